@@ -1,0 +1,47 @@
+/**
+ * The seams of the in-browser archive engine: a source lists and reads what was
+ * selected (Cloudreve REST or WebDAV), the zip writer turns entries into bytes,
+ * a destination stores the finished archive without overwriting anything.
+ */
+
+/** One entry of the archive-to-be, as a source found it. */
+export interface SourceEntry {
+  /** Path inside the zip: relative, '/'-separated, no leading '/', no '..' (made safe by lib/zip/names.ts). */
+  name: string;
+  kind: 'file' | 'folder';
+  /** Bytes; 0 for folders. */
+  size: number;
+  /** Last modification, milliseconds since the epoch. */
+  modified: number;
+  /** Opaque handle the same source needs to read the entry (a cloudreve:// URI, a WebDAV path). */
+  ref: string;
+}
+
+export interface ArchiveSource {
+  /** Walks the selection depth-first; folders come before their contents. */
+  list(signal: AbortSignal): AsyncIterable<SourceEntry>;
+  /**
+   * Opens the entry's bytes starting at `offset` (for resuming a broken download).
+   * Returns null when the file vanished since listing: the job skips and counts it.
+   */
+  open(entry: SourceEntry, offset: number, signal: AbortSignal): Promise<ReadableStream<Uint8Array> | null>;
+}
+
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/** Where the finished archive goes. Implementations never overwrite an existing file. */
+export interface ArchiveDestination {
+  /** Human-readable place, e.g. "cloudreve://my/Docs" or "https://dav.example/Docs/". */
+  readonly label: string;
+  /** A name in the destination folder that does not exist yet: `name`, else `name (1).zip`, … */
+  freeName(name: string, signal: AbortSignal): Promise<string>;
+  /** Stores `file` as `name`; rejects with code 'destination-exists' rather than overwrite. */
+  store(
+    file: Blob,
+    name: string,
+    options: { signal: AbortSignal; onProgress?: (progress: UploadProgress) => void },
+  ): Promise<{ name: string; size: number }>;
+}

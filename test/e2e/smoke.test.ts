@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  browser = await launchExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('the built extension loads, its service worker answers, the popup renders', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await expect.poll(() => page.getByTestId('popup').isVisible()).toBe(true);
+
+  const reply = await page.evaluate(() =>
+    chrome.runtime.sendMessage({ protocol: 'cloudreve-archiver/1', type: 'ping', args: [] }),
+  );
+  expect(reply).toEqual({ ok: true, value: { version: '0.1.0' } });
+
+  const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+  // Host access is never granted up front: only requested at runtime for the user's server.
+  expect(manifest.host_permissions ?? []).toEqual([]);
+  expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
+  await page.screenshot({ path: 'test-results/popup-smoke.png' });
+});

@@ -1,0 +1,87 @@
+/**
+ * Launches Debian's Chromium with the built extension loaded (platform.md §10:
+ * `npx playwright install` cannot download browsers here, so playwright-core
+ * drives the system binary).
+ */
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+
+const CANDIDATES = [process.env.CHROMIUM_BIN, '/usr/lib/chromium/chromium', '/usr/bin/chromium'];
+
+export function chromiumPath(): string {
+  const found = CANDIDATES.find((candidate) => candidate && existsSync(candidate));
+  if (!found) throw new Error('Chromium not found: apt-get install -y chromium, or set CHROMIUM_BIN');
+  return found;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  extensionDir?: string;
+  headless?: boolean;
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /**
+   * Host patterns granted up front. A headless browser cannot click the
+   * permission prompt that `permissions.request()` shows, so tests load a copy
+   * of the build whose manifest already holds these hosts; `request()` then
+   * resolves true at once and the rest of the runtime path runs unchanged.
+   */
+  grantHosts?: string[];
+}
+
+export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const built = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(path.join(built, 'manifest.json'))) {
+    throw new Error(`No built extension in ${built}: run npm run build first`);
+  }
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cra-browser-'));
+  const profile = path.join(scratch, 'profile');
+  const extensionDir = options.grantHosts
+    ? copyWithHosts(built, path.join(scratch, 'extension'), options.grantHosts)
+    : built;
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: options.headless ?? true,
+    locale: options.locale,
+    colorScheme: options.colorScheme,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      // The machine has no internet: keep Chromium from trying (platform.md §10).
+      '--disable-background-networking',
+      '--disable-component-update',
+      ...(options.locale ? [`--lang=${options.locale}`] : []),
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    worker,
+    extensionId,
+    async close() {
+      await context.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+function copyWithHosts(from: string, to: string, hosts: string[]): string {
+  cpSync(from, to, { recursive: true });
+  const manifestPath = path.join(to, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hosts];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return to;
+}

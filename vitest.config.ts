@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+// Three projects (style.md): unit tests sit beside the code and may use fakes;
+// integration tests under test/integration and sandbox/ use real servers on
+// loopback; e2e tests under test/e2e drive real Chromium with the built extension.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
+          mockReset: true,
+          restoreMocks: true,
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'sandbox/**/*.test.ts'],
+          exclude: ['sandbox/page/**', 'node_modules/**'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser at a time: the machine has two cores.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
