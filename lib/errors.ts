@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'selection-unavailable'
   | 'selection-empty'
   | 'invalid-name'
+  | 'invalid-uri'
   | 'unsupported-policy'
   // Engine
   | 'zip'

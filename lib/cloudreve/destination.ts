@@ -1,0 +1,43 @@
+/** ArchiveDestination that stores the finished zip in a Cloudreve folder, never overwriting. */
+import type { ArchiveDestination } from '../archive/types';
+import { AppError } from '../errors';
+import type { CloudreveClient } from './client';
+import { fileExists } from './files';
+import { MAX_NAME_TRIES, numberedName } from './free-name';
+import { uploadFile } from './upload';
+import { joinUri } from './uri';
+
+export interface CloudreveDestinationOptions {
+  client: CloudreveClient;
+  /** Destination folder URI, e.g. `cloudreve://my/Docs`. */
+  folderUri: string;
+  maxEditSize?: number;
+}
+
+/** Creates the destination for one folder. */
+export function createCloudreveDestination(options: CloudreveDestinationOptions): ArchiveDestination {
+  const { client, folderUri } = options;
+  return {
+    label: folderUri,
+    async freeName(name, signal) {
+      for (let n = 0; n < MAX_NAME_TRIES; n++) {
+        const candidate = numberedName(name, n);
+        if (!(await fileExists(client, joinUri(folderUri, candidate), signal))) return candidate;
+      }
+      throw new AppError('destination-exists', `No free name like "${name}" in ${folderUri}`);
+    },
+    async store(file, name, { signal, onProgress }) {
+      // uploadFile rejects with 'destination-exists' (40004) if someone raced us to the name,
+      // and with 'size-mismatch' if the stored size differs from the blob's.
+      const stored = await uploadFile({
+        client,
+        uri: joinUri(folderUri, name),
+        file,
+        signal,
+        onProgress,
+        maxEditSize: options.maxEditSize,
+      });
+      return { name: stored.name || name, size: stored.size };
+    },
+  };
+}

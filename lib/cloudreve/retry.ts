@@ -1,0 +1,54 @@
+/** Bounded exponential backoff shared by downloads and chunk uploads. */
+import { isAppError } from '../errors';
+
+export interface RetryPolicy {
+  /** Total attempts including the first. */
+  attempts: number;
+  /** Delay before the second attempt; doubles each time. */
+  baseDelayMs: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500 };
+
+/** Resolves after `ms`, rejects with the signal's reason when aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    signal?.throwIfAborted();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The wait before attempt `attempt` (1-based; attempt 1 has none), capped at 30 s. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.baseDelayMs * 2 ** (attempt - 2), 30_000);
+}
+
+/** Transport failures and HTTP 5xx are worth retrying; Cloudreve error codes are not. */
+export function isTransient(error: unknown): boolean {
+  if (!isAppError(error)) return error instanceof TypeError;
+  if (error.code === 'network') return true;
+  const status = error.details.serverCode ?? error.details.status;
+  return typeof status === 'number' && status >= 500 && status < 600;
+}
+
+/** Runs `task` until it succeeds, a non-transient error occurs, or attempts run out. */
+export async function withRetry<T>(policy: RetryPolicy, task: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const wait = policy.sleep ?? sleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task(attempt);
+    } catch (error) {
+      if (signal?.aborted || attempt >= policy.attempts || !isTransient(error)) throw error;
+      await wait(backoffDelay(policy, attempt + 1), signal);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * ArchiveSource over the Cloudreve REST API: lists with `walkSelection`, reads bytes
+ * from signed download URLs (`POST /file/url`, cloudreve-v4.md §5), resuming broken
+ * downloads with `Range` so a flaky network never restarts a large file.
+ */
+import type { ArchiveSource, SourceEntry } from '../archive/types';
+import { AppError } from '../errors';
+import { fetchOrNetworkError, type CloudreveClient } from './client';
+import { getDownloadUrls, walkSelection } from './files';
+import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryPolicy } from './retry';
+
+export interface CloudreveSourceOptions {
+  client: CloudreveClient;
+  /** Selected `cloudreve://` URIs (FileResponse.path values). */
+  selection: string[];
+  /** URLs fetched per `POST /file/url`, ahead of the file being opened. */
+  urlBatchSize?: number;
+  retry?: RetryPolicy;
+  now?: () => number;
+}
+
+/** Re-sign a URL this long before the server says it expires. */
+const URL_MARGIN_MS = 60_000;
+/** Assumed lifetime when the server gives none (`entity_url_default_ttl` 3600 s, §5). */
+const DEFAULT_URL_TTL_MS = 3_600_000;
+
+interface CachedUrl {
+  url: string | null;
+  expires: number;
+}
+
+/** Creates the source; `list` must run before `open` for URL prefetching to help. */
+export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveSource {
+  const { client } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const wait = retry.sleep ?? sleep;
+  const now = options.now ?? Date.now;
+  const batchSize = options.urlBatchSize ?? 50;
+  const order: string[] = [];
+  const position = new Map<string, number>();
+  const cache = new Map<string, CachedUrl>();
+
+  const fresh = (ref: string) => {
+    const cached = cache.get(ref);
+    return !!cached && (cached.url === null || cached.expires - URL_MARGIN_MS > now());
+  };
+
+  async function urlFor(ref: string, signal: AbortSignal, forceRefresh: boolean): Promise<string | null> {
+    if (!forceRefresh && fresh(ref)) return cache.get(ref)!.url;
+    const start = (position.get(ref) ?? order.length) + 1;
+    const ahead = order.slice(start, start + batchSize * 2).filter((other) => !fresh(other));
+    const batch = [ref, ...ahead.slice(0, batchSize - 1)];
+    const { urls, expires } = await getDownloadUrls(client, batch, { batchSize, signal });
+    const until = expires ?? now() + DEFAULT_URL_TTL_MS;
+    batch.forEach((other, index) => cache.set(other, { url: urls[index] ?? null, expires: until }));
+    return cache.get(ref)!.url;
+  }
+
+  /** One GET from `from`; null when the file vanished. Signed URLs never get the Bearer token. */
+  async function openReader(
+    entry: SourceEntry,
+    from: number,
+    signal: AbortSignal,
+  ): Promise<ReadableStreamDefaultReader<Uint8Array> | null> {
+    let stale = false;
+    return withRetry(
+      retry,
+      async () => {
+        const url = await urlFor(entry.ref, signal, stale);
+        stale = false;
+        if (url === null) return null;
+        const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
+        const response = await fetchOrNetworkError(client.fetch, new URL(url, client.origin).href, { headers, signal });
+        if (response.status === 404 || response.status === 410) return null;
+        if (response.status === 401 || response.status === 403) {
+          // Most likely an expired signature: sign again and retry.
+          stale = true;
+          throw new AppError('network', `Download URL refused (HTTP ${response.status})`, { status: 503 });
+        }
+        if (response.status >= 500) throw new AppError('network', `HTTP ${response.status} downloading ${entry.name}`, { status: response.status });
+        if (!response.ok || !response.body) throw new AppError('cloudreve', `HTTP ${response.status} downloading ${entry.name}`, { status: response.status });
+        if (from > 0 && response.status === 206) {
+          const range = response.headers.get('Content-Range');
+          if (range && !range.startsWith(`bytes ${from}-`)) {
+            throw new AppError('cloudreve', `Unexpected Content-Range "${range}" for ${entry.name}`);
+          }
+          return response.body.getReader();
+        }
+        // 200 to a Range request: the server ignored it, so drop the bytes we already have.
+        return (from > 0 ? response.body.pipeThrough(skipBytes(from)) : response.body).getReader();
+      },
+      signal,
+    );
+  }
+
+  /** Wraps a body so that errors or an early end re-request the rest with Range. */
+  function resumable(entry: SourceEntry, offset: number, first: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal) {
+    let reader = first;
+    let delivered = offset;
+    let failures = 0;
+    return new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        for (;;) {
+          let error: unknown;
+          try {
+            const { done, value } = await reader.read();
+            if (!done) {
+              delivered += value.byteLength;
+              failures = 0;
+              controller.enqueue(value);
+              return;
+            }
+            if (delivered >= entry.size) {
+              cache.delete(entry.ref);
+              controller.close();
+              return;
+            }
+            error = new AppError('network', `Download of ${entry.name} ended at ${delivered} of ${entry.size} bytes`);
+          } catch (cause) {
+            error = cause instanceof AppError ? cause : new AppError('network', `Download of ${entry.name} broke: ${String(cause)}`);
+          }
+          if (signal.aborted) throw signal.reason;
+          failures++;
+          if (!isTransient(error) || failures >= retry.attempts) throw error;
+          reader.cancel().catch(() => {});
+          await wait(backoffDelay(retry, failures + 1), signal);
+          const next = await openReader(entry, delivered, signal);
+          if (!next) throw new AppError('not-found', `${entry.name} disappeared while it was being read`);
+          reader = next;
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    });
+  }
+
+  return {
+    async *list(signal) {
+      for await (const entry of walkSelection(client, options.selection, signal)) {
+        if (entry.kind === 'file' && !position.has(entry.ref)) {
+          position.set(entry.ref, order.length);
+          order.push(entry.ref);
+        }
+        yield entry;
+      }
+    },
+    async open(entry, offset, signal) {
+      const reader = await openReader(entry, offset, signal);
+      if (!reader) return null;
+      return resumable(entry, offset, reader, signal);
+    },
+  };
+}
+
+/** Drops the first `count` bytes of a stream. */
+function skipBytes(count: number): TransformStream<Uint8Array, Uint8Array> {
+  let remaining = count;
+  return new TransformStream({
+    transform(chunk, controller) {
+      if (remaining >= chunk.byteLength) {
+        remaining -= chunk.byteLength;
+        return;
+      }
+      controller.enqueue(remaining > 0 ? chunk.subarray(remaining) : chunk);
+      remaining = 0;
+    },
+  });
+}
