@@ -1,0 +1,63 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { createJobStore } from './store';
+import type { LocalJob } from './types';
+
+let counter = 0;
+const freshStore = () => createJobStore(`test-${counter++}`);
+
+function localJob(id: string, createdAt: number): LocalJob {
+  return {
+    id,
+    kind: 'local',
+    serverId: 's1',
+    name: 'a.zip',
+    sources: ['cloudreve://my/a'],
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    createdAt,
+    updatedAt: createdAt,
+    phase: 'queued',
+    route: 'cloudreve',
+    compression: { mode: 'auto', level: 6 },
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+  };
+}
+
+describe('job store', () => {
+  it('lists jobs newest first', async () => {
+    const store = freshStore();
+    await store.put(localJob('old', 1));
+    await store.put(localJob('new', 2));
+    expect((await store.list()).map((job) => job.id)).toEqual(['new', 'old']);
+  });
+
+  it('keeps entries in order and reads them in pages', async () => {
+    const store = freshStore();
+    const entries = Array.from({ length: 25 }, (_, i) => ({
+      name: `f${i}`,
+      kind: 'file' as const,
+      size: i,
+      modified: 0,
+      ref: `r${i}`,
+    }));
+    await store.appendEntries('j', 0, entries.slice(0, 10));
+    await store.appendEntries('j', 10, entries.slice(10));
+    await store.appendEntries('other', 0, entries.slice(0, 3));
+    expect(await store.readEntries('j', 8, 5)).toEqual(entries.slice(8, 13));
+    expect(await store.readEntries('j', 20, 100)).toHaveLength(5);
+  });
+
+  it('commits checkpoints together with the job and clears them', async () => {
+    const store = freshStore();
+    const job = localJob('j', 1);
+    await store.put(job);
+    await store.commitCheckpoints({ ...job, entriesDone: 2 }, 0, [{ offset: 0 }, null]);
+    expect(await store.readCheckpoints('j')).toEqual([{ offset: 0 }, null]);
+    expect((await store.get('j'))?.kind === 'local' && (await store.get('j'))).toMatchObject({ entriesDone: 2 });
+    await store.delete('j');
+    expect(await store.readCheckpoints('j')).toEqual([]);
+    expect(await store.get('j')).toBeUndefined();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The job store: one IndexedDB database (idb), described once as a schema.
+ * Transactions stay short (idb "Transaction lifetime"): callers read, do their
+ * I/O outside, then write the result; nothing awaits a fetch or a stream inside.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SourceEntry } from '../archive/types';
+import type { Job } from './types';
+
+/** A finished zip entry as the writer reports it: enough to rebuild the central directory. */
+export type CheckpointRecord = Record<string, unknown>;
+
+interface JobsDB extends DBSchema {
+  jobs: { key: string; value: Job; indexes: { 'by-created': number } };
+  /** The listing of a local job, in archive order. */
+  entries: { key: [string, number]; value: { jobId: string; index: number; entry: SourceEntry } };
+  /** One per finished entry; `checkpoint` null for a skipped (vanished) file. */
+  checkpoints: {
+    key: [string, number];
+    value: { jobId: string; index: number; checkpoint: CheckpointRecord | null };
+  };
+}
+
+export type JobStore = ReturnType<typeof createJobStore>;
+
+const range = (jobId: string, from = 0) => IDBKeyRange.bound([jobId, from], [jobId, Number.MAX_SAFE_INTEGER]);
+
+/** Opens (or creates) the database; one store per extension profile. */
+export function createJobStore(name = 'cloudreve-archiver') {
+  let opened: Promise<IDBPDatabase<JobsDB>> | undefined;
+  const db = () =>
+    (opened ??= openDB<JobsDB>(name, 1, {
+      upgrade(database) {
+        database.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+        database.createObjectStore('entries', { keyPath: ['jobId', 'index'] });
+        database.createObjectStore('checkpoints', { keyPath: ['jobId', 'index'] });
+      },
+    }));
+
+  return {
+    async get(id: string): Promise<Job | undefined> {
+      return (await db()).get('jobs', id);
+    },
+    async put(job: Job): Promise<void> {
+      await (await db()).put('jobs', job);
+    },
+    /** Newest first. */
+    async list(): Promise<Job[]> {
+      return (await (await db()).getAllFromIndex('jobs', 'by-created')).reverse();
+    },
+    async appendEntries(jobId: string, from: number, entries: SourceEntry[]): Promise<void> {
+      const tx = (await db()).transaction('entries', 'readwrite');
+      await Promise.all([...entries.map((entry, i) => tx.store.put({ jobId, index: from + i, entry })), tx.done]);
+    },
+    async readEntries(jobId: string, from: number, count: number): Promise<SourceEntry[]> {
+      const rows = await (await db()).getAll('entries', range(jobId, from), count);
+      return rows.map((row) => row.entry);
+    },
+    async readCheckpoints(jobId: string): Promise<(CheckpointRecord | null)[]> {
+      const rows = await (await db()).getAll('checkpoints', range(jobId));
+      return rows.map((row) => row.checkpoint);
+    },
+    /** Commits finished entries and the job record together, so they never disagree after a crash. */
+    async commitCheckpoints(job: Job, from: number, checkpoints: (CheckpointRecord | null)[]): Promise<void> {
+      const tx = (await db()).transaction(['jobs', 'checkpoints'], 'readwrite');
+      const store = tx.objectStore('checkpoints');
+      await Promise.all([
+        ...checkpoints.map((checkpoint, i) => store.put({ jobId: job.id, index: from + i, checkpoint })),
+        tx.objectStore('jobs').put(job),
+        tx.done,
+      ]);
+    },
+    /** Forgets a job's listing and checkpoints (after it ended, or before a fresh retry). */
+    async clearJobData(jobId: string): Promise<void> {
+      const tx = (await db()).transaction(['entries', 'checkpoints'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('entries').delete(range(jobId)),
+        tx.objectStore('checkpoints').delete(range(jobId)),
+        tx.done,
+      ]);
+    },
+    async delete(jobId: string): Promise<void> {
+      await this.clearJobData(jobId);
+      await (await db()).delete('jobs', jobId);
+    },
+  };
+}

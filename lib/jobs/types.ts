@@ -1,0 +1,108 @@
+/**
+ * Archive work as the tracker sees it. A local job runs in the extension
+ * (list → zip → upload → verify); a server job follows a Cloudreve
+ * `create_archive` task. Both are persisted, so the popup is a pure view and a
+ * killed service worker resumes from the last checkpoint.
+ */
+import type { SerializedError } from '../errors';
+
+/** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
+export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+/** Cloudreve task statuses (cloudreve-v4.md §3, BE ent/task/task.go). */
+export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
+
+export const FINAL_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
+
+/** Which transitions a local job may take; anything else is a bug. */
+export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
+  // A queued job starts where its persisted data says: listing, zipping (checkpoints) or uploading.
+  queued: ['listing', 'zipping', 'uploading', 'failed', 'cancelled'],
+  listing: ['zipping', 'failed', 'cancelled'],
+  zipping: ['uploading', 'failed', 'cancelled'],
+  uploading: ['verifying', 'failed', 'cancelled'],
+  verifying: ['done', 'failed', 'cancelled'],
+  done: [],
+  failed: ['queued'],
+  cancelled: ['queued'],
+};
+
+export type Destination =
+  { kind: 'cloudreve'; folderUri: string } | { kind: 'webdav'; folder: string } | { kind: 'download' };
+
+export type SourceRoute = 'cloudreve' | 'webdav';
+
+export interface CompressionChoice {
+  mode: 'auto' | 'store' | 'deflate';
+  level: number;
+}
+
+export interface JobProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** Files that vanished or could not be read; skipped like the server task's `failed`. */
+  skipped: number;
+  /** Bytes per second over the last few seconds; 0 when unknown. */
+  speed: number;
+  /** Upload progress in bytes while uploading. */
+  uploadSent?: number;
+  uploadTotal?: number;
+}
+
+interface JobBase {
+  id: string;
+  serverId: string;
+  /** Archive file name, e.g. "photos.zip". */
+  name: string;
+  /** Selected items: cloudreve:// URIs or WebDAV paths. */
+  sources: string[];
+  destination: Destination;
+  createdAt: number;
+  updatedAt: number;
+  error?: SerializedError & { step?: string };
+}
+
+export interface LocalJob extends JobBase {
+  kind: 'local';
+  phase: LocalPhase;
+  route: SourceRoute;
+  compression: CompressionChoice;
+  progress: JobProgress;
+  /** Set when listing finished: entries are persisted under this job. */
+  listed?: { files: number; folders: number; bytes: number };
+  /** Committed spool segments; the archive is their concatenation. */
+  segments: { name: string; size: number }[];
+  /** Number of entries whose checkpoint is committed (resume starts here). */
+  entriesDone: number;
+  /** Final zip length, known once the central directory is written. */
+  archiveSize?: number;
+  /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
+  result?: { name: string; size: number; location: string };
+  /** Server job this one replaces ("run in the browser instead"). */
+  fallbackFor?: string;
+  fallbackReason?: SerializedError;
+}
+
+export interface ServerJob extends JobBase {
+  kind: 'server';
+  taskId: string;
+  status: ServerStatus;
+  phase?: string;
+  nodeName?: string;
+  retryCount?: number;
+  errorHistory?: string[];
+  /** `archive_count`/`archive_size` totals stay 0 on the master node: indeterminate. */
+  progress?: { current: number; total: number; key: string };
+  result?: { name: string; location: string };
+  failedFiles?: number;
+}
+
+export type Job = LocalJob | ServerJob;
+
+export function isFinal(job: Job): boolean {
+  return job.kind === 'local'
+    ? FINAL_PHASES.includes(job.phase)
+    : job.status === 'completed' || job.status === 'error' || job.status === 'canceled';
+}

@@ -1,0 +1,96 @@
+/**
+ * Spool in the Origin Private File System. In the MV3 service worker only the
+ * async `createWritable()` exists (`createSyncAccessHandle` is for dedicated
+ * workers: platform.md §1), and a writable's data reaches the file only on
+ * `close()`; reopening with `keepExistingData` copies the file. So each
+ * checkpoint closes a segment and starts a new file instead of reopening one.
+ */
+import { AppError } from '../errors';
+import type { SegmentWriter, Spool } from './types';
+
+/** Writes are batched to this size: fewer, larger `write()` calls are much faster. */
+const WRITE_BATCH = 4 * 1024 * 1024;
+
+export async function createOpfsSpool(jobId: string): Promise<Spool> {
+  const root = await navigator.storage.getDirectory();
+  const spools = await root.getDirectoryHandle('spool', { create: true });
+  const dir = await spools.getDirectoryHandle(jobId, { create: true });
+
+  return {
+    async openSegment(name) {
+      const handle = await dir.getFileHandle(name, { create: true });
+      return createSegmentWriter(await handle.createWritable({ keepExistingData: false }));
+    },
+    async blob(segments) {
+      const files = await Promise.all(segments.map(async ({ name }) => (await dir.getFileHandle(name)).getFile()));
+      files.forEach((file, i) => {
+        const expected = segments[i]!;
+        if (file.size !== expected.size) {
+          throw new AppError(
+            'internal',
+            `Spool segment ${expected.name} has ${file.size} bytes, expected ${expected.size}`,
+          );
+        }
+      });
+      return new Blob(files, { type: 'application/zip' });
+    },
+    async prune(keep) {
+      for await (const name of dir.keys()) {
+        if (!keep.includes(name)) await dir.removeEntry(name, { recursive: true });
+      }
+    },
+    async remove() {
+      await spools.removeEntry(jobId, { recursive: true }).catch(() => undefined);
+    },
+    async available() {
+      const { quota, usage } = await navigator.storage.estimate();
+      return quota === undefined ? undefined : quota - (usage ?? 0);
+    },
+  };
+}
+
+function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWriter {
+  let size = 0;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+
+  async function flush() {
+    if (pendingBytes === 0) return;
+    const batch = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    await writable.write(batch as Uint8Array<ArrayBuffer>);
+  }
+
+  return {
+    get size() {
+      return size;
+    },
+    async write(chunk) {
+      size += chunk.byteLength;
+      // The writer may reuse its buffers: keep a copy of what waits in the batch.
+      pending.push(chunk.slice());
+      pendingBytes += chunk.byteLength;
+      if (pendingBytes >= WRITE_BATCH) await flush();
+    },
+    async commit() {
+      await flush();
+      await writable.close();
+      return size;
+    },
+    async abort() {
+      pending = [];
+      await writable.abort().catch(() => undefined);
+    },
+  };
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
