@@ -1,0 +1,64 @@
+/**
+ * Batches writes to the sink: headers and small chunks are copied into one
+ * buffer and written together; large chunks go straight through (after what is
+ * pending), uncopied. Fewer, larger sink writes matter for OPFS writables and
+ * file handles, where each call has a fixed cost.
+ */
+
+/** Where archive bytes go, in order. Chunks are never reused after being written, so a sink may keep them. */
+export interface ZipSink {
+  write(chunk: Uint8Array): Promise<void>;
+}
+
+const BUFFER_SIZE = 1024 * 1024;
+/** Chunks at least this large skip the copy into the batch buffer. */
+const DIRECT_SIZE = 256 * 1024;
+
+export interface ZipOutput {
+  /** Archive offset of the next byte (written or pending). */
+  readonly position: number;
+  push(bytes: Uint8Array): Promise<void> | void;
+  flush(): Promise<void>;
+}
+
+/** A batching writer onto `sink` whose first byte is at archive offset `start`. */
+export function createZipOutput(sink: ZipSink, start: number): ZipOutput {
+  let buffer = new Uint8Array(BUFFER_SIZE);
+  let used = 0;
+  let position = start;
+
+  async function flush(): Promise<void> {
+    if (used === 0) return;
+    const chunk = buffer.subarray(0, used);
+    // A new buffer rather than reuse: a sink may still hold `chunk` in a queue.
+    buffer = new Uint8Array(BUFFER_SIZE);
+    used = 0;
+    await sink.write(chunk);
+  }
+
+  async function pushLarge(bytes: Uint8Array): Promise<void> {
+    await flush();
+    await sink.write(bytes);
+  }
+
+  function push(bytes: Uint8Array): Promise<void> | void {
+    position += bytes.length;
+    if (bytes.length >= DIRECT_SIZE) return pushLarge(bytes);
+    if (used + bytes.length > BUFFER_SIZE) {
+      return flush().then(() => {
+        buffer.set(bytes, used);
+        used += bytes.length;
+      });
+    }
+    buffer.set(bytes, used);
+    used += bytes.length;
+  }
+
+  return {
+    get position() {
+      return position;
+    },
+    push,
+    flush,
+  };
+}

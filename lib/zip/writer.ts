@@ -1,0 +1,197 @@
+/**
+ * A streaming zip writer with ZIP64 (PKWARE APPNOTE.TXT 6.3.10) that can
+ * resume: every finished entry yields a JSON checkpoint, and a writer built
+ * from the checkpoints continues after the last one. Entries are streamed
+ * chunk by chunk (never buffered whole) into an append-only sink.
+ */
+import { AppError, ZipError } from '../errors';
+import { crc32 } from './crc32';
+import { deflateRaw } from './deflate';
+import { encodeName, recordInfo, startCheckpoint, type EntryCheckpoint } from './entry';
+import type { EntryKind } from './names';
+import { createNameRegistry } from './names';
+import { createZipOutput, type ZipSink } from './output';
+import {
+  centralDirectoryHeader,
+  dataDescriptor,
+  endOfCentralDirectory,
+  localFileHeader,
+  needsZip64End,
+  zip64EndLocator,
+  zip64EndRecord,
+  type ZipMethod,
+} from './records';
+
+export type { EntryCheckpoint } from './entry';
+export type { ZipSink } from './output';
+
+export interface ZipEntryInput {
+  /** Requested path; made safe and unique by lib/zip/names.ts. */
+  name: string;
+  kind: EntryKind;
+  /** Modification time, epoch milliseconds. */
+  modified: number;
+  /** Ignored for folders (always stored). */
+  method: ZipMethod;
+  /** Known size in bytes; lets small entries skip ZIP64 and is checked against the data ('size-mismatch'). */
+  size?: number;
+}
+
+export type ZipEntryData = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+
+export interface ZipWriterOptions {
+  sink: ZipSink;
+  /** Archive offset of the sink's next byte; defaults to the end of the last checkpoint, else 0. */
+  offset?: number;
+  /** Checkpoints of the entries already in the sink, in order (resume). */
+  entries?: EntryCheckpoint[];
+  /** DEFLATE level 1..9 for 'deflate' entries (default 6). */
+  level?: number;
+  signal?: AbortSignal;
+}
+
+export interface ZipWriter {
+  /** Streams one entry into the sink; resolves once its bytes are written, with its checkpoint. */
+  addEntry(entry: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint>;
+  /** Writes the central directory and end records; resolves with the total archive length. */
+  finish(): Promise<{ length: number }>;
+  /** Checkpoints of all entries so far (a copy). */
+  readonly entries: EntryCheckpoint[];
+  /** Archive offset after the last finished entry. */
+  readonly offset: number;
+}
+
+const MAX_32 = 0xffffffff;
+
+/** Chunks of `data`; a ReadableStream is read through its reader (async iteration is not everywhere yet) and cancelled on early exit. */
+async function* chunksOf(data: ZipEntryData | undefined): AsyncGenerator<Uint8Array> {
+  if (!data) return;
+  if (!('getReader' in data)) {
+    yield* data;
+    return;
+  }
+  const reader = data.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      yield next.value;
+    }
+    done = true;
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+/** Creates a zip writer over `options.sink`, fresh or resuming after `options.entries`. */
+export function createZipWriter(options: ZipWriterOptions): ZipWriter {
+  const entries = (options.entries ?? []).map((entry) => ({ ...entry }));
+  const last = entries.at(-1);
+  const start = options.offset ?? last?.end ?? 0;
+  if (last && start !== last.end) {
+    throw new ZipError('Resume offset does not match the last checkpoint', { offset: start, end: last.end });
+  }
+  const { signal, level = 6 } = options;
+  const names = createNameRegistry(entries);
+  const out = createZipOutput(options.sink, start);
+  let busy = false;
+  let broken = false;
+  let finished = false;
+
+  function enter(): void {
+    if (finished) throw new ZipError('The archive is already finished');
+    if (broken) throw new ZipError('An earlier entry failed; resume from the checkpoints');
+    if (busy) throw new ZipError('Entries must be added one at a time');
+    signal?.throwIfAborted();
+    busy = true;
+  }
+
+  async function* measured(data: ZipEntryData | undefined, entry: EntryCheckpoint): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunksOf(data)) {
+      signal?.throwIfAborted();
+      entry.crc = crc32(chunk, entry.crc);
+      entry.size += chunk.length;
+      yield chunk;
+    }
+  }
+
+  async function streamData(entry: EntryCheckpoint, data: ZipEntryData | undefined): Promise<void> {
+    const input = measured(data, entry);
+    const compressed = entry.method === 'deflate' ? deflateRaw(input, level) : input;
+    for await (const chunk of compressed) {
+      entry.compressedSize += chunk.length;
+      await out.push(chunk);
+    }
+  }
+
+  async function addEntry(input: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint> {
+    enter();
+    try {
+      if (input.kind === 'folder' && data) throw new ZipError('A folder has no data', { name: input.name });
+      const name = names.register(input.name, input.kind);
+      const entry = startCheckpoint(name, input.name, input, out.position);
+      const nameBytes = encodeName(name);
+      await out.push(localFileHeader(recordInfo(entry, nameBytes)));
+      if (input.kind === 'file') {
+        await streamData(entry, data);
+        if (input.size !== undefined && input.size !== entry.size) {
+          throw new AppError('size-mismatch', `"${name}" has ${entry.size} bytes, expected ${input.size}`, {
+            name,
+            expected: input.size,
+            actual: entry.size,
+          });
+        }
+        if (!entry.zip64 && (entry.size >= MAX_32 || entry.compressedSize >= MAX_32)) {
+          throw new ZipError('Entry reached 4 GiB without a ZIP64 local header', { name });
+        }
+        await out.push(dataDescriptor(recordInfo(entry, nameBytes)));
+      }
+      // Flush so the checkpoint never points past bytes the sink has not received.
+      await out.flush();
+      entry.end = out.position;
+      entries.push(entry);
+      return { ...entry };
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function finish(): Promise<{ length: number }> {
+    enter();
+    try {
+      const offset = out.position;
+      for (const entry of entries) await out.push(centralDirectoryHeader(recordInfo(entry)));
+      const dir = { count: entries.length, size: out.position - offset, offset };
+      if (needsZip64End(dir)) {
+        const zip64End = out.position;
+        await out.push(zip64EndRecord(dir));
+        await out.push(zip64EndLocator(zip64End));
+      }
+      await out.push(endOfCentralDirectory(dir));
+      await out.flush();
+      finished = true;
+      return { length: out.position };
+    } catch (error) {
+      broken = true;
+      throw error;
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    addEntry,
+    finish,
+    get entries() {
+      return entries.map((entry) => ({ ...entry }));
+    },
+    get offset() {
+      return entries.at(-1)?.end ?? start;
+    },
+  };
+}
