@@ -1,0 +1,29 @@
+/** Root of the user's own files (cloudreve-v4.md §4). */
+export const MY_ROOT = 'cloudreve://my';
+
+/** Child URI: parent + "/" + encodeURIComponent(name) (FE CrUri.join). */
+export function joinUri(parent: string, name: string): string {
+  return `${parent.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
+}
+
+/** The URI without its search query. */
+export function purePath(uri: string): string {
+  const q = uri.indexOf('?');
+  return (q < 0 ? uri : uri.slice(0, q)).replace(/\/+$/, '');
+}
+
+/** Decoded path segments after `cloudreve://<fs>`. */
+export function segments(uri: string): string[] {
+  const rest = purePath(uri).replace(/^cloudreve:\/\/[^/]*/, '');
+  return rest.split('/').filter(Boolean).map(decodeURIComponent);
+}
+
+/** Page URL of a folder: /home?path=<URI> built with URLSearchParams (FE navigateToPath). */
+export function homeUrl(uri: string): string {
+  return `/home?${new URLSearchParams({ path: uri }).toString()}`;
+}
+
+/** Current folder from `?path=`; absent → cloudreve://my (FE useNavigation). */
+export function pathFromLocation(): string {
+  return new URLSearchParams(location.search).get('path') ?? MY_ROOT;
+}
