@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, normalize, sep } from 'node:path';
+import type { App } from './context';
+import { sendText } from './http';
+import { mimeType } from './mime';
+
+/** SPA routes that answer with index.html (the real app's router paths we reproduce). */
+const SPA_ROUTES = new Set(['/home', '/session', '/tasks']);
+
+/** Shown while `sandbox/page/build.ts` (owned by the page helper) is absent or failed. */
+const PLACEHOLDER = `<!doctype html><html><head><meta charset="utf-8"><title>Cloudreve Sandbox</title></head>
+<body><div id="app-loader"></div><div id="root"><p>Cloudreve sandbox: the stand-in web page is not built.</p></div></body></html>`;
+
+let built: Promise<string | null> | null = null;
+
+/**
+ * Directory of the built stand-in page, or null. Loaded lazily through a dynamic import so the
+ * sandbox runs (with a placeholder) before sandbox/page exists.
+ */
+function loadStandInPage(): Promise<string | null> {
+  built ??= (async () => {
+    try {
+      const specifier = new URL('./page/build.ts', import.meta.url).href;
+      const mod = (await import(/* @vite-ignore */ specifier)) as { ensurePageBuilt?: () => Promise<string> };
+      return mod.ensurePageBuilt ? await mod.ensurePageBuilt() : null;
+    } catch (err) {
+      console.warn(`[sandbox] stand-in page unavailable, serving a placeholder: ${(err as Error).message}`);
+      return null;
+    }
+  })();
+  return built;
+}
+
+const MANIFEST = { name: 'Cloudreve', short_name: 'Cloudreve', start_url: '/home', display: 'standalone', icons: [] };
+
+/** Serves `/`, the SPA routes, `/assets/*` and `/manifest.json`; false when the path is not ours. */
+export async function handlePage(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const path = url.pathname;
+  if (path === '/') {
+    res.writeHead(302, { Location: '/home' }).end();
+    return true;
+  }
+  if (path === '/manifest.json') {
+    const body = JSON.stringify({ ...MANIFEST, name: app.config.siteTitle });
+    res.writeHead(200, { 'Content-Type': 'application/manifest+json' }).end(body);
+    return true;
+  }
+  if (!SPA_ROUTES.has(path) && !path.startsWith('/assets/')) return false;
+  const dir = await loadStandInPage();
+  if (SPA_ROUTES.has(path)) {
+    const html = dir ? await readFile(join(dir, 'index.html')) : Buffer.from(PLACEHOLDER);
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length });
+    res.end(req.method === 'HEAD' ? undefined : html);
+    return true;
+  }
+  const file = dir ? normalize(join(dir, decodeURIComponent(path))) : null;
+  const data = file && file.startsWith(dir + sep) ? await readFile(file).catch(() => null) : null;
+  if (!data) {
+    sendText(res, 404, '404 page not found');
+    return true;
+  }
+  res.writeHead(200, { 'Content-Type': mimeType(path), 'Content-Length': data.length, 'Cache-Control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : data);
+  return true;
+}
