@@ -1,0 +1,51 @@
+/**
+ * ArchiveDestination over WebDAV: picks a free name by PROPFIND Depth 0 (404 =
+ * free) and stores through putSafely, so an existing file is never overwritten.
+ */
+import type { ArchiveDestination } from '../archive/types';
+import { AppError } from '../errors';
+import type { DavClient } from './client';
+import { joinPath } from './href';
+import { putSafely } from './put-safely';
+
+export interface DavDestinationOptions {
+  client: Pick<DavClient, 'put' | 'stat' | 'move' | 'remove' | 'url'>;
+  /** Folder relative to the client's base collection ('' for the base itself). */
+  folder: string;
+}
+
+const MAX_CANDIDATES = 1000;
+
+/** `report.zip` → `report (n).zip`; a leading dot is not an extension (`.zip` → `.zip (1)`). */
+export function numberedName(name: string, n: number): string {
+  if (n === 0) return name;
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return `${name} (${n})`;
+  return `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
+}
+
+/** Creates the WebDAV ArchiveDestination for one folder. */
+export function createDavDestination({ client, folder }: DavDestinationOptions): ArchiveDestination {
+  async function freeName(name: string, signal: AbortSignal): Promise<string> {
+    for (let n = 0; n < MAX_CANDIDATES; n++) {
+      const candidate = numberedName(name, n);
+      if (!(await client.stat(joinPath(folder, candidate), signal))) return candidate;
+    }
+    throw new AppError('destination-exists', `No free name for "${name}" after ${MAX_CANDIDATES} tries`, { folder });
+  }
+
+  return {
+    label: client.url(folder, folder !== ''),
+    freeName,
+    store: (file, name, { signal, onProgress }) =>
+      putSafely(client, {
+        folder,
+        name,
+        file,
+        signal,
+        onProgress,
+        // Count again from the original name: "x (2).zip" after "x (1).zip" was taken, never "x (1) (1).zip".
+        nextName: (s) => freeName(name, s),
+      }),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * ArchiveSource over WebDAV: lists with walkDav, reads with streamed GETs that
+ * retry network errors and 5xx with backoff and resume mid-stream with `Range`
+ * (RFC 9110 §14.2) from the last byte delivered.
+ */
+import type { ArchiveSource, SourceEntry } from '../archive/types';
+import { AppError, WebDavError } from '../errors';
+import type { DavClient } from './client';
+import { walkDav } from './walk';
+
+export interface DavSourceOptions {
+  client: Pick<DavClient, 'stat' | 'list' | 'get'>;
+  /** Paths relative to the client's base collection. */
+  selection: string[];
+  /** Waits before each retry, in ms; its length is the number of retries per read. */
+  retryDelays?: number[];
+}
+
+type Reader = ReadableStreamDefaultReader<Uint8Array>;
+
+/** Creates the WebDAV ArchiveSource. */
+export function createDavSource({ client, selection, retryDelays = [500, 1000, 2000, 4000] }: DavSourceOptions): ArchiveSource {
+  /** A reader positioned at `offset`, or null when the file is gone (404). */
+  async function openAt(entry: SourceEntry, offset: number, signal: AbortSignal): Promise<Reader | null> {
+    const response = await client.get(entry.ref, { offset, signal });
+    if (!response) return null;
+    if (response.status === 416) {
+      await response.body?.cancel();
+      // Range starting at the end of the file: nothing left to read (RFC 9110 §15.5.17).
+      if (offset >= entry.size) return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
+      throw new WebDavError('webdav', 416, `Range ${offset}- not satisfiable for ${entry.ref}`);
+    }
+    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    // 200 to a Range request: the server sent the whole file; drop what we already have.
+    return (offset > 0 && response.status === 200 ? skipBytes(body, offset) : body).getReader();
+  }
+
+  async function withRetry<T>(attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const delay = retryDelays[tries];
+        if (signal.aborted || delay === undefined || !isRetryable(error)) throw error;
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  return {
+    list: (signal) => walkDav(client, selection, signal),
+
+    async open(entry, offset, signal) {
+      let reader = await withRetry(() => openAt(entry, offset, signal), signal);
+      if (!reader) return null;
+      let position = offset;
+      let retries = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          for (;;) {
+            try {
+              const { done, value } = await reader!.read();
+              if (done) return controller.close();
+              position += value.byteLength;
+              retries = 0;
+              return controller.enqueue(value);
+            } catch (error) {
+              const delay = retryDelays[retries++];
+              if (signal.aborted || delay === undefined || !isRetryable(error)) throw error;
+              await sleep(delay, signal);
+              const resumed = await withRetry(() => openAt(entry, position, signal), signal);
+              if (!resumed) throw new WebDavError('webdav', 404, `${entry.ref} vanished while it was being read`);
+              reader = resumed;
+            }
+          }
+        },
+        cancel: (reason) => reader?.cancel(reason),
+      });
+    },
+  };
+}
+
+/** Network failures (fetch TypeError, body stream "terminated"), 5xx, 408 and 429 are worth another try. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof WebDavError) return error.status >= 500 || error.status === 408 || error.status === 429;
+  if (error instanceof AppError) return error.code === 'network';
+  return error instanceof TypeError;
+}
+
+function skipBytes(stream: ReadableStream<Uint8Array>, count: number): ReadableStream<Uint8Array> {
+  let toSkip = count;
+  return stream.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (toSkip >= chunk.byteLength) {
+          toSkip -= chunk.byteLength;
+          return;
+        }
+        controller.enqueue(toSkip > 0 ? chunk.subarray(toSkip) : chunk);
+        toSkip = 0;
+      },
+    }),
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    const onAbort = () => (clearTimeout(timer), reject(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Lists a WebDAV selection as archive entries. Only `Depth: 1` is used: Apache
+ * (without DavDepthInfinity), nginx dav_ext and webdav-server refuse `infinity`,
+ * and ownCloud answers it with 412 (platform.md §9).
+ *
+ * Output is depth-first (a folder, then everything inside it) as ArchiveSource
+ * requires, while fetching runs ahead breadth-wise: when a folder's members are
+ * emitted, the listings of all its subfolders start at once, at most
+ * `concurrency` requests in flight. Only listings along the current path and
+ * their siblings are held, so memory stays bounded by the tree's breadth.
+ */
+import type { SourceEntry } from '../archive/types';
+import { AppError } from '../errors';
+import type { DavClient, DavResource } from './client';
+import { pathSegments } from './href';
+
+type Listing = Promise<DavResource[] | null>;
+
+/** Walks `selection` (paths relative to the client's base); zip names are relative to each item's parent. */
+export async function* walkDav(
+  client: Pick<DavClient, 'stat' | 'list'>,
+  selection: string[],
+  signal: AbortSignal,
+  options: { concurrency?: number } = {},
+): AsyncGenerator<SourceEntry> {
+  const limit = createLimiter(options.concurrency ?? 4);
+  const list = (path: string): Listing => {
+    const listing = limit(() => (signal.throwIfAborted(), client.list(path, signal)));
+    // Rejections surface when the listing is awaited; don't let an abandoned one go unhandled.
+    listing.catch(() => undefined);
+    return listing;
+  };
+
+  async function* folder(path: string, zipName: string, listing: Listing): AsyncGenerator<SourceEntry> {
+    const members = await listing;
+    // A folder deleted since its parent was listed: its entry is already out, nothing to add.
+    if (!members) return;
+    members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subListings = new Map(members.filter((m) => m.isCollection).map((m) => [m.path, list(m.path)]));
+    for (const member of members) {
+      signal.throwIfAborted();
+      const name = `${zipName}/${member.name}`;
+      yield toEntry(member, name);
+      const sub = subListings.get(member.path);
+      if (sub) yield* folder(member.path, name, sub);
+    }
+  }
+
+  for (const item of selection) {
+    signal.throwIfAborted();
+    const resource = await client.stat(item, signal);
+    if (!resource) throw new AppError('selection-unavailable', `"${item}" no longer exists on the WebDAV server`, { path: item });
+    const zipName = pathSegments(item).pop() ?? '';
+    if (!zipName) throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
+    yield toEntry(resource, zipName);
+    if (resource.isCollection) yield* folder(resource.path, zipName, list(resource.path));
+  }
+}
+
+function toEntry(resource: DavResource, name: string): SourceEntry {
+  return {
+    name,
+    kind: resource.isCollection ? 'folder' : 'file',
+    size: resource.isCollection ? 0 : resource.size,
+    modified: resource.modified,
+    ref: resource.path,
+  };
+}
+
+/** Runs at most `max` tasks at once, in the order they were queued. */
+export function createLimiter(max: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A finishing task hands its slot straight to the next waiter, so `active` never overshoots.
+    if (active >= max) await new Promise<void>((resolve) => queue.push(resolve));
+    else active++;
+    try {
+      return await task();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}

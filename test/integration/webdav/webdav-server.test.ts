@@ -1,0 +1,4 @@
+import { startWebdavServer } from '../../helpers/dav-servers';
+import { defineDavSuite } from './suite';
+
+defineDavSuite('npm webdav-server', startWebdavServer);
