@@ -6,6 +6,9 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 // loopback; e2e tests under test/e2e drive real Chromium with the built extension.
 export default defineConfig({
   test: {
+    // One test file at a time: the machine has two cores, and integration and
+    // browser tests start real servers and browsers.
+    fileParallelism: false,
     projects: [
       {
         plugins: [WxtVitest()],
@@ -32,8 +35,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One browser at a time: the machine has two cores.
-          fileParallelism: false,
         },
       },
     ],

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createJobStore } from './store';
 import type { LocalJob } from './types';
+import type { EntryCheckpoint } from '../zip/writer';
 
 let counter = 0;
 const freshStore = () => createJobStore(`test-${counter++}`);
@@ -53,8 +54,9 @@ describe('job store', () => {
     const store = freshStore();
     const job = localJob('j', 1);
     await store.put(job);
-    await store.commitCheckpoints({ ...job, entriesDone: 2 }, 0, [{ offset: 0 }, null]);
-    expect(await store.readCheckpoints('j')).toEqual([{ offset: 0 }, null]);
+    const checkpoint = { name: 'a.txt', offset: 0 } as unknown as EntryCheckpoint;
+    await store.commitCheckpoints({ ...job, entriesDone: 2 }, 0, [checkpoint, null]);
+    expect(await store.readCheckpoints('j')).toEqual([checkpoint, null]);
     expect((await store.get('j'))?.kind === 'local' && (await store.get('j'))).toMatchObject({ entriesDone: 2 });
     await store.delete('j');
     expect(await store.readCheckpoints('j')).toEqual([]);

@@ -7,8 +7,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SourceEntry } from '../archive/types';
 import type { Job } from './types';
 
-/** A finished zip entry as the writer reports it: enough to rebuild the central directory. */
-export type CheckpointRecord = Record<string, unknown>;
+import type { EntryCheckpoint } from '../zip/writer';
 
 interface JobsDB extends DBSchema {
   jobs: { key: string; value: Job; indexes: { 'by-created': number } };
@@ -17,7 +16,7 @@ interface JobsDB extends DBSchema {
   /** One per finished entry; `checkpoint` null for a skipped (vanished) file. */
   checkpoints: {
     key: [string, number];
-    value: { jobId: string; index: number; checkpoint: CheckpointRecord | null };
+    value: { jobId: string; index: number; checkpoint: EntryCheckpoint | null };
   };
 }
 
@@ -56,12 +55,12 @@ export function createJobStore(name = 'cloudreve-archiver') {
       const rows = await (await db()).getAll('entries', range(jobId, from), count);
       return rows.map((row) => row.entry);
     },
-    async readCheckpoints(jobId: string): Promise<(CheckpointRecord | null)[]> {
+    async readCheckpoints(jobId: string): Promise<(EntryCheckpoint | null)[]> {
       const rows = await (await db()).getAll('checkpoints', range(jobId));
       return rows.map((row) => row.checkpoint);
     },
     /** Commits finished entries and the job record together, so they never disagree after a crash. */
-    async commitCheckpoints(job: Job, from: number, checkpoints: (CheckpointRecord | null)[]): Promise<void> {
+    async commitCheckpoints(job: Job, from: number, checkpoints: (EntryCheckpoint | null)[]): Promise<void> {
       const tx = (await db()).transaction(['jobs', 'checkpoints'], 'readwrite');
       const store = tx.objectStore('checkpoints');
       await Promise.all([

@@ -97,6 +97,11 @@ export interface ServerJob extends JobBase {
   progress?: { current: number; total: number; key: string };
   result?: { name: string; location: string };
   failedFiles?: number;
+  /** Auto mode: when the task ends in `error`, the archive is made in the browser instead. */
+  autoFallback?: boolean;
+  compression?: CompressionChoice;
+  /** The local job that took over after this task failed. */
+  replacedBy?: string;
 }
 
 export type Job = LocalJob | ServerJob;

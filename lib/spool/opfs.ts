@@ -35,7 +35,8 @@ export async function createOpfsSpool(jobId: string): Promise<Spool> {
       return new Blob(files, { type: 'application/zip' });
     },
     async prune(keep) {
-      for await (const name of dir.keys()) {
+      // TypeScript's DOM lib lacks the async iterators of FileSystemDirectoryHandle.
+      for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
         if (!keep.includes(name)) await dir.removeEntry(name, { recursive: true });
       }
     },

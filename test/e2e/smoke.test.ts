@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { chromeIn, sendRaw } from '../helpers/extension';
 
 let browser: ExtensionBrowser;
 
@@ -15,12 +16,9 @@ test('the built extension loads, its service worker answers, the popup renders',
   await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
   await expect.poll(() => page.getByTestId('popup').isVisible()).toBe(true);
 
-  const reply = await page.evaluate(() =>
-    chrome.runtime.sendMessage({ protocol: 'cloudreve-archiver/1', type: 'ping', args: [] }),
-  );
-  expect(reply).toEqual({ ok: true, value: { version: '0.1.0' } });
+  expect(await sendRaw(page, 'ping')).toEqual({ ok: true, value: { version: '0.1.0' } });
 
-  const manifest = await browser.worker.evaluate(() => chrome.runtime.getManifest());
+  const manifest = await browser.worker.evaluate(() => chromeIn(globalThis).runtime.getManifest());
   // Host access is never granted up front: only requested at runtime for the user's server.
   expect(manifest.host_permissions ?? []).toEqual([]);
   expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);

@@ -1,0 +1,192 @@
+import 'fake-indexeddb/auto';
+import { unzipSync, strFromU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
+import { AppError } from '../errors';
+import { createMemorySpool } from '../spool/memory';
+import { runLocalArchive } from './local-archive';
+import { createJobStore } from './store';
+import type { LocalJob } from './types';
+
+let counter = 0;
+const encoder = new TextEncoder();
+
+const FILES: Record<string, string> = {
+  'docs/a.txt': 'alpha '.repeat(100),
+  'docs/b.txt': 'bravo',
+  'photo.jpg': 'not really a jpeg',
+  'empty.txt': '',
+};
+
+function entries(): SourceEntry[] {
+  return [
+    { name: 'docs', kind: 'folder', size: 0, modified: Date.UTC(2024, 0, 1), ref: 'docs' },
+    { name: 'docs/empty-folder', kind: 'folder', size: 0, modified: Date.UTC(2024, 0, 1), ref: 'docs/empty-folder' },
+    ...Object.entries(FILES).map(([name, text]) => ({
+      name,
+      kind: 'file' as const,
+      size: encoder.encode(text).byteLength,
+      modified: Date.UTC(2024, 5, 1),
+      ref: name,
+    })),
+  ];
+}
+
+function fakeSource(options: { failAt?: string; vanished?: string[] } = {}) {
+  const opened: string[] = [];
+  const source: ArchiveSource = {
+    async *list() {
+      yield* entries();
+    },
+    async open(entry) {
+      opened.push(entry.ref);
+      if (entry.ref === options.failAt) throw new AppError('network', 'connection reset');
+      if (options.vanished?.includes(entry.ref)) return null;
+      const bytes = encoder.encode(FILES[entry.ref]!);
+      return new ReadableStream({
+        start(controller) {
+          if (bytes.byteLength) controller.enqueue(bytes);
+          controller.close();
+        },
+      });
+    },
+  };
+  return { source, opened };
+}
+
+function fakeDestination(existing: string[] = []) {
+  const stored = new Map<string, Blob>();
+  const destination: ArchiveDestination = {
+    label: 'memory:/',
+    async freeName(name) {
+      let candidate = name;
+      for (let n = 1; existing.includes(candidate) || stored.has(candidate); n++) {
+        candidate = name.replace(/\.zip$/, ` (${n}).zip`);
+      }
+      return candidate;
+    },
+    async store(file, name) {
+      stored.set(name, file);
+      return { name, size: file.size };
+    },
+  };
+  return { destination, stored };
+}
+
+function newJob(): LocalJob {
+  return {
+    id: `job-${counter++}`,
+    kind: 'local',
+    serverId: 's',
+    name: 'out.zip',
+    sources: ['docs', 'photo.jpg'],
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    createdAt: 1,
+    updatedAt: 1,
+    phase: 'queued',
+    route: 'cloudreve',
+    compression: { mode: 'auto', level: 6 },
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+  };
+}
+
+async function unzipBlob(blob: Blob) {
+  return unzipSync(new Uint8Array(await blob.arrayBuffer()));
+}
+
+describe('local archive job', () => {
+  it('lists, zips and stores the selection without overwriting an existing name', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const spool = createMemorySpool();
+    const { source } = fakeSource();
+    const { destination, stored } = fakeDestination(['out.zip']);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool,
+      source,
+      destination,
+      signal: new AbortController().signal,
+    });
+
+    expect(job.phase).toBe('done');
+    expect(job.result).toMatchObject({ name: 'out (1).zip', location: 'memory:/' });
+    const files = await unzipBlob(stored.get('out (1).zip')!);
+    expect(Object.keys(files).sort()).toEqual(
+      ['docs/', 'docs/a.txt', 'docs/b.txt', 'docs/empty-folder/', 'empty.txt', 'photo.jpg'].sort(),
+    );
+    expect(strFromU8(files['docs/a.txt']!)).toBe(FILES['docs/a.txt']);
+    expect(job.progress).toMatchObject({ filesDone: 6, filesTotal: 4, skipped: 0 });
+    // Finished jobs leave nothing behind.
+    expect(spool.files.size).toBe(0);
+    expect(await store.readCheckpoints(job.id)).toEqual([]);
+  });
+
+  it('resumes after a failure from its checkpoints instead of starting over', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const spool = createMemorySpool();
+    const failing = fakeSource({ failAt: 'photo.jpg' });
+    const { destination, stored } = fakeDestination();
+    const options = { store, spool, destination, signal: new AbortController().signal, segmentBytes: 1 };
+
+    const failed = await runLocalArchive(newJob(), { ...options, source: failing.source });
+    expect(failed.phase).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'network', step: 'zipping' });
+    expect(failed.entriesDone).toBe(4);
+
+    const healthy = fakeSource();
+    const done = await runLocalArchive({ ...failed, phase: 'queued' }, { ...options, source: healthy.source });
+    expect(done.phase).toBe('done');
+    // Only the entries after the last checkpoint were read again.
+    expect(healthy.opened).toEqual(['photo.jpg', 'empty.txt']);
+    const files = await unzipBlob(stored.get('out.zip')!);
+    expect(Object.keys(files)).toHaveLength(6);
+    expect(strFromU8(files['docs/b.txt']!)).toBe('bravo');
+  });
+
+  it('skips and counts files that vanished since listing', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const { source } = fakeSource({ vanished: ['docs/b.txt'] });
+    const { destination, stored } = fakeDestination();
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: createMemorySpool(),
+      source,
+      destination,
+      signal: new AbortController().signal,
+    });
+    expect(job.phase).toBe('done');
+    expect(job.progress.skipped).toBe(1);
+    expect(Object.keys(await unzipBlob(stored.get('out.zip')!))).not.toContain('docs/b.txt');
+  });
+
+  it('is cancelled by its signal and cleans up', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const spool = createMemorySpool();
+    const controller = new AbortController();
+    controller.abort();
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool,
+      ...fakeSource(),
+      ...fakeDestination(),
+      signal: controller.signal,
+    });
+    expect(job.phase).toBe('cancelled');
+    expect(spool.files.size).toBe(0);
+  });
+
+  it('refuses to start when browser storage cannot hold the archive', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: createMemorySpool({ available: 1000 }),
+      ...fakeSource(),
+      ...fakeDestination(),
+      signal: new AbortController().signal,
+    });
+    expect(job.phase).toBe('failed');
+    expect(job.error?.code).toBe('quota-exceeded');
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * Strategy 2, the in-browser archive: list the selection, zip it into a spool
+ * with per-entry checkpoints, upload the finished archive, verify its size.
+ * Every phase starts from what is persisted, so calling this again on a job
+ * that a killed worker left half-done continues where it stopped.
+ */
+import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
+import { AppError, isCancelled, serializeError } from '../errors';
+import type { Spool } from '../spool/types';
+import { chooseMethod } from '../zip/method';
+import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
+import { createSpeedMeter } from './progress';
+import type { JobStore } from './store';
+import type { LocalJob, LocalPhase } from './types';
+import { TRANSITIONS } from './types';
+
+export interface LocalArchiveDeps {
+  store: JobStore;
+  spool: Spool;
+  source: ArchiveSource;
+  destination: ArchiveDestination;
+  signal: AbortSignal;
+  /** Called on every change worth showing; the caller throttles and broadcasts. */
+  onUpdate?: (job: LocalJob) => void;
+  now?: () => number;
+  /** A segment is committed (a checkpoint) once it holds this many bytes… */
+  segmentBytes?: number;
+  /** …or this long after the last checkpoint. */
+  checkpointMs?: number;
+}
+
+const LIST_BATCH = 500;
+const READ_PAGE = 256;
+/** Room kept free beyond the archive itself (central directory, other data). */
+const QUOTA_MARGIN = 64 * 1024 * 1024;
+
+/** Runs (or resumes) a local job to an end state and returns the final record. */
+export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): Promise<LocalJob> {
+  const now = deps.now ?? Date.now;
+  const job: LocalJob = structuredClone(start);
+  let step: LocalPhase = job.phase;
+
+  const save = async () => {
+    job.updatedAt = now();
+    await deps.store.put(job);
+    deps.onUpdate?.(job);
+  };
+  const enter = async (phase: LocalPhase) => {
+    if (phase !== job.phase && !TRANSITIONS[job.phase].includes(phase)) {
+      throw new AppError('internal', `A job cannot go from ${job.phase} to ${phase}`);
+    }
+    job.phase = step = phase;
+    await save();
+  };
+
+  try {
+    deps.signal.throwIfAborted();
+    if (job.phase === 'queued') await enter(job.listed ? (job.archiveSize ? 'uploading' : 'zipping') : 'listing');
+    if (job.phase === 'listing') {
+      await listSelection(job, deps);
+      await enter('zipping');
+    }
+    if (job.phase === 'zipping') {
+      await zipEntries(job, deps, now);
+      await enter('uploading');
+    }
+    if (job.phase === 'uploading' || job.phase === 'verifying') {
+      await uploadArchive(job, deps, enter, save);
+      await enter('done');
+      await cleanUp(job, deps);
+    }
+    return job;
+  } catch (error) {
+    if (isCancelled(error) || deps.signal.aborted) {
+      job.phase = 'cancelled';
+      await cleanUp(job, deps);
+    } else {
+      // Keep the spool and checkpoints: a retry resumes from them.
+      job.phase = 'failed';
+      job.error = { ...serializeError(error), step };
+    }
+    await save();
+    return job;
+  }
+}
+
+async function cleanUp(job: LocalJob, deps: LocalArchiveDeps) {
+  await deps.spool.remove();
+  await deps.store.clearJobData(job.id);
+  job.segments = [];
+}
+
+async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
+  // A listing cut short is redone from the start: sources walk in a fixed order.
+  await deps.store.clearJobData(job.id);
+  const totals = { files: 0, folders: 0, bytes: 0 };
+  let batch: SourceEntry[] = [];
+  let index = 0;
+  const flush = async () => {
+    await deps.store.appendEntries(job.id, index, batch);
+    index += batch.length;
+    batch = [];
+    job.progress.filesTotal = totals.files;
+    job.progress.bytesTotal = totals.bytes;
+    deps.onUpdate?.(job);
+  };
+  for await (const entry of deps.source.list(deps.signal)) {
+    // Names are made safe and unique by the zip writer (lib/zip/names.ts), once, as entries are added.
+    batch.push(entry);
+    if (entry.kind === 'file') {
+      totals.files += 1;
+      totals.bytes += entry.size;
+    } else totals.folders += 1;
+    if (batch.length >= LIST_BATCH) await flush();
+  }
+  await flush();
+  if (index === 0) throw new AppError('selection-empty', 'The selection holds nothing to archive');
+  job.listed = totals;
+  job.entriesDone = 0;
+  job.segments = [];
+}
+
+async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => number) {
+  const { store, spool, source, signal } = deps;
+  const listed = job.listed!;
+  const total = listed.files + listed.folders;
+  const segmentBytes = deps.segmentBytes ?? 64 * 1024 * 1024;
+  const checkpointMs = deps.checkpointMs ?? 5_000;
+
+  const spooled = job.segments.reduce((sum, segment) => sum + segment.size, 0);
+  const available = await spool.available();
+  if (available !== undefined && available < listed.bytes - spooled + QUOTA_MARGIN) {
+    throw new AppError('quota-exceeded', 'Not enough browser storage for this archive', {
+      needed: listed.bytes - spooled + QUOTA_MARGIN,
+      available,
+    });
+  }
+
+  // Anything beyond the last checkpoint was written by a worker that died: drop it.
+  await spool.prune(job.segments.map((segment) => segment.name));
+  const done = (await store.readCheckpoints(job.id)).slice(0, job.entriesDone);
+  const finished = done.filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
+  job.progress.filesDone = done.length;
+  job.progress.skipped = done.length - finished.length;
+  job.progress.bytesDone = finished.reduce((sum, checkpoint) => sum + checkpoint.size, 0);
+
+  const segmentName = () => `segment-${String(job.segments.length).padStart(5, '0')}`;
+  let segment = await spool.openSegment(segmentName());
+  const writer = createZipWriter({
+    sink: { write: (chunk) => segment.write(chunk) },
+    offset: spooled,
+    entries: finished,
+    signal,
+  });
+  const speed = createSpeedMeter(now);
+  let pending: (EntryCheckpoint | null)[] = [];
+  let lastCommit = now();
+
+  const commit = async (reopen: boolean) => {
+    const size = await segment.commit();
+    if (size > 0) job.segments.push({ name: segmentName(), size });
+    else await spool.prune(job.segments.map((s) => s.name));
+    const from = job.entriesDone;
+    job.entriesDone += pending.length;
+    job.updatedAt = now();
+    await store.commitCheckpoints(job, from, pending);
+    pending = [];
+    lastCommit = now();
+    if (reopen) segment = await spool.openSegment(segmentName());
+  };
+
+  try {
+    for (let index = job.entriesDone; index < total;) {
+      const page = await store.readEntries(job.id, index, READ_PAGE);
+      if (page.length === 0) throw new AppError('internal', `Listing of job ${job.id} ends at entry ${index}`);
+      for (const entry of page) {
+        signal.throwIfAborted();
+        pending.push(await addEntry(entry));
+        index += 1;
+        job.progress.filesDone += 1;
+        if (segment.size >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
+      }
+    }
+    const { length } = await writer.finish();
+    job.archiveSize = length;
+    await commit(false);
+  } catch (error) {
+    await segment.abort();
+    throw error;
+  }
+
+  async function addEntry(entry: SourceEntry): Promise<EntryCheckpoint | null> {
+    const base = { name: entry.name, kind: entry.kind, modified: entry.modified };
+    if (entry.kind === 'folder') return writer.addEntry({ ...base, method: 'store', size: 0 });
+    const body = await source.open(entry, 0, signal);
+    if (!body) {
+      job.progress.skipped += 1;
+      return null;
+    }
+    const method = chooseMethod(entry.name, undefined, job.compression);
+    const checkpoint = await writer.addEntry({ ...base, method, size: entry.size }, counted(body));
+    return checkpoint;
+  }
+
+  async function* counted(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+    const reader = body.getReader();
+    let lastUpdate = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        job.progress.bytesDone += value.byteLength;
+        speed.record(job.progress.bytesDone);
+        if (now() - lastUpdate > 250) {
+          lastUpdate = now();
+          job.progress.speed = speed.speed();
+          deps.onUpdate?.(job);
+        }
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+}
+
+async function uploadArchive(
+  job: LocalJob,
+  deps: LocalArchiveDeps,
+  enter: (phase: LocalPhase) => Promise<void>,
+  save: () => Promise<void>,
+) {
+  const { spool, destination, signal } = deps;
+  const archive = await spool.blob(job.segments);
+  if (archive.size !== job.archiveSize) {
+    throw new AppError('size-mismatch', `The spooled archive has ${archive.size} bytes, expected ${job.archiveSize}`);
+  }
+  job.progress.uploadSent = 0;
+  job.progress.uploadTotal = archive.size;
+  await save();
+  const name = await destination.freeName(job.name, signal);
+  const stored = await destination.store(archive, name, {
+    signal,
+    onProgress: ({ sent }) => {
+      job.progress.uploadSent = sent;
+      deps.onUpdate?.(job);
+    },
+  });
+  await enter('verifying');
+  if (stored.size !== archive.size) {
+    throw new AppError('size-mismatch', `The server stored ${stored.size} bytes of a ${archive.size}-byte archive`);
+  }
+  job.result = { name: stored.name, size: stored.size, location: destination.label };
+}

@@ -1,0 +1,139 @@
+/**
+ * Starting an archive: server first (`POST /workflow/archive`), the in-browser
+ * engine when the server cannot or the user asks for it (brief: "Server
+ * first"; cloudreve-v4.md §10.3). Every start is recorded as a job.
+ */
+import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
+import { AppError, isAppError, serializeError } from '../errors';
+import type { JobQueue } from '../jobs/queue';
+import type { JobStore } from '../jobs/store';
+import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
+import type { ServerRegistry } from '../servers/registry';
+import type { Connections } from './connections';
+import type { ArchiveRequest, ArchiveStarted } from './requests';
+
+export interface ArchiveServiceDeps {
+  registry: ServerRegistry;
+  connections: Connections;
+  store: JobStore;
+  queue: JobQueue;
+  /** Starts following a server task. */
+  follow(job: ServerJob): void;
+  now?: () => number;
+  newId?: () => string;
+}
+
+const DEFAULT_COMPRESSION = { mode: 'auto', level: 6 } as const;
+
+export function validateRequest(request: ArchiveRequest): void {
+  if (request.sources.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
+  const name = request.name.trim();
+  if (!name || /[/\\]/.test(name) || name === '.' || name === '..') {
+    throw new AppError('invalid-name', `"${request.name}" cannot be used as a file name`);
+  }
+}
+
+export function createArchiveService(deps: ArchiveServiceDeps) {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+
+  function localJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<LocalJob> = {}): LocalJob {
+    const at = now();
+    return {
+      id: newId(),
+      kind: 'local',
+      serverId: request.serverId,
+      name: request.name.trim(),
+      sources: [...request.sources],
+      destination: request.destination,
+      createdAt: at,
+      updatedAt: at,
+      phase: 'queued',
+      route,
+      compression: request.compression ?? DEFAULT_COMPRESSION,
+      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+      segments: [],
+      entriesDone: 0,
+      ...extra,
+    };
+  }
+
+  async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
+    const job = localJob(request, route, reason ? { fallbackReason: serializeError(reason) } : {});
+    await deps.queue.enqueue(job);
+    return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
+  }
+
+  return {
+    async start(request: ArchiveRequest): Promise<ArchiveStarted> {
+      validateRequest(request);
+      const server = await deps.registry.get(request.serverId);
+      if (server.kind === 'webdav') return runLocally(request, 'webdav');
+      if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
+        if (request.mode === 'server') {
+          throw new AppError('internal', 'The server can only store archives on the server');
+        }
+        return runLocally(request, 'cloudreve');
+      }
+      const { client } = await deps.connections.cloudreve(server.id);
+      try {
+        const { task, name, dst } = await createArchiveTaskNoClobber(client, {
+          src: request.sources,
+          folderUri: request.destination.folderUri,
+          name: request.name.trim(),
+          // Pro only (a "-pro" version); community servers ignore it anyway (cloudreve-v4.md §3).
+          preferredNodeId: server.pro ? request.preferredNodeId : undefined,
+        });
+        const at = now();
+        const job: ServerJob = {
+          id: newId(),
+          kind: 'server',
+          serverId: server.id,
+          name,
+          sources: [...request.sources],
+          destination: request.destination,
+          createdAt: at,
+          updatedAt: at,
+          taskId: task.id,
+          status: task.status,
+          autoFallback: request.mode === 'auto',
+          compression: request.compression,
+          result: { name, location: dst },
+        };
+        await deps.store.put(job);
+        deps.follow(job);
+        return { jobId: job.id, kind: 'server' };
+      } catch (error) {
+        // 40007: the group lacks archive_task. Auto falls back; "On the server" reports it.
+        if (request.mode === 'auto' && isAppError(error) && error.code === 'group-not-allowed') {
+          return runLocally(request, 'cloudreve', error);
+        }
+        throw error;
+      }
+    },
+
+    /** "Run in the browser instead" for a server job, or Auto's fallback when its task failed. */
+    async runServerJobLocally(jobId: string): Promise<ArchiveStarted> {
+      const job = await deps.store.get(jobId);
+      if (!job || job.kind !== 'server') throw new AppError('not-found', `No server job ${jobId}`);
+      const reason = job.error ? new AppError(job.error.code, job.error.message) : undefined;
+      const request: ArchiveRequest = {
+        serverId: job.serverId,
+        sources: job.sources,
+        name: job.name,
+        destination: job.destination,
+        mode: 'browser',
+        compression: job.compression,
+      };
+      const local = localJob(request, 'cloudreve', {
+        fallbackFor: job.id,
+        ...(reason && { fallbackReason: serializeError(reason) }),
+      });
+      await deps.queue.enqueue(local);
+      await deps.store.put({ ...job, replacedBy: local.id, updatedAt: now() });
+      return { jobId: local.id, kind: 'local', fallbackReason: reason?.message };
+    },
+  };
+}
+
+export type ArchiveService = ReturnType<typeof createArchiveService>;

@@ -1,0 +1,71 @@
+/**
+ * Per-server clients for the service worker: one token manager per Cloudreve
+ * server (so refreshes are single-flight across every caller), a Cloudreve
+ * client bound to that server's origin, and a WebDAV client bound to its DAV
+ * base URL. Credentials of a server are only ever sent to that server.
+ */
+import { createTokenManager, type TokenManager } from '../cloudreve/auth';
+import { createCloudreveClient, type CloudreveClient } from '../cloudreve/client';
+import { AppError } from '../errors';
+import type { ServerRegistry } from '../servers/registry';
+import { createDavClient, type DavClient } from '../webdav/client';
+
+export interface CloudreveConnection {
+  client: CloudreveClient;
+  tokens: TokenManager;
+}
+
+export type Connections = ReturnType<typeof createConnections>;
+
+export function createConnections(
+  registry: ServerRegistry,
+  options: { fetch?: typeof fetch; now?: () => number } = {},
+) {
+  const managers = new Map<string, TokenManager>();
+
+  function tokensFor(serverId: string, origin: string): TokenManager {
+    let manager = managers.get(serverId);
+    if (!manager) {
+      manager = createTokenManager({
+        origin,
+        fetch: options.fetch,
+        now: options.now,
+        store: {
+          load: async () => (await registry.get(serverId)).token,
+          save: async (token) => void (await registry.update(serverId, () => ({ token }))),
+        },
+        // The signed-in page may hold a newer session than ours (cloudreve-v4.md §2).
+        source: async () => (await registry.get(serverId)).pageToken,
+        onStateChange: (authState) => void registry.update(serverId, () => ({ authState })).catch(() => undefined),
+      });
+      managers.set(serverId, manager);
+    }
+    return manager;
+  }
+
+  return {
+    async cloudreve(serverId: string): Promise<CloudreveConnection> {
+      const server = await registry.get(serverId);
+      if (server.kind !== 'cloudreve') throw new AppError('internal', `${server.label} is not a Cloudreve server`);
+      const tokens = tokensFor(server.id, server.origin);
+      const client = createCloudreveClient({
+        origin: server.origin,
+        fetch: options.fetch,
+        getAccessToken: () => tokens.getAccessToken(),
+      });
+      return { client, tokens };
+    },
+    async dav(serverId: string): Promise<DavClient> {
+      const server = await registry.get(serverId);
+      if (!server.dav) throw new AppError('internal', `${server.label} has no WebDAV account`);
+      if (new URL(server.dav.url).origin !== server.origin) {
+        throw new AppError('forbidden-origin', `The WebDAV address of ${server.label} is on another origin`);
+      }
+      return createDavClient({ ...server.dav, fetch: options.fetch });
+    },
+    /** Forgets cached state, e.g. after the server was removed or signed in anew. */
+    forget(serverId: string): void {
+      managers.delete(serverId);
+    },
+  };
+}

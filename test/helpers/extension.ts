@@ -1,0 +1,44 @@
+/**
+ * Talks to the extension from a Playwright page of the extension's origin,
+ * through the same envelope the extension's own pages use (lib/messaging.ts).
+ */
+import type { Page } from 'playwright-core';
+import type { MessageType, ProtocolMap } from '../../lib/messaging';
+
+interface ChromeLike {
+  runtime: { sendMessage(message: unknown): Promise<unknown>; getManifest(): Record<string, unknown> };
+  storage: { local: { get(key?: string | null): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
+}
+
+/** `chrome` inside page.evaluate callbacks. */
+export const chromeIn = (scope: typeof globalThis) => (scope as unknown as { chrome: ChromeLike }).chrome;
+
+type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Sends a protocol message from `page` and returns the raw reply. */
+export async function sendRaw<K extends MessageType>(
+  page: Page,
+  type: K,
+  ...args: Parameters<ProtocolMap[K]>
+): Promise<Reply<Awaited<ReturnType<ProtocolMap[K]>>>> {
+  return page.evaluate(
+    ([type, args]) =>
+      (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.sendMessage({
+        protocol: 'cloudreve-archiver/1',
+        type,
+        args,
+      }),
+    [type, args] as const,
+  ) as Promise<Reply<Awaited<ReturnType<ProtocolMap[K]>>>>;
+}
+
+/** Sends a protocol message and returns its value, or throws with the worker's error code. */
+export async function send<K extends MessageType>(
+  page: Page,
+  type: K,
+  ...args: Parameters<ProtocolMap[K]>
+): Promise<Awaited<ReturnType<ProtocolMap[K]>>> {
+  const reply = await sendRaw(page, type, ...args);
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+  return reply.value;
+}
