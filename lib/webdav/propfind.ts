@@ -43,14 +43,16 @@ function toResponse(response: XmlElement): DavResponse {
   const href = textOf(childNamed(response, 'href'));
   const ownStatus = parseStatus(textOf(childNamed(response, 'status')));
   const result: DavResponse = { href, status: ownStatus ?? 200, isCollection: false };
-  let okPropstat: XmlElement | undefined;
+  // Props come grouped by status (Apache, rclone: 200 for the found ones, 404 for the rest).
+  const okPropstats: XmlElement[] = [];
+  let failedStatus: number | undefined;
   for (const propstat of childrenNamed(response, 'propstat')) {
     const status = parseStatus(textOf(childNamed(propstat, 'status'))) ?? 200;
-    if (status >= 200 && status < 300) okPropstat = propstat;
-    else if (ownStatus === undefined && !okPropstat) result.status = status;
+    if (status >= 200 && status < 300) okPropstats.push(propstat);
+    else failedStatus ??= status;
   }
-  if (okPropstat) result.status = ownStatus ?? 200;
-  const props = okPropstat ? childrenNamed(okPropstat, 'prop').flatMap((p) => p.children) : [];
+  if (ownStatus === undefined && okPropstats.length === 0 && failedStatus !== undefined) result.status = failedStatus;
+  const props = okPropstats.flatMap((s) => childrenNamed(s, 'prop')).flatMap((p) => p.children);
   for (const prop of props) {
     const value = prop.text.trim();
     if (prop.local === 'permissions' && prop.ns !== DAV_NS) result.ocPermissions = value;
