@@ -14,6 +14,9 @@ const PLACEHOLDER = `<!doctype html><html><head><meta charset="utf-8"><title>Clo
 
 let built: Promise<string | null> | null = null;
 
+/** Where the page comes from: the page helper's build (default), a fixed folder, or the placeholder. */
+export type PageSource = 'build' | 'placeholder' | { dir: string };
+
 /**
  * Directory of the built stand-in page, or null. Loaded lazily through a dynamic import so the
  * sandbox runs (with a placeholder) before sandbox/page exists.
@@ -35,7 +38,7 @@ function loadStandInPage(): Promise<string | null> {
 const MANIFEST = { name: 'Cloudreve', short_name: 'Cloudreve', start_url: '/home', display: 'standalone', icons: [] };
 
 /** Serves `/`, the SPA routes, `/assets/*` and `/manifest.json`; false when the path is not ours. */
-export async function handlePage(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handlePage(app: App, source: PageSource, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = url.pathname;
   if (path === '/') {
@@ -48,7 +51,7 @@ export async function handlePage(app: App, req: IncomingMessage, res: ServerResp
     return true;
   }
   if (!SPA_ROUTES.has(path) && !path.startsWith('/assets/')) return false;
-  const dir = await loadStandInPage();
+  const dir = source === 'build' ? await loadStandInPage() : source === 'placeholder' ? null : source.dir;
   if (SPA_ROUTES.has(path)) {
     const html = dir ? await readFile(join(dir, 'index.html')) : Buffer.from(PLACEHOLDER);
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': html.length });

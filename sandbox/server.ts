@@ -12,6 +12,7 @@ import { handleFaults } from './faults';
 import type { ExtraFiles } from './fs';
 import { createFileStore } from './fs';
 import { sendText } from './http';
+import type { PageSource } from './page';
 import { handlePage } from './page';
 import type { SandboxState } from './state';
 import { createState } from './state';
@@ -23,6 +24,8 @@ export interface SandboxOptions {
   config?: SandboxConfigInput;
   /** Extra files seeded into every user's root: relative path → content. */
   extraFiles?: ExtraFiles;
+  /** The web page: 'build' (default) builds sandbox/page once; tests may pass a folder or 'placeholder'. */
+  page?: PageSource;
   /** Keep the temporary root after `stop()` (for debugging). */
   keepRoot?: boolean;
 }
@@ -62,7 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return sendText(res, 404, '404 page not found');
       }
       if (path === '/dav' || path.startsWith('/dav/')) return handleDav(app, req, res, requestUrl);
-      if (await handlePage(app, req, res, requestUrl)) return;
+      if (await handlePage(app, options.page ?? 'build', req, res, requestUrl)) return;
       req.resume();
       sendText(res, 404, '404 page not found');
     };
