@@ -24,10 +24,17 @@ export function numberedName(name: string, n: number): string {
   return `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
 }
 
+/** The inverse of numberedName: `a (2).zip` → { base: 'a.zip', n: 2 }; an unnumbered name has n = 0. */
+export function splitNumberedName(name: string): { base: string; n: number } {
+  const match = /^(.+) \((\d+)\)(\.[^.]*)?$/.exec(name);
+  if (!match) return { base: name, n: 0 };
+  return { base: `${match[1]}${match[3] ?? ''}`, n: Number(match[2]) };
+}
+
 /** Creates the WebDAV ArchiveDestination for one folder. */
 export function createDavDestination({ client, folder }: DavDestinationOptions): ArchiveDestination {
-  async function freeName(name: string, signal: AbortSignal): Promise<string> {
-    for (let n = 0; n < MAX_CANDIDATES; n++) {
+  async function freeName(name: string, signal: AbortSignal, from = 0): Promise<string> {
+    for (let n = from; n < from + MAX_CANDIDATES; n++) {
       const candidate = numberedName(name, n);
       if (!(await client.stat(joinPath(folder, candidate), signal))) return candidate;
     }
@@ -44,8 +51,11 @@ export function createDavDestination({ client, folder }: DavDestinationOptions):
         file,
         signal,
         onProgress,
-        // Count again from the original name: "x (2).zip" after "x (1).zip" was taken, never "x (1) (1).zip".
-        nextName: (s) => freeName(name, s),
+        // `name` usually comes from freeName; keep counting: "x (2).zip" after "x (1).zip", never "x (1) (1).zip".
+        nextName: (s) => {
+          const { base, n } = splitNumberedName(name);
+          return freeName(base, s, n + 1);
+        },
       }),
   };
 }

@@ -41,7 +41,8 @@ export function createDavSource({ client, selection, retryDelays = [500, 1000, 2
         return await attempt();
       } catch (error) {
         const delay = retryDelays[tries];
-        if (signal.aborted || delay === undefined || !isRetryable(error)) throw error;
+        if (signal.aborted) throw signal.reason;
+        if (delay === undefined || !isRetryable(error)) throw error;
         await sleep(delay, signal);
       }
     }
@@ -66,7 +67,8 @@ export function createDavSource({ client, selection, retryDelays = [500, 1000, 2
               return controller.enqueue(value);
             } catch (error) {
               const delay = retryDelays[retries++];
-              if (signal.aborted || delay === undefined || !isRetryable(error)) throw error;
+              if (signal.aborted) throw signal.reason;
+              if (delay === undefined || !isRetryable(error)) throw error;
               await sleep(delay, signal);
               const resumed = await withRetry(() => openAt(entry, position, signal), signal);
               if (!resumed) throw new WebDavError('webdav', 404, `${entry.ref} vanished while it was being read`);

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { WebDavError } from '../errors';
+import type { DavResource } from './client';
+import { createDavDestination, numberedName, splitNumberedName } from './destination';
+
+/** An in-memory stand-in for the client's write operations, with hooks to misbehave. */
+function memoryClient(initial: string[], hooks: { put?: (path: string) => void; movedSize?: number; raceOn?: string } = {}) {
+  const files = new Map<string, number>(initial.map((p) => [p, 1]));
+  const calls: string[] = [];
+  const client = {
+    url: (path: string, collection = false) => `https://dav.test/${path}${collection ? '/' : ''}`,
+    async stat(path: string): Promise<DavResource | null> {
+      calls.push(`stat ${path}`);
+      const size = files.get(path);
+      return size === undefined ? null : { path, name: path.split('/').pop()!, isCollection: false, size, modified: 0 };
+    },
+    async put(path: string, body: Blob): Promise<void> {
+      calls.push(`put ${path}`);
+      hooks.put?.(path);
+      files.set(path, hooks.movedSize ?? body.size);
+    },
+    async move(from: string, to: string): Promise<boolean> {
+      calls.push(`move ${from} → ${to}`);
+      // Someone else creates the target between our check and our MOVE.
+      if (to === hooks.raceOn && !files.has(to)) files.set(to, 99);
+      if (files.has(to)) return false;
+      files.set(to, files.get(from)!);
+      files.delete(from);
+      return true;
+    },
+    async remove(path: string): Promise<void> {
+      calls.push(`remove ${path}`);
+      files.delete(path);
+    },
+  };
+  return { client, files, calls };
+}
+
+const signal = new AbortController().signal;
+const temp = (path: string) => /\.part-[0-9a-f]{12}$/.test(path);
+
+describe('numberedName', () => {
+  it.each([
+    ['a.zip', 1, 'a (1).zip'],
+    ['a.zip', 0, 'a.zip'],
+    ['archive.tar.gz', 2, 'archive.tar (2).gz'],
+    ['noext', 3, 'noext (3)'],
+    ['.zip', 1, '.zip (1)'],
+  ])('%s #%i → %s', (name, n, expected) => expect(numberedName(name, n)).toBe(expected));
+});
+
+describe('splitNumberedName', () => {
+  it.each([
+    ['a (1).zip', 'a.zip', 1],
+    ['Report (2023).zip', 'Report.zip', 2023],
+    ['noext (3)', 'noext', 3],
+    ['a.zip', 'a.zip', 0],
+    ['(1).zip', '(1).zip', 0],
+  ])('%s → %s #%i', (name, base, n) => {
+    expect(splitNumberedName(name)).toEqual({ base, n });
+    if (n > 0) expect(numberedName(base, n)).toBe(name);
+  });
+});
+
+describe('createDavDestination', () => {
+  it('finds the first free name', async () => {
+    const { client } = memoryClient(['Out/a.zip', 'Out/a (1).zip']);
+    const destination = createDavDestination({ client, folder: 'Out' });
+    expect(await destination.freeName('a.zip', signal)).toBe('a (2).zip');
+    expect(await destination.freeName('b.zip', signal)).toBe('b.zip');
+    expect(destination.label).toBe('https://dav.test/Out/');
+  });
+
+  it('PUTs to a dot temp name, checks the size, MOVEs, and reports progress', async () => {
+    const { client, files, calls } = memoryClient([]);
+    const progress: number[] = [];
+    const destination = createDavDestination({ client, folder: 'Out' });
+    const result = await destination.store(new Blob(['12345']), 'a.zip', { signal, onProgress: (p) => progress.push(p.sent) });
+    expect(result).toEqual({ name: 'a.zip', size: 5 });
+    expect([...files.keys()]).toEqual(['Out/a.zip']);
+    expect(calls[0]).toMatch(/^put Out\/\.a\.zip\.part-[0-9a-f]{12}$/);
+    expect(calls[1]).toMatch(/^stat Out\/\.a\.zip\.part-/);
+    expect(calls[2]).toMatch(/^move Out\/\.a\.zip\.part-\w+ → Out\/a\.zip$/);
+    expect(progress).toEqual([0, 5]);
+  });
+
+  it('falls back to a name without a leading dot when the server refuses it (Cloudreve disable_sys_files)', async () => {
+    const { client, files, calls } = memoryClient([], {
+      put: (path) => {
+        if (path.split('/').pop()!.startsWith('.')) throw new WebDavError('webdav', 405, 'no dot files');
+      },
+    });
+    const result = await createDavDestination({ client, folder: '' }).store(new Blob(['x']), 'a.zip', { signal });
+    expect(result.name).toBe('a.zip');
+    expect(calls[1]).toMatch(/^put a\.zip\.part-[0-9a-f]{12}$/);
+    expect([...files.keys()]).toEqual(['a.zip']);
+  });
+
+  it('takes the next free name when the target appears between check and MOVE', async () => {
+    const { client, files } = memoryClient(['Out/a.zip'], { raceOn: 'Out/a (1).zip' });
+    const destination = createDavDestination({ client, folder: 'Out' });
+    const name = await destination.freeName('a.zip', signal);
+    const result = await destination.store(new Blob(['x']), name, { signal });
+    expect(result.name).toBe('a (2).zip');
+    expect(files.get('Out/a (1).zip')).toBe(99);
+    expect([...files.keys()].filter(temp)).toEqual([]);
+  });
+
+  it('deletes the temporary file when the stored size is wrong', async () => {
+    const { client, files } = memoryClient([], { movedSize: 3 });
+    const store = createDavDestination({ client, folder: 'Out' }).store(new Blob(['12345']), 'a.zip', { signal });
+    await expect(store).rejects.toMatchObject({ code: 'size-mismatch' });
+    expect([...files.keys()]).toEqual([]);
+  });
+
+  it('deletes the temporary file on abort and passes write errors through', async () => {
+    const controller = new AbortController();
+    const { client, files, calls } = memoryClient([], {
+      put: () => {
+        controller.abort();
+        throw new DOMException('aborted', 'AbortError');
+      },
+    });
+    const store = createDavDestination({ client, folder: 'Out' }).store(new Blob(['x']), 'a.zip', { signal: controller.signal });
+    await expect(store).rejects.toMatchObject({ name: 'AbortError' });
+    expect(calls.at(-1)).toMatch(/^remove Out\/\.a\.zip\.part-/);
+    expect(files.size).toBe(0);
+
+    const readOnly = memoryClient([], {
+      put: () => {
+        throw new WebDavError('read-only', 403, 'read-only');
+      },
+    });
+    const refused = createDavDestination({ client: readOnly.client, folder: '' }).store(new Blob(['x']), 'a.zip', { signal });
+    await expect(refused).rejects.toMatchObject({ code: 'read-only' });
+  });
+});
