@@ -50,7 +50,7 @@ export function propResponse(resource: DavResource): string {
       `<D:getetag>"${xmlEscape(resource.etag)}"</D:getetag>`,
     );
   }
-  return `<D:response><D:href>${escapeHref(path)}</D:href><D:propstat><D:prop>${props.join('')}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>`;
+  return `<D:response><D:href>${xmlEscape(escapeHref(path))}</D:href><D:propstat><D:prop>${props.join('')}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>`;
 }
 
 /** A 207 multistatus document. */
