@@ -127,12 +127,17 @@ export function defineDavSuite(label: string, start: () => Promise<DavServer>): 
       const payload = new Blob([BIG, 'tail']);
       const progress: number[] = [];
       // Ask for the taken name directly: the MOVE with Overwrite: F must refuse and pick the next free one.
-      const stored = await destination.store(payload, 'report.zip', { signal, onProgress: (p) => progress.push(p.sent) });
+      const stored = await destination.store(payload, 'report.zip', {
+        signal,
+        onProgress: (p) => progress.push(p.sent),
+      });
       expect(stored).toEqual({ name: 'report (1).zip', size: payload.size });
       expect(progress.at(-1)).toBe(payload.size);
       const out = path.join(server.dataDir, 'Out');
       expect(readFileSync(path.join(out, 'report.zip'), 'utf8')).toBe('existing archive');
-      expect(new Uint8Array(readFileSync(path.join(out, 'report (1).zip')))).toEqual(new Uint8Array(await payload.arrayBuffer()));
+      expect(new Uint8Array(readFileSync(path.join(out, 'report (1).zip')))).toEqual(
+        new Uint8Array(await payload.arrayBuffer()),
+      );
       expect(readdirSync(out).sort()).toEqual(['report (1).zip', 'report.zip']);
       expect(await destination.freeName('report.zip', signal)).toBe('report (2).zip');
     });
@@ -145,10 +150,15 @@ export function defineDavSuite(label: string, start: () => Promise<DavServer>): 
     });
 
     it('detects a generic WebDAV server and rejects a wrong password', async () => {
-      expect(await detectDav(server.url, { username: DAV_USER, password: DAV_PASSWORD })).toEqual({ kind: 'webdav', flavor: 'generic' });
+      expect(await detectDav(server.url, { username: DAV_USER, password: DAV_PASSWORD })).toEqual({
+        kind: 'webdav',
+        flavor: 'generic',
+      });
       expect(await codeOf(detectDav(server.url, { username: DAV_USER, password: 'wrong' }))).toBe('wrong-credentials');
       const wrong = createDavClient({ url: server.url, username: DAV_USER, password: 'wrong' });
-      expect(await codeOf(collect(createDavSource({ client: wrong, selection: ['Top folder'] }).list(signal)))).toBe('wrong-credentials');
+      expect(await codeOf(collect(createDavSource({ client: wrong, selection: ['Top folder'] }).list(signal)))).toBe(
+        'wrong-credentials',
+      );
     });
 
     it('reports a server that is down as a network error', async () => {

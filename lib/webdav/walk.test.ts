@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { DavResource } from './client';
+import { createLimiter, walkDav } from './walk';
+
+/** A fake tree: paths ending in '/' are folders. Listing is slow and records peak concurrency. */
+function treeClient(paths: string[], delayMs = 5) {
+  const resources = paths.map((p): DavResource => {
+    const isCollection = p.endsWith('/');
+    const path = isCollection ? p.slice(0, -1) : p;
+    return { path, name: path.split('/').pop()!, isCollection, size: isCollection ? 0 : path.length, modified: 1 };
+  });
+  let active = 0;
+  let peak = 0;
+  const listed: string[] = [];
+  return {
+    stats: { get peak() { return peak; }, listed },
+    async stat(path: string) {
+      return resources.find((r) => r.path === path) ?? null;
+    },
+    async list(path: string) {
+      active++;
+      peak = Math.max(peak, active);
+      listed.push(path);
+      await new Promise((r) => setTimeout(r, delayMs));
+      active--;
+      if (!resources.some((r) => r.path === path && r.isCollection)) return null;
+      return resources.filter((r) => r.path.startsWith(`${path}/`) && !r.path.slice(path.length + 1).includes('/'));
+    },
+  };
+}
+
+async function names(iterable: AsyncIterable<{ name: string; kind: string }>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of iterable) out.push(entry.kind === 'folder' ? `${entry.name}/` : entry.name);
+  return out;
+}
+
+const signal = new AbortController().signal;
+
+describe('walkDav', () => {
+  it('emits depth-first, folders first, names relative to the selected item’s parent', async () => {
+    const client = treeClient(['A/', 'A/B/', 'A/B/b.txt', 'A/B/C/', 'A/a.txt', 'A/D/', 'A/D/d.txt', 'A/E/', 'other.txt']);
+    const order = await names(walkDav(client, ['A/B', 'other.txt'], signal));
+    expect(order).toEqual(['B/', 'B/C/', 'B/b.txt', 'other.txt']);
+    const all = await names(walkDav(client, ['A'], signal));
+    expect(all).toEqual(['A/', 'A/B/', 'A/B/C/', 'A/B/b.txt', 'A/D/', 'A/D/d.txt', 'A/E/', 'A/a.txt']);
+  });
+
+  it('keeps sizes and refs, and never exceeds the concurrency bound', async () => {
+    const wide = ['R/', ...Array.from({ length: 12 }, (_, i) => [`R/f${i}/`, `R/f${i}/x${i}.bin`]).flat()];
+    const client = treeClient(wide);
+    const entries = [];
+    for await (const entry of walkDav(client, ['R'], signal, { concurrency: 3 })) entries.push(entry);
+    expect(entries).toHaveLength(25);
+    expect(entries.find((e) => e.name === 'R/f7/x7.bin')).toEqual({ name: 'R/f7/x7.bin', kind: 'file', size: 11, modified: 1, ref: 'R/f7/x7.bin' });
+    expect(client.stats.peak).toBe(3);
+    expect(client.stats.listed).toHaveLength(13);
+  });
+
+  it('rejects a selection that no longer exists, and stops when aborted', async () => {
+    const client = treeClient(['A/', 'A/a.txt']);
+    await expect(names(walkDav(client, ['missing'], signal))).rejects.toMatchObject({ code: 'selection-unavailable' });
+    const controller = new AbortController();
+    const walk = walkDav(client, ['A'], controller.signal);
+    await walk.next();
+    controller.abort(new DOMException('stop', 'AbortError'));
+    await expect(walk.next()).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('createLimiter', () => {
+  it('runs tasks in order with at most n at once', async () => {
+    const limit = createLimiter(2);
+    let active = 0;
+    let peak = 0;
+    const done: number[] = [];
+    await Promise.all(
+      [5, 1, 3, 1, 2].map((ms, i) =>
+        limit(async () => {
+          peak = Math.max(peak, ++active);
+          await new Promise((r) => setTimeout(r, ms));
+          active--;
+          done.push(i);
+        }),
+      ),
+    );
+    expect(peak).toBe(2);
+    expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
