@@ -22,15 +22,30 @@ function Routes() {
   }, [needsLogin, pathname]);
   if (pathname === '/session') return <SignIn />;
   if (needsLogin) return null;
-  if (pathname === '/tasks') return <Frame page="tasks"><Tasks /></Frame>;
-  return <Frame page="home"><Explorer /></Frame>;
+  if (pathname === '/tasks')
+    return (
+      <Frame page="tasks">
+        <Tasks />
+      </Frame>
+    );
+  return (
+    <Frame page="home">
+      <Explorer />
+    </Frame>
+  );
 }
 
 /** Theme (following prefers-color-scheme), the site config fetch made on every load, and routing by pathname. */
 export function App() {
   const dark = useMediaQuery('(prefers-color-scheme: dark)');
   const theme = useMemo(
-    () => createTheme({ palette: { mode: dark ? 'dark' : 'light', primary: { main: '#1976d2' } }, shape: { borderRadius: 12 } }),
+    () =>
+      createTheme({
+        palette: { mode: dark ? 'dark' : 'light', primary: { main: '#1976d2' } },
+        shape: { borderRadius: 12 },
+        typography: { button: { textTransform: 'none' } },
+        components: { MuiListItemIcon: { styleOverrides: { root: { minWidth: 36 } } } },
+      }),
     [dark],
   );
   const dispatch = useAppDispatch();

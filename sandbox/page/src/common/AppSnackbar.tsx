@@ -18,7 +18,14 @@ export function AppSnackbar() {
       action={
         <>
           {snackbar?.viewTasks && (
-            <Button color="primary" size="small" onClick={() => { close(); navigate('/tasks'); }}>
+            <Button
+              color="primary"
+              size="small"
+              onClick={() => {
+                close();
+                navigate('/tasks');
+              }}
+            >
               View
             </Button>
           )}

@@ -10,12 +10,24 @@ export function Breadcrumb({ path }: { path: string }) {
   return (
     <Paper variant="outlined" sx={{ flex: 1, minWidth: 0, px: 2, height: 40, display: 'flex', alignItems: 'center' }}>
       <Breadcrumbs sx={{ fontSize: 14, fontWeight: 600 }}>
-        <Link component="button" underline="hover" color="inherit" onClick={() => navigate(homeUrl(MY_ROOT))} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+        <Link
+          component="button"
+          underline="hover"
+          color="inherit"
+          onClick={() => navigate(homeUrl(MY_ROOT))}
+          sx={{ display: 'flex', alignItems: 'center', gap: 1 }}
+        >
           <HomeIcon fontSize="small" />
           <Box aria-label="My Files">My Files</Box>
         </Link>
         {names.map((name, i) => (
-          <Link key={targets[i]} component="button" underline="hover" color="inherit" onClick={() => navigate(homeUrl(targets[i]!))}>
+          <Link
+            key={targets[i]}
+            component="button"
+            underline="hover"
+            color="inherit"
+            onClick={() => navigate(homeUrl(targets[i]!))}
+          >
             {name}
           </Link>
         ))}

@@ -1,7 +1,18 @@
 import { Divider, ListItemIcon, ListItemText, Menu, MenuItem } from '@mui/material';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { FileResponse } from '../api/types';
-import { AddIcon, ChevronRightIcon, CopyIcon, DeleteIcon, DownloadIcon, MoveIcon, OpenIcon, RefreshIcon, RenameIcon, WrenchIcon } from '../common/icons';
+import {
+  AddIcon,
+  ChevronRightIcon,
+  CopyIcon,
+  DeleteIcon,
+  DownloadIcon,
+  MoveIcon,
+  OpenIcon,
+  RefreshIcon,
+  RenameIcon,
+  WrenchIcon,
+} from '../common/icons';
 import { deleteFiles, download, orderedSelection } from '../store/action-thunks';
 import { closeMenu, openFolder, refresh } from '../store/explorer-thunks';
 import { FileManagerIndex } from '../store/file-manager-slice';
@@ -19,7 +30,13 @@ interface Entry {
 
 function Item({ entry, onDone }: { entry: Entry; onDone: () => void }) {
   return (
-    <MenuItem dense onClick={() => { onDone(); entry.run?.(); }}>
+    <MenuItem
+      dense
+      onClick={() => {
+        onDone();
+        entry.run?.();
+      }}
+    >
       <ListItemIcon>{entry.icon}</ListItemIcon>
       <ListItemText>{entry.label}</ListItemText>
     </MenuItem>
@@ -46,17 +63,62 @@ export function ContextMenu() {
   const entries: Entry[] =
     fm.contextMenuType === 'empty'
       ? [
-          { key: 'new-folder', label: 'New folder', icon: <AddIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'newFolder', targets: [] })) },
-          { key: 'refresh', label: 'Refresh', icon: <RefreshIcon fontSize="small" />, run: () => void dispatch(refresh()) },
+          {
+            key: 'new-folder',
+            label: 'New folder',
+            icon: <AddIcon fontSize="small" />,
+            run: () => dispatch(openPrompt({ kind: 'newFolder', targets: [] })),
+          },
+          {
+            key: 'refresh',
+            label: 'Refresh',
+            icon: <RefreshIcon fontSize="small" />,
+            run: () => void dispatch(refresh()),
+          },
         ]
       : targets.length === 0
         ? []
         : [
-            ...(single?.type === 1 ? [{ key: 'open', label: 'Open', icon: <OpenIcon fontSize="small" />, run: () => dispatch(openFolder(single)) }] : []),
-            { key: 'download', label: 'Download', icon: <DownloadIcon fontSize="small" />, run: () => void dispatch(download(paths)), divider: true },
-            ...(single ? [{ key: 'rename', label: 'Rename', icon: <RenameIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'rename', targets: paths })) }] : []),
-            { key: 'copy', label: 'Copy', icon: <CopyIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'copy', targets: paths })) },
-            { key: 'move', label: 'Move', icon: <MoveIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'move', targets: paths })), divider: true },
+            ...(single?.type === 1
+              ? [
+                  {
+                    key: 'open',
+                    label: 'Open',
+                    icon: <OpenIcon fontSize="small" />,
+                    run: () => dispatch(openFolder(single)),
+                  },
+                ]
+              : []),
+            {
+              key: 'download',
+              label: 'Download',
+              icon: <DownloadIcon fontSize="small" />,
+              run: () => void dispatch(download(paths)),
+              divider: true,
+            },
+            ...(single
+              ? [
+                  {
+                    key: 'rename',
+                    label: 'Rename',
+                    icon: <RenameIcon fontSize="small" />,
+                    run: () => dispatch(openPrompt({ kind: 'rename', targets: paths })),
+                  },
+                ]
+              : []),
+            {
+              key: 'copy',
+              label: 'Copy',
+              icon: <CopyIcon fontSize="small" />,
+              run: () => dispatch(openPrompt({ kind: 'copy', targets: paths })),
+            },
+            {
+              key: 'move',
+              label: 'Move',
+              icon: <MoveIcon fontSize="small" />,
+              run: () => dispatch(openPrompt({ kind: 'move', targets: paths })),
+              divider: true,
+            },
           ];
 
   const items: ReactNode[] = entries.flatMap((entry) => [
@@ -65,13 +127,30 @@ export function ContextMenu() {
   ]);
   if (fm.contextMenuType === 'file' && targets.length > 0) {
     items.push(
-      <MenuItem key="more" dense aria-haspopup="true" onClick={(e) => setMoreAnchor(e.currentTarget)} onMouseEnter={(e) => setMoreAnchor(e.currentTarget)}>
-        <ListItemIcon><WrenchIcon fontSize="small" /></ListItemIcon>
+      <MenuItem
+        key="more"
+        dense
+        aria-haspopup="true"
+        onClick={(e) => setMoreAnchor(e.currentTarget)}
+        onMouseEnter={(e) => setMoreAnchor(e.currentTarget)}
+      >
+        <ListItemIcon>
+          <WrenchIcon fontSize="small" />
+        </ListItemIcon>
         <ListItemText>More actions</ListItemText>
         <ChevronRightIcon fontSize="small" color="action" />
       </MenuItem>,
       <Divider key="more-divider" />,
-      <Item key="delete" entry={{ key: 'delete', label: 'Delete', icon: <DeleteIcon fontSize="small" />, run: () => void dispatch(deleteFiles(paths)) }} onDone={close} />,
+      <Item
+        key="delete"
+        entry={{
+          key: 'delete',
+          label: 'Delete',
+          icon: <DeleteIcon fontSize="small" />,
+          run: () => void dispatch(deleteFiles(paths)),
+        }}
+        onDone={close}
+      />,
     );
   }
 
@@ -89,7 +168,12 @@ export function ContextMenu() {
       >
         {items}
       </Menu>
-      <MoreActionsMenu anchor={fm.contextMenuOpen ? moreAnchor : null} targets={paths} onClose={() => setMoreAnchor(null)} onDone={close} />
+      <MoreActionsMenu
+        anchor={fm.contextMenuOpen ? moreAnchor : null}
+        targets={paths}
+        onClose={() => setMoreAnchor(null)}
+        onDone={close}
+      />
     </>
   );
 }

@@ -3,7 +3,14 @@ import { useEffect, type MouseEvent } from 'react';
 import { useLocation } from '../common/navigation';
 import { GridIcon, ListIcon, RefreshIcon } from '../common/icons';
 import { pathFromLocation } from '../common/uri';
-import { changeLayout, clearSelection, emptyContextMenu, loadFolder, refresh, selectAll } from '../store/explorer-thunks';
+import {
+  changeLayout,
+  clearSelection,
+  emptyContextMenu,
+  loadFolder,
+  refresh,
+  selectAll,
+} from '../store/explorer-thunks';
 import { FileManagerIndex } from '../store/file-manager-slice';
 import { useAppDispatch, useAppSelector } from '../store/store';
 import { Breadcrumb } from './Breadcrumb';
@@ -14,7 +21,9 @@ import { ListView } from './ListView';
 import { PromptDialog } from './PromptDialog';
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  return (
+    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+  );
 }
 
 /** The main file explorer at /home: loads `?path=`, renders grid or list, owns the keyboard shortcuts. */
@@ -54,7 +63,9 @@ export function Explorer() {
         <Breadcrumb path={fm.pure_path ?? path} />
         <ButtonGroup>
           <Tooltip title="Refresh">
-            <Button onClick={() => void dispatch(refresh())}><RefreshIcon fontSize="small" /></Button>
+            <Button onClick={() => void dispatch(refresh())}>
+              <RefreshIcon fontSize="small" />
+            </Button>
           </Tooltip>
         </ButtonGroup>
         <ButtonGroup>
@@ -71,10 +82,24 @@ export function Explorer() {
         data-testid="explorer"
         onClick={() => dispatch(clearSelection())}
         onContextMenu={onEmptyContextMenu}
-        sx={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column', overflow: fm.layout === 'grid' ? 'auto' : 'hidden' }}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          display: 'flex',
+          flexDirection: 'column',
+          overflow: fm.layout === 'grid' ? 'auto' : 'hidden',
+        }}
       >
-        {fm.error && <Alert severity="error" sx={{ m: 2 }}>{fm.error}</Alert>}
-        {fm.layout === 'grid' ? <GridView files={files} selected={fm.selected} /> : <ListView files={files} selected={fm.selected} />}
+        {fm.error && (
+          <Alert severity="error" sx={{ m: 2 }}>
+            {fm.error}
+          </Alert>
+        )}
+        {fm.layout === 'grid' ? (
+          <GridView files={files} selected={fm.selected} />
+        ) : (
+          <ListView files={files} selected={fm.selected} />
+        )}
         {fm.loading && (
           <Box sx={{ display: 'flex', justifyContent: 'center', p: 2 }}>
             <CircularProgress size={24} />

@@ -15,7 +15,10 @@ export function Frame({ page, children }: { page: 'home' | 'tasks'; children: Re
     <Box sx={{ display: 'flex', height: '100vh', bgcolor: 'background.default' }}>
       <NavBar page={page} />
       <Sidebar page={page} />
-      <Box component="main" sx={{ flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column', ml: { md: `${SIDEBAR_WIDTH}px` } }}>
+      <Box
+        component="main"
+        sx={{ flexGrow: 1, minWidth: 0, display: 'flex', flexDirection: 'column', ml: { md: `${SIDEBAR_WIDTH}px` } }}
+      >
         <Toolbar />
         {children}
       </Box>

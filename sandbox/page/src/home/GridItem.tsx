@@ -15,7 +15,15 @@ export function SmallIcon({ file, selected }: { file: FileResponse; selected: bo
  * aria-label on the inner Typography, copied there by the Tooltip. `selected` reaches
  * the DOM button, where React sets it as a property (el.selected), like the real app.
  */
-export const GridItem = memo(function GridItem({ file, index, selected }: { file: FileResponse; index: number; selected: boolean }) {
+export const GridItem = memo(function GridItem({
+  file,
+  index,
+  selected,
+}: {
+  file: FileResponse;
+  index: number;
+  selected: boolean;
+}) {
   const handlers = useItemHandlers(file, index);
   const isFolder = file.type === 1;
   const selectedProp = { selected } as object;
@@ -29,7 +37,7 @@ export const GridItem = memo(function GridItem({ file, index, selected }: { file
         width: '100%',
         display: 'block',
         textAlign: 'left',
-        borderRadius: 3,
+        borderRadius: '12px',
         bgcolor: selected ? alpha(theme.palette.primary.main, 0.18) : theme.palette.action.hover,
         '&:hover': { bgcolor: selected ? alpha(theme.palette.primary.main, 0.18) : theme.palette.action.selected },
       })}
@@ -45,7 +53,18 @@ export const GridItem = memo(function GridItem({ file, index, selected }: { file
         </Tooltip>
       </Box>
       {!isFolder && (
-        <Box sx={{ mx: 1, mb: 1, height: 180, borderRadius: 2, bgcolor: 'background.paper', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+        <Box
+          sx={{
+            mx: 1,
+            mb: 1,
+            height: 180,
+            borderRadius: '8px',
+            bgcolor: 'background.paper',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+          }}
+        >
           <FileIcon color="action" sx={{ fontSize: 56 }} />
         </Box>
       )}

@@ -2,7 +2,15 @@ import { Box, Grid, Typography } from '@mui/material';
 import type { FileResponse } from '../api/types';
 import { GridItem } from './GridItem';
 
-function Section({ title, items, selected }: { title: string; items: [FileResponse, number][]; selected: Record<string, unknown> }) {
+function Section({
+  title,
+  items,
+  selected,
+}: {
+  title: string;
+  items: [FileResponse, number][];
+  selected: Record<string, unknown>;
+}) {
   if (items.length === 0) return null;
   return (
     <Box sx={{ mb: 2 }}>

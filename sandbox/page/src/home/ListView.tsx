@@ -8,7 +8,15 @@ const ROW_HEIGHT = 60;
 // react-virtuoso in the real app renders the viewport plus ~180 px either side.
 const OVERSCAN_PX = 180;
 
-const ListRow = memo(function ListRow({ file, index, selected }: { file: FileResponse; index: number; selected: boolean }) {
+const ListRow = memo(function ListRow({
+  file,
+  index,
+  selected,
+}: {
+  file: FileResponse;
+  index: number;
+  selected: boolean;
+}) {
   const handlers = useItemHandlers(file, index);
   const selectedProp = { selected } as object;
   return (
@@ -71,15 +79,41 @@ export function ListView({ files, selected }: { files: FileResponse[]; selected:
   const last = Math.min(files.length, Math.ceil((view.top + view.height + OVERSCAN_PX) / ROW_HEIGHT));
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
-      <Box sx={{ display: 'flex', gap: 2, px: 1, height: 40, alignItems: 'center', borderBottom: 1, borderColor: 'divider', fontWeight: 600 }}>
+      <Box
+        sx={{
+          display: 'flex',
+          gap: 2,
+          px: 1,
+          height: 40,
+          alignItems: 'center',
+          borderBottom: 1,
+          borderColor: 'divider',
+          fontWeight: 600,
+        }}
+      >
         <Box sx={{ width: 40 }} />
-        <Typography variant="body2" sx={{ flex: 6, fontWeight: 600 }}>Name</Typography>
-        <Typography variant="body2" sx={{ flex: 1, fontWeight: 600 }}>Size</Typography>
-        <Typography variant="body2" sx={{ flex: 2, fontWeight: 600 }}>Last modified</Typography>
+        <Typography variant="body2" sx={{ flex: 6, fontWeight: 600 }}>
+          Name
+        </Typography>
+        <Typography variant="body2" sx={{ flex: 1, fontWeight: 600 }}>
+          Size
+        </Typography>
+        <Typography variant="body2" sx={{ flex: 2, fontWeight: 600 }}>
+          Last modified
+        </Typography>
       </Box>
-      <div ref={scroller} data-testid="virtuoso-scroller" data-virtuoso-scroller="true" tabIndex={0} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
+      <div
+        ref={scroller}
+        data-testid="virtuoso-scroller"
+        data-virtuoso-scroller="true"
+        tabIndex={0}
+        style={{ flex: 1, minHeight: 0, overflowY: 'auto', outline: 'none' }}
+      >
         <div data-viewport-type="element" style={{ height: files.length * ROW_HEIGHT, position: 'relative' }}>
-          <div data-testid="virtuoso-item-list" style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}>
+          <div
+            data-testid="virtuoso-item-list"
+            style={{ position: 'absolute', top: first * ROW_HEIGHT, left: 0, right: 0 }}
+          >
             {files.slice(first, last).map((file, i) => (
               <div key={file.path} data-index={first + i} data-known-size={ROW_HEIGHT} data-item-index={first + i}>
                 <ListRow file={file} index={first + i} selected={!!selected[file.path]} />

@@ -10,7 +10,17 @@ import { useAppDispatch, useAppSelector } from '../store/store';
  * menu, is not kept mounted. "Create archive file" needs the group's archive_task bit
  * (FE ContextMenu/useActionDisplayOpt.ts showCreateArchive).
  */
-export function MoreActionsMenu({ anchor, targets, onClose, onDone }: { anchor: HTMLElement | null; targets: string[]; onClose: () => void; onDone: () => void }) {
+export function MoreActionsMenu({
+  anchor,
+  targets,
+  onClose,
+  onDone,
+}: {
+  anchor: HTMLElement | null;
+  targets: string[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const dispatch = useAppDispatch();
   const siteUser = useAppSelector((s) => s.siteConfig.basic.config.user);
   const permission = (siteUser && !siteUser.anonymous ? siteUser : currentSession()?.user)?.group?.permission;
@@ -32,13 +42,29 @@ export function MoreActionsMenu({ anchor, targets, onClose, onDone }: { anchor: 
       onContextMenu={(e) => e.preventDefault()}
     >
       {canArchive && (
-        <MenuItem dense onClick={() => { onDone(); dispatch(openCreateArchive(targets)); }}>
-          <ListItemIcon><ArchiveIcon fontSize="small" /></ListItemIcon>
+        <MenuItem
+          dense
+          onClick={() => {
+            onDone();
+            dispatch(openCreateArchive(targets));
+          }}
+        >
+          <ListItemIcon>
+            <ArchiveIcon fontSize="small" />
+          </ListItemIcon>
           <ListItemText>Create archive file</ListItemText>
         </MenuItem>
       )}
-      <MenuItem dense onClick={() => { onDone(); copyUris(); }}>
-        <ListItemIcon><CopyIcon fontSize="small" /></ListItemIcon>
+      <MenuItem
+        dense
+        onClick={() => {
+          onDone();
+          copyUris();
+        }}
+      >
+        <ListItemIcon>
+          <CopyIcon fontSize="small" />
+        </ListItemIcon>
         <ListItemText>Copy URI</ListItemText>
       </MenuItem>
     </Menu>

@@ -39,7 +39,14 @@ export function PromptDialog() {
     <Dialog open onClose={close} fullWidth maxWidth="xs">
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
-        <TextField label={label} value={value} onChange={(e) => setValue(e.target.value)} fullWidth autoFocus sx={{ mt: 1 }} />
+        <TextField
+          label={label}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          fullWidth
+          autoFocus
+          sx={{ mt: 1 }}
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={close}>Cancel</Button>

@@ -16,8 +16,16 @@ export function SelectedActions({ count, onMore }: { count: number; onMore: (el:
   const paths = () => selectedPaths(store.getState());
   const actions = [
     { label: 'Download', icon: <DownloadIcon fontSize="small" />, run: () => dispatch(download(paths())) },
-    { label: 'Copy', icon: <CopyIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'copy', targets: paths() })) },
-    { label: 'Move', icon: <MoveIcon fontSize="small" />, run: () => dispatch(openPrompt({ kind: 'move', targets: paths() })) },
+    {
+      label: 'Copy',
+      icon: <CopyIcon fontSize="small" />,
+      run: () => dispatch(openPrompt({ kind: 'copy', targets: paths() })),
+    },
+    {
+      label: 'Move',
+      icon: <MoveIcon fontSize="small" />,
+      run: () => dispatch(openPrompt({ kind: 'move', targets: paths() })),
+    },
     { label: 'Delete', icon: <DeleteIcon fontSize="small" />, run: () => dispatch(deleteFiles(paths())) },
   ];
   return (
@@ -27,7 +35,7 @@ export function SelectedActions({ count, onMore }: { count: number; onMore: (el:
           <Button onClick={() => dispatch(clearSelection())}>
             <CloseIcon fontSize="small" />
           </Button>
-          <Button disabled sx={{ color: 'text.primary !important' }}>
+          <Button disabled sx={{ '&.Mui-disabled': { color: 'text.primary' } }}>
             {count} selected
           </Button>
         </ButtonGroup>

@@ -1,4 +1,13 @@
-import { Box, LinearProgress, List, ListItemButton, ListItemIcon, ListItemText, Paper, Typography } from '@mui/material';
+import {
+  Box,
+  LinearProgress,
+  List,
+  ListItemButton,
+  ListItemIcon,
+  ListItemText,
+  Paper,
+  Typography,
+} from '@mui/material';
 import { navigate } from '../common/navigation';
 import { ArchiveIcon, HomeIcon } from '../common/icons';
 import { useAppSelector } from '../store/store';
@@ -23,18 +32,35 @@ export function Sidebar({ page }: { page: 'home' | 'tasks' }) {
   return (
     <Box
       component="nav"
-      sx={{ display: { xs: 'none', md: 'flex' }, flexDirection: 'column', position: 'fixed', top: 0, bottom: 0, width: SIDEBAR_WIDTH, p: 2, gap: 1 }}
+      sx={{
+        display: { xs: 'none', md: 'flex' },
+        flexDirection: 'column',
+        position: 'fixed',
+        top: 0,
+        bottom: 0,
+        width: SIDEBAR_WIDTH,
+        p: 2,
+        gap: 1,
+      }}
     >
-      <Typography variant="h6" sx={{ fontWeight: 700, px: 1, height: 40, display: 'flex', alignItems: 'center' }}>
+      <Typography
+        variant="subtitle1"
+        noWrap
+        sx={{ fontWeight: 700, fontSize: 18, px: 1, height: 40, display: 'flex', alignItems: 'center' }}
+      >
         {title}
       </Typography>
       <List dense>
-        <ListItemButton selected={page === 'home'} sx={{ borderRadius: 4 }} onClick={() => navigate('/home')}>
-          <ListItemIcon><HomeIcon fontSize="small" /></ListItemIcon>
+        <ListItemButton selected={page === 'home'} sx={{ borderRadius: '20px' }} onClick={() => navigate('/home')}>
+          <ListItemIcon>
+            <HomeIcon fontSize="small" />
+          </ListItemIcon>
           <ListItemText primary="My Files" />
         </ListItemButton>
-        <ListItemButton selected={page === 'tasks'} sx={{ borderRadius: 4 }} onClick={() => navigate('/tasks')}>
-          <ListItemIcon><ArchiveIcon fontSize="small" /></ListItemIcon>
+        <ListItemButton selected={page === 'tasks'} sx={{ borderRadius: '20px' }} onClick={() => navigate('/tasks')}>
+          <ListItemIcon>
+            <ArchiveIcon fontSize="small" />
+          </ListItemIcon>
           <ListItemText primary="Background Tasks" />
         </ListItemButton>
       </List>
@@ -44,7 +70,7 @@ export function Sidebar({ page }: { page: 'home' | 'tasks' }) {
           <LinearProgress
             variant="determinate"
             value={capacity.total ? Math.min(100, (capacity.used / capacity.total) * 100) : 0}
-            sx={{ my: 1, borderRadius: 1, height: 8 }}
+            sx={{ my: 1, borderRadius: '4px', height: 8 }}
           />
           <Typography variant="caption" color="text.secondary">
             {formatSize(capacity.used)} / {formatSize(capacity.total)}

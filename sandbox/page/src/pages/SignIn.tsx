@@ -47,7 +47,15 @@ export function SignIn() {
   };
 
   return (
-    <Box sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: 'background.default' }}>
+    <Box
+      sx={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        bgcolor: 'background.default',
+      }}
+    >
       <Paper variant="outlined" component="form" onSubmit={submit} sx={{ p: 4, width: 400, maxWidth: '100%' }}>
         <Stack spacing={2}>
           <Typography variant="h5" sx={{ fontWeight: 600 }}>
@@ -55,11 +63,33 @@ export function SignIn() {
           </Typography>
           {error && <Alert severity="error">{error}</Alert>}
           {twoFaSession ? (
-            <TextField label="Verification code" name="otp" value={otp} onChange={(e) => setOtp(e.target.value)} autoFocus autoComplete="one-time-code" />
+            <TextField
+              label="Verification code"
+              name="otp"
+              value={otp}
+              onChange={(e) => setOtp(e.target.value)}
+              autoFocus
+              autoComplete="one-time-code"
+            />
           ) : (
             <>
-              <TextField label="Email" name="email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus autoComplete="username" />
-              <TextField label="Password" name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+              <TextField
+                label="Email"
+                name="email"
+                type="email"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoFocus
+                autoComplete="username"
+              />
+              <TextField
+                label="Password"
+                name="password"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="current-password"
+              />
             </>
           )}
           <Button type="submit" variant="contained" disabled={busy}>

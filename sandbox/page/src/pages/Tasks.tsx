@@ -53,18 +53,44 @@ export function Tasks() {
   return (
     <Paper variant="outlined" sx={{ flex: 1, mx: 2, mb: 2, p: 3, overflow: 'auto' }}>
       <Stack direction="row" alignItems="center" spacing={1} sx={{ mb: 3 }}>
-        <Typography variant="h4" sx={{ fontWeight: 700 }}>Background Tasks</Typography>
-        <IconButton aria-label="Refresh" onClick={() => void load()}><RefreshIcon /></IconButton>
+        <Typography variant="h4" sx={{ fontWeight: 700 }}>
+          Background Tasks
+        </Typography>
+        <IconButton aria-label="Refresh" onClick={() => void load()}>
+          <RefreshIcon />
+        </IconButton>
       </Stack>
       {error && <Alert severity="error">{error}</Alert>}
       {tasks?.length === 0 && <Typography color="text.secondary">No tasks.</Typography>}
       <Stack spacing={1}>
         {tasks?.map((task) => (
-          <Box key={task.id} data-task-id={task.id} sx={{ display: 'flex', alignItems: 'center', gap: 1.5, p: 1.5, borderRadius: 2, bgcolor: 'action.hover' }}>
+          <Box
+            key={task.id}
+            data-task-id={task.id}
+            sx={{
+              display: 'flex',
+              alignItems: 'center',
+              gap: 1.5,
+              p: 1.5,
+              borderRadius: '8px',
+              bgcolor: 'action.hover',
+            }}
+          >
             <ArchiveIcon fontSize="small" color="action" />
-            <Typography variant="body2" sx={{ fontWeight: 600, flex: 1 }}>{taskName(task)}</Typography>
-            {task.error && <Typography variant="caption" color="error">{task.error}</Typography>}
-            <Chip size="small" variant="outlined" label={STATUS_LABEL[task.status] ?? task.status} data-status={task.status} />
+            <Typography variant="body2" sx={{ fontWeight: 600, flex: 1 }}>
+              {taskName(task)}
+            </Typography>
+            {task.error && (
+              <Typography variant="caption" color="error">
+                {task.error}
+              </Typography>
+            )}
+            <Chip
+              size="small"
+              variant="outlined"
+              label={STATUS_LABEL[task.status] ?? task.status}
+              data-status={task.status}
+            />
           </Box>
         ))}
       </Stack>

@@ -81,5 +81,7 @@ export function moveFiles(paths: string[], dst: string, copy: boolean): Thunk<Pr
 /** Creates a folder in the current folder (POST /file/create). */
 export function createFolder(name: string): Thunk<Promise<void>> {
   return (dispatch, getState) =>
-    dispatch(act(() => send('POST', '/file/create', { uri: joinUri(currentFolder(getState()), name), type: 'folder' })));
+    dispatch(
+      act(() => send('POST', '/file/create', { uri: joinUri(currentFolder(getState()), name), type: 'folder' })),
+    );
 }

@@ -89,5 +89,13 @@ export const fileManagerSlice = createSlice({
   },
 });
 
-export const { setPath, setList, setListError, setSelected, toggleSelected, setLayout, openContextMenu, closeContextMenu } =
-  fileManagerSlice.actions;
+export const {
+  setPath,
+  setList,
+  setListError,
+  setSelected,
+  toggleSelected,
+  setLayout,
+  openContextMenu,
+  closeContextMenu,
+} = fileManagerSlice.actions;
