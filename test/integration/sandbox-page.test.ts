@@ -11,7 +11,8 @@ import { totpCode } from '../../sandbox/totp';
 
 const SHOTS = 'test-results/sandbox-page';
 const TOOLBAR = 'header.MuiAppBar-root .MuiStack-root:has(> .MuiButtonGroup-root > button.Mui-disabled)';
-const MANY = Array.from({ length: 60 }, (_, i) => `many/file ${String(i).padStart(2, '0')}.txt`);
+// More than the page's page_size (100), so the folder needs two cursor pages.
+const MANY = Array.from({ length: 150 }, (_, i) => `many/file ${String(i).padStart(3, '0')}.txt`);
 
 let sandbox: Sandbox;
 let browser: Browser;
@@ -223,7 +224,7 @@ describe('sandbox stand-in page', () => {
     await signIn(page, 'admin@example.com', 'admin123');
     await item(page, 'many').click();
     await page.waitForURL(/\?path=cloudreve%3A%2F%2Fmy%2Fmany$/);
-    await item(page, 'file 00.txt').waitFor();
+    await item(page, 'file 000.txt').waitFor();
     expect(await page.evaluate(() => new URL(location.href).searchParams.get('path'))).toBe('cloudreve://my/many');
 
     const layoutSaved = page.waitForRequest((r) => r.url().endsWith('/api/v4/file/view') && r.method() === 'PATCH');
@@ -235,7 +236,7 @@ describe('sandbox stand-in page', () => {
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(MANY.length);
     expect(
-      await row(0).locator('> div.MuiBox-root[draggable=true] div.MuiBox-root[aria-label="file 00.txt"]').count(),
+      await row(0).locator('> div.MuiBox-root[draggable=true] div.MuiBox-root[aria-label="file 000.txt"]').count(),
     ).toBe(1);
 
     await row(0)
@@ -259,9 +260,9 @@ describe('sandbox stand-in page', () => {
     expect(store!.layout).toBe('list');
     expect(store!.pure_path).toBe('cloudreve://my/many');
     expect(store!.selected).toEqual([
-      'cloudreve://my/many/file%2000.txt',
-      'cloudreve://my/many/file%2001.txt',
-      'cloudreve://my/many/file%2002.txt',
+      'cloudreve://my/many/file%20000.txt',
+      'cloudreve://my/many/file%20001.txt',
+      'cloudreve://my/many/file%20002.txt',
     ]);
 
     // Ctrl+A selects every loaded item, including rows that are not in the DOM.
@@ -274,10 +275,16 @@ describe('sandbox stand-in page', () => {
     await page.close();
   });
 
-  it('hides the toolbar below 600 px and shows badge buttons instead', async () => {
-    const page = await newPage(500, 900);
+  it('keeps the toolbar at 1000 and 800 px, drops its icon group below 900 px and the bar below 600 px', async () => {
+    const page = await newPage(1000, 900);
     await signIn(page, 'admin@example.com', 'admin123');
     await item(page, 'a b.txt').click();
+    await expect.poll(() => page.locator(TOOLBAR).count()).toBe(1);
+    expect(await page.locator(`${TOOLBAR} button[aria-label=Download]`).count()).toBe(1);
+    await page.setViewportSize({ width: 800, height: 900 });
+    await expect.poll(() => page.locator(`${TOOLBAR} button[aria-label=Download]`).count()).toBe(0);
+    expect(await page.locator(TOOLBAR).count()).toBe(1);
+    await page.setViewportSize({ width: 500, height: 900 });
     await page.getByRole('button', { name: 'Clear selection' }).waitFor();
     // Ctrl+click on a folder selects it instead of opening it.
     await item(page, 'Docs').click({ modifiers: ['Control'] });
