@@ -17,7 +17,13 @@ function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     const url = String(input);
-    seen.push({ url, method: init.method ?? 'GET', redirect: init.redirect, authorization: headers.get('Authorization'), headers });
+    seen.push({
+      url,
+      method: init.method ?? 'GET',
+      redirect: init.redirect,
+      authorization: headers.get('Authorization'),
+      headers,
+    });
     return answer(url, init);
   };
   return { fetch: fetch as typeof globalThis.fetch, seen };
@@ -35,7 +41,8 @@ describe('basicAuth', () => {
 describe('redirects', () => {
   it('keeps Authorization on the configured origin and drops it on another one', async () => {
     const { fetch, seen } = fakeFetch((url) => {
-      if (url === 'https://dav.test/dav/a.bin') return new Response(null, { status: 301, headers: { Location: '/dav/moved/a.bin' } });
+      if (url === 'https://dav.test/dav/a.bin')
+        return new Response(null, { status: 301, headers: { Location: '/dav/moved/a.bin' } });
       if (url === 'https://dav.test/dav/moved/a.bin') {
         return new Response(null, { status: 302, headers: { Location: 'https://bucket.test/obj?sig=1' } });
       }
@@ -91,7 +98,9 @@ describe('operations', () => {
 
   it('maps PUT failures and treats DELETE 404 as done', async () => {
     const statuses = [401, 403, 507, 409];
-    const { fetch } = fakeFetch((_url, init) => new Response(null, { status: init.method === 'DELETE' ? 404 : statuses.shift() }));
+    const { fetch } = fakeFetch(
+      (_url, init) => new Response(null, { status: init.method === 'DELETE' ? 404 : statuses.shift() }),
+    );
     const client = createDavClient({ url: 'https://dav.test/', username: 'u', password: 'p', fetch });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push(await client.put('f', new Blob(['x'])).catch((e: AppError) => e.code));
@@ -114,7 +123,9 @@ describe('operations', () => {
     </d:multistatus>`;
     const { fetch, seen } = fakeFetch(() => new Response(body, { status: 207 }));
     const client = createDavClient({ url: 'https://dav.test/base/', username: 'u', password: 'p', fetch });
-    expect(await client.list('a é')).toEqual([{ path: 'a é/f+g.txt', name: 'f+g.txt', isCollection: false, size: 4, modified: 0 }]);
+    expect(await client.list('a é')).toEqual([
+      { path: 'a é/f+g.txt', name: 'f+g.txt', isCollection: false, size: 4, modified: 0 },
+    ]);
     expect(seen[0]).toMatchObject({ url: 'https://dav.test/base/a%20%C3%A9/', method: 'PROPFIND' });
     expect(seen[0]?.headers.get('Depth')).toBe('1');
   });

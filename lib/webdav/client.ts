@@ -82,7 +82,13 @@ export function createDavClient(options: DavClientOptions) {
     for (let hop = 0; ; hop++) {
       const headers = new Headers(init.headers);
       if (new URL(current).origin === origin) headers.set('Authorization', authorization);
-      const requestInit: RequestInit = { method: currentMethod, headers, body, signal: init.signal, credentials: 'omit' };
+      const requestInit: RequestInit = {
+        method: currentMethod,
+        headers,
+        body,
+        signal: init.signal,
+        credentials: 'omit',
+      };
       let response: Response;
       try {
         response = await fetchImpl(current, { ...requestInit, redirect: manualRedirects ? 'manual' : 'follow' });
@@ -185,7 +191,11 @@ export function createDavClient(options: DavClientOptions) {
     /** PUT a Blob as is, so the browser sends Content-Length (Cloudreve needs it, cloudreve-v4.md §6). */
     async put(path: string, body: Blob, signal?: AbortSignal): Promise<void> {
       const url = resolveDavUrl(baseUrl, path);
-      const response = await send('PUT', url, { headers: { 'Content-Type': 'application/octet-stream' }, body, signal });
+      const response = await send('PUT', url, {
+        headers: { 'Content-Type': 'application/octet-stream' },
+        body,
+        signal,
+      });
       await response.body?.cancel();
       if (!response.ok) throw davStatusError(response.status, 'PUT', url);
     },

@@ -4,7 +4,10 @@ import type { DavResource } from './client';
 import { createDavDestination, numberedName, splitNumberedName } from './destination';
 
 /** An in-memory stand-in for the client's write operations, with hooks to misbehave. */
-function memoryClient(initial: string[], hooks: { put?: (path: string) => void; movedSize?: number; raceOn?: string } = {}) {
+function memoryClient(
+  initial: string[],
+  hooks: { put?: (path: string) => void; movedSize?: number; raceOn?: string } = {},
+) {
   const files = new Map<string, number>(initial.map((p) => [p, 1]));
   const calls: string[] = [];
   const client = {
@@ -75,7 +78,10 @@ describe('createDavDestination', () => {
     const { client, files, calls } = memoryClient([]);
     const progress: number[] = [];
     const destination = createDavDestination({ client, folder: 'Out' });
-    const result = await destination.store(new Blob(['12345']), 'a.zip', { signal, onProgress: (p) => progress.push(p.sent) });
+    const result = await destination.store(new Blob(['12345']), 'a.zip', {
+      signal,
+      onProgress: (p) => progress.push(p.sent),
+    });
     expect(result).toEqual({ name: 'a.zip', size: 5 });
     expect([...files.keys()]).toEqual(['Out/a.zip']);
     expect(calls[0]).toMatch(/^put Out\/\.a\.zip\.part-[0-9a-f]{12}$/);
@@ -121,7 +127,9 @@ describe('createDavDestination', () => {
         throw new DOMException('aborted', 'AbortError');
       },
     });
-    const store = createDavDestination({ client, folder: 'Out' }).store(new Blob(['x']), 'a.zip', { signal: controller.signal });
+    const store = createDavDestination({ client, folder: 'Out' }).store(new Blob(['x']), 'a.zip', {
+      signal: controller.signal,
+    });
     await expect(store).rejects.toMatchObject({ name: 'AbortError' });
     expect(calls.at(-1)).toMatch(/^remove Out\/\.a\.zip\.part-/);
     expect(files.size).toBe(0);
@@ -131,7 +139,9 @@ describe('createDavDestination', () => {
         throw new WebDavError('read-only', 403, 'read-only');
       },
     });
-    const refused = createDavDestination({ client: readOnly.client, folder: '' }).store(new Blob(['x']), 'a.zip', { signal });
+    const refused = createDavDestination({ client: readOnly.client, folder: '' }).store(new Blob(['x']), 'a.zip', {
+      signal,
+    });
     await expect(refused).rejects.toMatchObject({ code: 'read-only' });
   });
 });

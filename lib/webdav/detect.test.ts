@@ -70,7 +70,11 @@ describe('detectDav', () => {
       body: multistatus('/remote.php/webdav/', 'RGDNV'),
       json: { '/status.php': { installed: 'true', productname: 'ownCloud' } },
     });
-    expect(await detectDav('https://oc.test/remote.php/webdav', CREDS, fetch)).toEqual({ kind: 'webdav', flavor: 'owncloud', readOnly: true });
+    expect(await detectDav('https://oc.test/remote.php/webdav', CREDS, fetch)).toEqual({
+      kind: 'webdav',
+      flavor: 'owncloud',
+      readOnly: true,
+    });
   });
 
   it('calls anything else generic', async () => {
@@ -79,15 +83,26 @@ describe('detectDav', () => {
   });
 
   it('reports a wrong password, a non-WebDAV page and an unreachable server', async () => {
-    await expect(detectDav('https://x.test/', CREDS, serverFetch({ realm: 'dav', status: 401 }).fetch)).rejects.toMatchObject({
+    await expect(
+      detectDav('https://x.test/', CREDS, serverFetch({ realm: 'dav', status: 401 }).fetch),
+    ).rejects.toMatchObject({
       code: 'wrong-credentials',
     });
     const html = serverFetch({ status: 200, body: '<html>Welcome</html>' });
-    await expect(detectDav('https://x.test/', CREDS, html.fetch)).rejects.toMatchObject({ code: 'webdav', message: /not a WebDAV server/ });
+    await expect(detectDav('https://x.test/', CREDS, html.fetch)).rejects.toMatchObject({
+      code: 'webdav',
+      message: /not a WebDAV server/,
+    });
     const davButBroken = serverFetch({ status: 500, dav: true });
-    await expect(detectDav('https://x.test/', CREDS, davButBroken.fetch)).rejects.toMatchObject({ code: 'webdav', status: 500 });
+    await expect(detectDav('https://x.test/', CREDS, davButBroken.fetch)).rejects.toMatchObject({
+      code: 'webdav',
+      status: 500,
+    });
     const notXml = serverFetch({ body: 'oops' });
-    await expect(detectDav('https://x.test/', CREDS, notXml.fetch)).rejects.toMatchObject({ code: 'webdav', status: 207 });
+    await expect(detectDav('https://x.test/', CREDS, notXml.fetch)).rejects.toMatchObject({
+      code: 'webdav',
+      status: 207,
+    });
     const refused = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;

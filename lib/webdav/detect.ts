@@ -60,7 +60,9 @@ export async function detectDav(
   try {
     permissions = parseMultistatus(text)[0]?.ocPermissions;
   } catch {
-    throw new WebDavError('webdav', 207, 'The server answered PROPFIND without a multistatus body', { url: client.baseUrl });
+    throw new WebDavError('webdav', 207, 'The server answered PROPFIND without a multistatus body', {
+      url: client.baseUrl,
+    });
   }
 
   const flavor = await detectFlavor(client.baseUrl, realm, fetchImpl);

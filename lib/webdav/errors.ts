@@ -14,11 +14,18 @@ const WRITE_METHODS = new Set(['PUT', 'MKCOL', 'MOVE', 'COPY', 'DELETE', 'PROPPA
  */
 export function davStatusError(status: number, method: string, url: string): WebDavError {
   const details = { method, url };
-  if (status === 401) return new WebDavError('wrong-credentials', status, 'The WebDAV server rejected the user name or password', details);
+  if (status === 401)
+    return new WebDavError(
+      'wrong-credentials',
+      status,
+      'The WebDAV server rejected the user name or password',
+      details,
+    );
   if (status === 403 && WRITE_METHODS.has(method.toUpperCase())) {
     return new WebDavError('read-only', status, 'The WebDAV account may not write here', details);
   }
-  if (status === 507) return new WebDavError('insufficient-storage', status, 'The WebDAV server is out of space', details);
+  if (status === 507)
+    return new WebDavError('insufficient-storage', status, 'The WebDAV server is out of space', details);
   return new WebDavError('webdav', status, `WebDAV ${method} answered HTTP ${status}`, details);
 }
 
@@ -31,7 +38,10 @@ export function toNetworkError(error: unknown, url: string): unknown {
   if (error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')) return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
   if (error instanceof TypeError) {
-    return new AppError('network', `Cannot reach the WebDAV server: ${error.message}`, { url, cause: String(error.cause ?? '') });
+    return new AppError('network', `Cannot reach the WebDAV server: ${error.message}`, {
+      url,
+      cause: String(error.cause ?? ''),
+    });
   }
   return error;
 }

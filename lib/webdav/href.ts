@@ -77,7 +77,9 @@ export function resolveDavUrl(baseUrl: string, path: string, collection = false)
 /** Whether an href points at the same resource as the decoded segments (trailing slash and escaping ignored). */
 export function hrefMatches(href: string, segments: readonly string[]): boolean {
   const found = hrefSegments(href);
-  return found.length === segments.length && found.every((s, i) => s.normalize('NFC') === segments[i]?.normalize('NFC'));
+  return (
+    found.length === segments.length && found.every((s, i) => s.normalize('NFC') === segments[i]?.normalize('NFC'))
+  );
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

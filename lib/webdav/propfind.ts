@@ -57,7 +57,8 @@ function toResponse(response: XmlElement): DavResponse {
     const value = prop.text.trim();
     if (prop.local === 'permissions' && prop.ns !== DAV_NS) result.ocPermissions = value;
     if (!isDav(prop)) continue;
-    if (prop.local === 'resourcetype') result.isCollection = prop.children.some((c) => c.local === 'collection' && isDav(c));
+    if (prop.local === 'resourcetype')
+      result.isCollection = prop.children.some((c) => c.local === 'collection' && isDav(c));
     else if (prop.local === 'getcontentlength' && /^\d+$/.test(value)) result.size = Number(value);
     else if (prop.local === 'getlastmodified') {
       const time = Date.parse(value);

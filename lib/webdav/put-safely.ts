@@ -47,7 +47,9 @@ export async function putSafely(
     }
     const stored = await client.stat(temp, signal);
     if (!stored || stored.size !== total) {
-      throw new AppError('size-mismatch', `The server stored ${stored?.size ?? 'no'} bytes of ${total}`, { path: temp });
+      throw new AppError('size-mismatch', `The server stored ${stored?.size ?? 'no'} bytes of ${total}`, {
+        path: temp,
+      });
     }
     let name = options.name;
     for (let attempt = 1; ; attempt++) {

@@ -19,7 +19,11 @@ export interface DavSourceOptions {
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
 
 /** Creates the WebDAV ArchiveSource. */
-export function createDavSource({ client, selection, retryDelays = [500, 1000, 2000, 4000] }: DavSourceOptions): ArchiveSource {
+export function createDavSource({
+  client,
+  selection,
+  retryDelays = [500, 1000, 2000, 4000],
+}: DavSourceOptions): ArchiveSource {
   /** A reader positioned at `offset`, or null when the file is gone (404). */
   async function openAt(entry: SourceEntry, offset: number, signal: AbortSignal): Promise<Reader | null> {
     const response = await client.get(entry.ref, { offset, signal });

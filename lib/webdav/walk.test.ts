@@ -13,7 +13,12 @@ function treeClient(paths: string[], delayMs = 5) {
   let peak = 0;
   const listed: string[] = [];
   return {
-    stats: { get peak() { return peak; }, listed },
+    stats: {
+      get peak() {
+        return peak;
+      },
+      listed,
+    },
     async stat(path: string) {
       return resources.find((r) => r.path === path) ?? null;
     },
@@ -39,7 +44,17 @@ const signal = new AbortController().signal;
 
 describe('walkDav', () => {
   it('emits depth-first, folders first, names relative to the selected item’s parent', async () => {
-    const client = treeClient(['A/', 'A/B/', 'A/B/b.txt', 'A/B/C/', 'A/a.txt', 'A/D/', 'A/D/d.txt', 'A/E/', 'other.txt']);
+    const client = treeClient([
+      'A/',
+      'A/B/',
+      'A/B/b.txt',
+      'A/B/C/',
+      'A/a.txt',
+      'A/D/',
+      'A/D/d.txt',
+      'A/E/',
+      'other.txt',
+    ]);
     const order = await names(walkDav(client, ['A/B', 'other.txt'], signal));
     expect(order).toEqual(['B/', 'B/C/', 'B/b.txt', 'other.txt']);
     const all = await names(walkDav(client, ['A'], signal));
@@ -52,7 +67,13 @@ describe('walkDav', () => {
     const entries = [];
     for await (const entry of walkDav(client, ['R'], signal, { concurrency: 3 })) entries.push(entry);
     expect(entries).toHaveLength(25);
-    expect(entries.find((e) => e.name === 'R/f7/x7.bin')).toEqual({ name: 'R/f7/x7.bin', kind: 'file', size: 11, modified: 1, ref: 'R/f7/x7.bin' });
+    expect(entries.find((e) => e.name === 'R/f7/x7.bin')).toEqual({
+      name: 'R/f7/x7.bin',
+      kind: 'file',
+      size: 11,
+      modified: 1,
+      ref: 'R/f7/x7.bin',
+    });
     expect(client.stats.peak).toBe(3);
     expect(client.stats.listed).toHaveLength(13);
   });

@@ -49,9 +49,11 @@ export async function* walkDav(
   for (const item of selection) {
     signal.throwIfAborted();
     const resource = await client.stat(item, signal);
-    if (!resource) throw new AppError('selection-unavailable', `"${item}" no longer exists on the WebDAV server`, { path: item });
+    if (!resource)
+      throw new AppError('selection-unavailable', `"${item}" no longer exists on the WebDAV server`, { path: item });
     const zipName = pathSegments(item).pop() ?? '';
-    if (!zipName) throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
+    if (!zipName)
+      throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
     yield toEntry(resource, zipName);
     if (resource.isCollection) yield* folder(resource.path, zipName, list(resource.path));
   }

@@ -5,7 +5,17 @@
  * A missing binary fails the test loudly: CI installs them, so a skip would hide a gap.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -66,7 +76,8 @@ function wwwData(): { uid: number; gid: number } {
   if (!wwwDataIds) {
     const uid = Number(spawnSync('id', ['-u', 'www-data'], { encoding: 'utf8' }).stdout.trim());
     const gid = Number(spawnSync('id', ['-g', 'www-data'], { encoding: 'utf8' }).stdout.trim());
-    if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('user www-data not found (apt-get install apache2)');
+    if (!Number.isInteger(uid) || !Number.isInteger(gid))
+      throw new Error('user www-data not found (apt-get install apache2)');
     wwwDataIds = { uid, gid };
   }
   return wwwDataIds;
@@ -111,7 +122,13 @@ async function waitForPort(port: number, child: ChildProcess, label: string, log
   throw new Error(`${label} did not listen on 127.0.0.1:${port} within 15 s: ${logs()}`);
 }
 
-async function launch(label: string, command: string, args: string[], port: number, root: string): Promise<() => Promise<void>> {
+async function launch(
+  label: string,
+  command: string,
+  args: string[],
+  port: number,
+  root: string,
+): Promise<() => Promise<void>> {
   let output = '';
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -5,7 +5,10 @@ import { startApache, startNginx, type DavServer } from '../../helpers/dav-serve
 
 async function infinityStatus(server: DavServer): Promise<number> {
   try {
-    const response = await fetch(server.url, { method: 'PROPFIND', headers: { Depth: 'infinity', Authorization: basicAuth('u', 'p') } });
+    const response = await fetch(server.url, {
+      method: 'PROPFIND',
+      headers: { Depth: 'infinity', Authorization: basicAuth('u', 'p') },
+    });
     await response.body?.cancel();
     return response.status;
   } finally {

@@ -109,7 +109,8 @@ export function defineDavSuite(label: string, start: () => Promise<DavServer>): 
       }
       const big = entries.find((e) => e.name.endsWith('big.bin'))!;
       const tail = await readAll((await source.open(big, 150_000, signal))!);
-      expect(tail).toEqual(BIG.subarray(150_000));
+      // Buffer.equals: vitest's deep equality is slow on large arrays.
+      expect(Buffer.from(tail).equals(BIG.subarray(150_000))).toBe(true);
       const zero = entries.find((e) => e.name.endsWith('zero.bin'))!;
       expect(await readAll((await source.open(zero, 0, signal))!)).toHaveLength(0);
     });
@@ -135,9 +136,8 @@ export function defineDavSuite(label: string, start: () => Promise<DavServer>): 
       expect(progress.at(-1)).toBe(payload.size);
       const out = path.join(server.dataDir, 'Out');
       expect(readFileSync(path.join(out, 'report.zip'), 'utf8')).toBe('existing archive');
-      expect(new Uint8Array(readFileSync(path.join(out, 'report (1).zip')))).toEqual(
-        new Uint8Array(await payload.arrayBuffer()),
-      );
+      const written = readFileSync(path.join(out, 'report (1).zip'));
+      expect(written.equals(new Uint8Array(await payload.arrayBuffer()))).toBe(true);
       expect(readdirSync(out).sort()).toEqual(['report (1).zip', 'report.zip']);
       expect(await destination.freeName('report.zip', signal)).toBe('report (2).zip');
     });
