@@ -23,17 +23,29 @@ export interface ZipOutput {
 
 /** A batching writer onto `sink` whose first byte is at archive offset `start`. */
 export function createZipOutput(sink: ZipSink, start: number): ZipOutput {
+  // Bytes [flushed, used) are pending. Flushed regions are handed to the sink
+  // and never written again (a sink may still hold them in a queue); a new
+  // buffer is allocated only when this one is full, not on every flush, so
+  // flushing after each tiny entry stays cheap.
   let buffer = new Uint8Array(BUFFER_SIZE);
+  let flushed = 0;
   let used = 0;
   let position = start;
 
   async function flush(): Promise<void> {
-    if (used === 0) return;
-    const chunk = buffer.subarray(0, used);
-    // A new buffer rather than reuse: a sink may still hold `chunk` in a queue.
-    buffer = new Uint8Array(BUFFER_SIZE);
-    used = 0;
+    if (used === flushed) return;
+    const chunk = buffer.subarray(flushed, used);
+    flushed = used;
     await sink.write(chunk);
+  }
+
+  function append(bytes: Uint8Array): void {
+    if (used + bytes.length > buffer.length) {
+      buffer = new Uint8Array(BUFFER_SIZE);
+      flushed = used = 0;
+    }
+    buffer.set(bytes, used);
+    used += bytes.length;
   }
 
   async function pushLarge(bytes: Uint8Array): Promise<void> {
@@ -44,14 +56,8 @@ export function createZipOutput(sink: ZipSink, start: number): ZipOutput {
   function push(bytes: Uint8Array): Promise<void> | void {
     position += bytes.length;
     if (bytes.length >= DIRECT_SIZE) return pushLarge(bytes);
-    if (used + bytes.length > BUFFER_SIZE) {
-      return flush().then(() => {
-        buffer.set(bytes, used);
-        used += bytes.length;
-      });
-    }
-    buffer.set(bytes, used);
-    used += bytes.length;
+    if (used + bytes.length > buffer.length) return flush().then(() => append(bytes));
+    append(bytes);
   }
 
   return {
