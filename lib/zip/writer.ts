@@ -37,7 +37,7 @@ export interface ZipEntryInput {
   size?: number;
 }
 
-export type ZipEntryData = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+export type ZipEntryData = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
 export interface ZipWriterOptions {
   sink: ZipSink;
