@@ -20,9 +20,13 @@ import { GridView } from './GridView';
 import { ListView } from './ListView';
 import { PromptDialog } from './PromptDialog';
 
-function isTyping(target: EventTarget | null): boolean {
+/** Keys typed into fields, menus and dialogs belong to them, not to the explorer's shortcuts. */
+function isOwnedElsewhere(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
   return (
-    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+    target.isContentEditable ||
+    /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) ||
+    !!target.closest('[role=menu], [role=dialog]')
   );
 }
 
@@ -39,7 +43,7 @@ export function Explorer() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target)) return;
+      if (isOwnedElsewhere(e.target)) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a') {
         e.preventDefault();
         dispatch(selectAll());
