@@ -106,7 +106,7 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
             const { done, value } = await reader.read();
             if (!done) {
               delivered += value.byteLength;
-              failures = 0;
+              if (value.byteLength > 0) failures = 0;
               controller.enqueue(value);
               return;
             }
@@ -120,6 +120,12 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
             error = cause instanceof AppError ? cause : new AppError('network', `Download of ${entry.name} broke: ${String(cause)}`);
           }
           if (signal.aborted) throw signal.reason;
+          if (delivered >= entry.size && entry.size > 0) {
+            // Everything listed has arrived; a connection reset after the last byte is harmless.
+            cache.delete(entry.ref);
+            controller.close();
+            return;
+          }
           failures++;
           if (!isTransient(error) || failures >= retry.attempts) throw error;
           reader.cancel().catch(() => {});
