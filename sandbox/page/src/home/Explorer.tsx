@@ -15,10 +15,8 @@ import { FileManagerIndex } from '../store/file-manager-slice';
 import { useAppDispatch, useAppSelector } from '../store/store';
 import { Breadcrumb } from './Breadcrumb';
 import { ContextMenu } from './ContextMenu';
-import { CreateArchiveDialog } from './CreateArchiveDialog';
 import { GridView } from './GridView';
 import { ListView } from './ListView';
-import { PromptDialog } from './PromptDialog';
 
 /** Keys typed into fields, menus and dialogs belong to them, not to the explorer's shortcuts. */
 function isOwnedElsewhere(target: EventTarget | null): boolean {
@@ -111,8 +109,6 @@ export function Explorer() {
         )}
       </Paper>
       <ContextMenu />
-      <CreateArchiveDialog />
-      <PromptDialog />
     </Stack>
   );
 }

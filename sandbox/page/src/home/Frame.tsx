@@ -2,7 +2,9 @@ import { Box, Toolbar } from '@mui/material';
 import { useEffect, type ReactNode } from 'react';
 import { loadExplorerData } from '../store/site-thunks';
 import { useAppDispatch } from '../store/store';
+import { CreateArchiveDialog } from './CreateArchiveDialog';
 import { NavBar } from './NavBar';
+import { PromptDialog } from './PromptDialog';
 import { Sidebar, SIDEBAR_WIDTH } from './Sidebar';
 
 /** App frame: fixed header, left navigation (md+), main content. */
@@ -22,6 +24,8 @@ export function Frame({ page, children }: { page: 'home' | 'tasks'; children: Re
         <Toolbar />
         {children}
       </Box>
+      <CreateArchiveDialog />
+      <PromptDialog />
     </Box>
   );
 }
