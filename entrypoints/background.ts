@@ -1,8 +1,17 @@
 import { browser, defineBackground } from '#imports';
 import { registerHandlers } from '@/lib/messaging';
+import { createBackgroundApp } from '@/lib/service/app';
 
+/** Wiring only (style.md): behaviour lives in lib/service/. */
 export default defineBackground(() => {
-  registerHandlers({
-    ping: () => ({ version: browser.runtime.getManifest().version }),
+  const app = createBackgroundApp();
+  registerHandlers(app.handlers);
+  browser.permissions.onAdded.addListener(() => void app.refreshServers());
+  browser.permissions.onRemoved.addListener(() => void app.refreshServers());
+  // Wakes a worker that was stopped mid-job so the job resumes (platform.md §1: alarms ≥ 30 s).
+  void browser.alarms.create('resume', { periodInMinutes: 0.5 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'resume') void app.start();
   });
+  void app.start();
 });

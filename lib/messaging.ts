@@ -3,22 +3,71 @@
  * service worker (style.md: one ProtocolMap whose members are function
  * signatures). Handler errors cross serialized and are rethrown at the sender,
  * so a failure in the worker becomes a rejected promise in the popup.
+ *
+ * Every message names who may send it: `extension` (our own pages: popup,
+ * options, browse) or `page` (the content script on a connected server's
+ * origin). Anything else is refused before a handler runs.
  */
 import { browser, type Browser } from '#imports';
-import { deserializeError, serializeError, type SerializedError } from './errors';
+import type { TokenPair } from './cloudreve/auth';
+import { AppError, deserializeError, serializeError, type SerializedError } from './errors';
+import type { Job } from './jobs/types';
+import type { ServerView } from './servers/types';
+import type { ArchiveRequest, ArchiveStarted } from './service/requests';
+import type { Settings } from './settings';
+
+export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'two-factor'; sessionId: string };
+
+/** What the content script learns about the server it runs on. */
+export interface PageContext {
+  server: ServerView;
+  settings: Settings;
+}
 
 export interface ProtocolMap {
   /** Liveness check; the e2e harness and the popup use it to wake the worker. */
   ping(): { version: string };
+
+  listJobs(): Job[];
+  startArchive(request: ArchiveRequest): ArchiveStarted;
+  cancelJob(jobId: string): void;
+  retryJob(jobId: string): ArchiveStarted;
+  /** "Run in the browser instead" for a server task. */
+  runInBrowser(jobId: string): ArchiveStarted;
+  clearFinished(): void;
+
+  listServers(): ServerView[];
+  /** Detects the server at `url` and connects it (host permission must already be granted). */
+  addServer(input: { url: string }): ServerView;
+  addDavServer(input: { url: string; username: string; password: string }): ServerView;
+  removeServer(serverId: string): void;
+  /** Re-reads version, account and permissions; answers the fresh view. */
+  testConnection(serverId: string): ServerView;
+  getCaptcha(serverId: string): { required: boolean; image?: string; ticket?: string };
+  login(input: { serverId: string; email: string; password: string; captcha?: string; ticket?: string }): LoginReply;
+  loginTwoFactor(input: { serverId: string; sessionId: string; otp: string }): LoginReply;
+  signOut(serverId: string): void;
+
+  getSettings(): Settings;
+  saveSettings(settings: Settings): Settings;
+
+  /** Content script: the page's signed-in session (null when signed out). */
+  reportPageSession(token: TokenPair | null): void;
+  /** Content script: the connected server for this page's origin, or null. */
+  getPageContext(): PageContext | null;
+  /** Content script: starts an archive of the page's selection on its own server. */
+  archiveFromPage(request: Omit<ArchiveRequest, 'serverId'>): ArchiveStarted;
 }
 
 export type MessageType = keyof ProtocolMap;
-type Args<K extends MessageType> = Parameters<ProtocolMap[K]>;
-type Result<K extends MessageType> = Awaited<ReturnType<ProtocolMap[K]>>;
+export type Args<K extends MessageType> = Parameters<ProtocolMap[K]>;
+export type Result<K extends MessageType> = Awaited<ReturnType<ProtocolMap[K]>>;
+
+export const PROTOCOL = 'cloudreve-archiver/1';
 
 interface Envelope<K extends MessageType = MessageType> {
   /** Marks our messages so unrelated runtime messages are ignored. */
-  protocol: 'cloudreve-archiver/1';
+  protocol: typeof PROTOCOL;
   type: K;
   args: Args<K>;
 }
@@ -27,24 +76,54 @@ type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
 /** Sends `type` to the service worker and resolves with its typed result. */
 export async function sendMessage<K extends MessageType>(type: K, ...args: Args<K>): Promise<Result<K>> {
-  const envelope: Envelope<K> = { protocol: 'cloudreve-archiver/1', type, args };
+  const envelope: Envelope<K> = { protocol: PROTOCOL, type, args };
   const reply = (await browser.runtime.sendMessage(envelope)) as Reply<Result<K>> | undefined;
-  if (!reply) throw new Error(`No handler answered "${type}"`);
+  if (!reply) throw new AppError('internal', `No handler answered "${type}"`);
   if (!reply.ok) throw deserializeError(reply.error);
   return reply.value;
 }
 
 export type Sender = Browser.runtime.MessageSender;
 
+/** Who sent a message, as far as the browser vouches for it. */
+export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId?: number };
+
 export type Handlers = {
-  [K in MessageType]: (sender: Sender, ...args: Args<K>) => Promise<Result<K>> | Result<K>;
+  [K in MessageType]: {
+    /** Who may send it; 'any' still requires a sender the browser vouches for. */
+    from: Caller['kind'] | 'any';
+    handle: (caller: Caller, ...args: Args<K>) => Promise<Result<K>> | Result<K>;
+  };
 };
+
+/**
+ * Classifies a sender. Our pages have our extension's URL and no other
+ * extension can reach us (no `externally_connectable`); content scripts have
+ * a tab and the page's origin (Chrome's `sender.origin`, else its URL).
+ */
+export function identifyCaller(sender: Sender, extensionId: string, extensionOrigin: string): Caller | undefined {
+  if (sender.id !== extensionId) return undefined;
+  const url = sender.url ?? '';
+  if (url.startsWith(extensionOrigin)) return { kind: 'extension' };
+  if (!sender.tab) return undefined;
+  const origin = sender.origin ?? safeOrigin(url);
+  return origin ? { kind: 'page', origin, tabId: sender.tab.id } : undefined;
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    const { origin } = new URL(url);
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
 
 function isEnvelope(message: unknown): message is Envelope {
   return (
     typeof message === 'object' &&
     message !== null &&
-    (message as Envelope).protocol === 'cloudreve-archiver/1' &&
+    (message as Envelope).protocol === PROTOCOL &&
     typeof (message as Envelope).type === 'string' &&
     Array.isArray((message as Envelope).args)
   );
@@ -52,14 +131,33 @@ function isEnvelope(message: unknown): message is Envelope {
 
 /** Registers the worker-side handlers; call once from the background entrypoint. */
 export function registerHandlers(handlers: Handlers): void {
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
     if (!isEnvelope(message) || !Object.hasOwn(handlers, message.type)) return undefined;
-    const handler = handlers[message.type] as (sender: Sender, ...args: unknown[]) => unknown;
+    const handler = handlers[message.type] as {
+      from: Caller['kind'] | 'any';
+      handle: (caller: Caller, ...args: unknown[]) => unknown;
+    };
+    const caller = identifyCaller(sender, browser.runtime.id, extensionOrigin);
     return Promise.resolve()
-      .then(() => handler(sender, ...message.args))
+      .then(() => {
+        if (!caller || (handler.from !== 'any' && caller.kind !== handler.from)) {
+          throw new AppError('forbidden-origin', `"${message.type}" is not accepted from this sender`);
+        }
+        return handler.handle(caller, ...message.args);
+      })
       .then(
         (value): Reply<unknown> => ({ ok: true, value }),
         (error: unknown): Reply<unknown> => ({ ok: false, error: serializeError(error) }),
       );
   });
 }
+
+/** Named long-lived ports (style.md: port names as constants). */
+export const PORTS = { jobs: 'jobs' } as const;
+
+/** What the worker pushes on the `jobs` port. */
+export type JobsPortMessage =
+  | { type: 'snapshot'; jobs: Job[]; servers: ServerView[] }
+  | { type: 'job'; job: Job }
+  | { type: 'servers'; servers: ServerView[] };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { chromeIn, sendRaw } from '../helpers/extension';
+import { sendRaw, type ChromeLike } from '../helpers/extension';
 
 let browser: ExtensionBrowser;
 
@@ -18,7 +18,9 @@ test('the built extension loads, its service worker answers, the popup renders',
 
   expect(await sendRaw(page, 'ping')).toEqual({ ok: true, value: { version: '0.1.0' } });
 
-  const manifest = await browser.worker.evaluate(() => chromeIn(globalThis).runtime.getManifest());
+  const manifest = await browser.worker.evaluate(() =>
+    (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.getManifest(),
+  );
   // Host access is never granted up front: only requested at runtime for the user's server.
   expect(manifest.host_permissions ?? []).toEqual([]);
   expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);

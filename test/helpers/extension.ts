@@ -5,13 +5,11 @@
 import type { Page } from 'playwright-core';
 import type { MessageType, ProtocolMap } from '../../lib/messaging';
 
-interface ChromeLike {
+/** The few `chrome` APIs tests call; use inside page.evaluate as `(globalThis as unknown as { chrome: ChromeLike }).chrome` (evaluated functions cannot reference imports). */
+export interface ChromeLike {
   runtime: { sendMessage(message: unknown): Promise<unknown>; getManifest(): Record<string, unknown> };
   storage: { local: { get(key?: string | null): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
 }
-
-/** `chrome` inside page.evaluate callbacks. */
-export const chromeIn = (scope: typeof globalThis) => (scope as unknown as { chrome: ChromeLike }).chrome;
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 

@@ -1,0 +1,187 @@
+/**
+ * The service worker's composition root: builds every service once and
+ * connects them. `entrypoints/background.ts` only registers listeners.
+ */
+import { browser } from '#imports';
+import { AppError } from '../errors';
+import { createJobQueue } from '../jobs/queue';
+import { createJobStore } from '../jobs/store';
+import { isFinal, type Job } from '../jobs/types';
+import type { Handlers } from '../messaging';
+import { createServerRegistry } from '../servers/registry';
+import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
+import { createOpfsSpool } from '../spool/opfs';
+import { createArchiveService } from './archive';
+import { createAttention } from './attention';
+import { createConnections } from './connections';
+import { createJobsHub } from './hub';
+import { createJobParts } from './job-parts';
+import { createKeepAlive } from './keep-alive';
+import { hasHostPermission, syncPageScripts } from './page-scripts';
+import { createTaskTracker } from './server-tasks';
+import { createServerService } from './servers';
+
+export function createBackgroundApp() {
+  const registry = createServerRegistry();
+  const connections = createConnections(registry);
+  const store = createJobStore();
+  const keepAlive = createKeepAlive();
+  const servers = createServerService({ registry, connections, hasHostPermission });
+  const attention = createAttention({ notificationsEnabled: async () => (await loadSettings()).notifications });
+  const hub = createJobsHub(async () => ({ jobs: await store.list(), servers: await servers.list() }));
+
+  async function jobChanged(job: Job) {
+    hub.jobChanged(job);
+    await attention.jobsChanged(await store.list(), isFinal(job) ? job : undefined);
+  }
+
+  const parts = createJobParts({ connections, spoolFor: createOpfsSpool });
+  const queue = createJobQueue({
+    store,
+    partsFor: parts.partsFor,
+    removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
+    onChange: (job) => void jobChanged(job),
+    keepAlive,
+  });
+  // The tracker and the archive service need each other (Auto's fallback after a failed task).
+  const tracker = createTaskTracker({
+    store,
+    connections,
+    keepAlive,
+    onChange: (job) => void jobChanged(job),
+    onTaskFailed: async (job) => void (await archive.runServerJobLocally(job.id)),
+  });
+  const archive = createArchiveService({ registry, connections, store, queue, follow: tracker.follow });
+
+  async function refreshServers() {
+    const records = await registry.list();
+    await syncPageScripts(records, hasHostPermission);
+    hub.serversChanged(await servers.list());
+  }
+
+  async function requirePageServer(origin: string) {
+    const server = await servers.cloudreveForOrigin(origin);
+    if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
+    return server;
+  }
+
+  const handlers: Handlers = {
+    ping: { from: 'any', handle: () => ({ version: browser.runtime.getManifest().version }) },
+    listJobs: { from: 'extension', handle: () => store.list() },
+    startArchive: { from: 'extension', handle: (_caller, request) => archive.start(request) },
+    cancelJob: { from: 'extension', handle: (_caller, jobId) => queue.cancel(jobId) },
+    retryJob: {
+      from: 'extension',
+      async handle(_caller, jobId) {
+        const job = await store.get(jobId);
+        if (job?.kind === 'server') return archive.runServerJobLocally(jobId);
+        await queue.retry(jobId);
+        return { jobId, kind: 'local' };
+      },
+    },
+    runInBrowser: { from: 'extension', handle: (_caller, jobId) => archive.runServerJobLocally(jobId) },
+    clearFinished: {
+      from: 'extension',
+      async handle() {
+        for (const job of await store.list()) if (isFinal(job)) await store.delete(job.id);
+        const jobs = await store.list();
+        await attention.jobsChanged(jobs);
+        hub.serversChanged(await servers.list());
+      },
+    },
+    listServers: { from: 'extension', handle: () => servers.list() },
+    addServer: {
+      from: 'extension',
+      async handle(_caller, { url }) {
+        const view = await servers.addCloudreve(url);
+        await refreshServers();
+        return view;
+      },
+    },
+    addDavServer: {
+      from: 'extension',
+      async handle(_caller, input) {
+        const view = await servers.addDav(input);
+        await refreshServers();
+        return view;
+      },
+    },
+    removeServer: {
+      from: 'extension',
+      async handle(_caller, serverId) {
+        await servers.remove(serverId);
+        await refreshServers();
+      },
+    },
+    testConnection: { from: 'extension', handle: (_caller, serverId) => servers.test(serverId) },
+    getCaptcha: { from: 'extension', handle: (_caller, serverId) => servers.getCaptcha(serverId) },
+    login: {
+      from: 'extension',
+      async handle(_caller, input) {
+        const reply = await servers.login(input);
+        await refreshServers();
+        return reply;
+      },
+    },
+    loginTwoFactor: {
+      from: 'extension',
+      async handle(_caller, input) {
+        const reply = await servers.loginTwoFactor(input);
+        await refreshServers();
+        return reply;
+      },
+    },
+    signOut: {
+      from: 'extension',
+      async handle(_caller, serverId) {
+        await servers.signOut(serverId);
+        await refreshServers();
+      },
+    },
+    getSettings: { from: 'any', handle: () => loadSettings() },
+    saveSettings: {
+      from: 'extension',
+      async handle(_caller, settings) {
+        const merged = { ...DEFAULT_SETTINGS, ...settings };
+        await settingsItem.setValue(merged);
+        return merged;
+      },
+    },
+    reportPageSession: {
+      from: 'page',
+      async handle(caller, token) {
+        if (caller.kind !== 'page') return;
+        await servers.adoptPageSession(caller.origin, token);
+      },
+    },
+    getPageContext: {
+      from: 'page',
+      async handle(caller) {
+        if (caller.kind !== 'page') return null;
+        const server = await servers.cloudreveForOrigin(caller.origin);
+        return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
+      },
+    },
+    archiveFromPage: {
+      from: 'page',
+      async handle(caller, request) {
+        if (caller.kind !== 'page') throw new AppError('forbidden-origin', 'Not a page');
+        // The server is the page's own; a page can never name another one.
+        const server = await requirePageServer(caller.origin);
+        return archive.start({ ...request, serverId: server.id });
+      },
+    },
+  };
+
+  return {
+    handlers,
+    /** Runs on every worker start: resume what a previous worker left, sync page scripts. */
+    async start() {
+      attention.seen(await store.list());
+      await refreshServers().catch(() => undefined);
+      await tracker.resume();
+      void queue.resume();
+    },
+    refreshServers,
+  };
+}

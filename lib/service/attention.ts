@@ -1,0 +1,44 @@
+/**
+ * What makes finished work visible outside the popup: the action badge counts
+ * running jobs, and a desktop notification reports each completion and
+ * failure once (a failure never goes unseen).
+ */
+import { browser } from '#imports';
+import { isFinal, type Job } from '../jobs/types';
+import { jobHeadline } from '../user-message';
+
+export function createAttention(options: { notificationsEnabled: () => Promise<boolean> }) {
+  const notified = new Set<string>();
+
+  async function updateBadge(jobs: Job[]) {
+    const running = jobs.filter((job) => !isFinal(job)).length;
+    await browser.action.setBadgeText({ text: running ? String(running) : '' });
+    await browser.action.setBadgeBackgroundColor({ color: '#1976d2' });
+  }
+
+  async function notify(job: Job) {
+    if (!isFinal(job) || notified.has(job.id)) return;
+    notified.add(job.id);
+    if (!(await options.notificationsEnabled())) return;
+    const { title, message } = jobHeadline(job);
+    await browser.notifications.create(`job:${job.id}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+      priority: job.error ? 2 : 0,
+    });
+  }
+
+  return {
+    /** Call after every job change with the full list. */
+    async jobsChanged(jobs: Job[], changed?: Job) {
+      await updateBadge(jobs);
+      if (changed) await notify(changed);
+    },
+    /** Jobs that had already ended before this worker started are not announced again. */
+    seen(jobs: Job[]) {
+      for (const job of jobs) if (isFinal(job)) notified.add(job.id);
+    },
+  };
+}

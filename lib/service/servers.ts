@@ -1,0 +1,208 @@
+/**
+ * Connecting servers: detect what answers at a URL (cloudreve-v4.md §7),
+ * sign in, read the account's group permissions, and adopt the session the
+ * signed-in page holds. Each server's credentials stay bound to its origin.
+ */
+import type { TokenPair } from '../cloudreve/auth';
+import { decodePermissions } from '../cloudreve/permissions';
+import { detectCloudreve, getMe } from '../cloudreve/site';
+import type { User } from '../cloudreve/types';
+import { AppError } from '../errors';
+import type { LoginReply } from '../messaging';
+import type { ServerRegistry } from '../servers/registry';
+import { normalizeOrigin, toView, type ServerRecord, type ServerView } from '../servers/types';
+import { detectDav } from '../webdav/detect';
+import type { Connections } from './connections';
+
+export interface ServerServiceDeps {
+  registry: ServerRegistry;
+  connections: Connections;
+  /** Whether the user granted host access to `origin` (asked for at runtime by the options page). */
+  hasHostPermission(origin: string): Promise<boolean>;
+  fetch?: typeof fetch;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export function accountOf(user: User): Pick<ServerRecord, 'account' | 'permissions'> {
+  const permissions = decodePermissions(user.group?.permission);
+  return {
+    account: { email: user.email ?? '', nickname: user.nickname, group: user.group?.name },
+    permissions: {
+      archiveTask: permissions.archiveTask,
+      archiveDownload: permissions.archiveDownload,
+      webdav: permissions.webdav,
+    },
+  };
+}
+
+export function createServerService(deps: ServerServiceDeps) {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const fetcher: typeof fetch = deps.fetch ?? ((input, init) => fetch(input, init));
+
+  async function requireHostPermission(origin: string) {
+    if (!(await deps.hasHostPermission(origin))) {
+      throw new AppError('host-permission-missing', `Access to ${origin} has not been granted`, { origin });
+    }
+  }
+
+  async function view(record: ServerRecord): Promise<ServerView> {
+    return toView(record, await deps.hasHostPermission(record.origin));
+  }
+
+  /** Reads the account and permissions with the current token; marks "sign in again" on 401/40020. */
+  async function refreshAccount(serverId: string): Promise<ServerRecord> {
+    const { client } = await deps.connections.cloudreve(serverId);
+    try {
+      const user = await getMe(client);
+      return await deps.registry.update(serverId, () => ({ ...accountOf(user), authState: 'signed-in' }));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'sign-in-required') {
+        return deps.registry.update(serverId, () => ({ authState: 'sign-in-required' }));
+      }
+      throw error;
+    }
+  }
+
+  async function afterLogin(serverId: string, result: Awaited<ReturnType<TokenManagerLike['login']>>) {
+    if (result.kind === 'two-factor') return { kind: 'two-factor', sessionId: result.sessionId } as LoginReply;
+    const record = await deps.registry.update(serverId, () => ({ ...accountOf(result.user), authState: 'signed-in' }));
+    return { kind: 'signed-in', server: await view(record) } as LoginReply;
+  }
+
+  return {
+    async list(): Promise<ServerView[]> {
+      return Promise.all((await deps.registry.list()).map(view));
+    },
+
+    async addCloudreve(url: string): Promise<ServerView> {
+      const origin = normalizeOrigin(url);
+      await requireHostPermission(origin);
+      const existing = (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
+      if (existing) return view(existing);
+      const detected = await detectCloudreve(origin, fetcher);
+      if (detected.kind === 'v3') {
+        throw new AppError('cloudreve-v3-unsupported', `Cloudreve ${detected.version} is not supported`, {
+          version: detected.version,
+        });
+      }
+      if (detected.kind === 'none') {
+        throw new AppError('not-cloudreve', `No Cloudreve v4 answers at ${origin}`, { origin });
+      }
+      const record: ServerRecord = {
+        id: newId(),
+        origin,
+        kind: 'cloudreve',
+        label: new URL(origin).host,
+        addedAt: now(),
+        version: detected.version,
+        pro: detected.pro,
+        authState: 'sign-in-required',
+      };
+      await deps.registry.add(record);
+      return view(record);
+    },
+
+    async addDav(input: { url: string; username: string; password: string }): Promise<ServerView> {
+      const url = new URL(input.url).href;
+      const origin = normalizeOrigin(url);
+      await requireHostPermission(origin);
+      const detected = await detectDav(url, input, fetcher);
+      const record: ServerRecord = {
+        id: newId(),
+        origin,
+        kind: 'webdav',
+        label: `${input.username} @ ${new URL(url).host}`,
+        addedAt: now(),
+        dav: {
+          url,
+          username: input.username,
+          password: input.password,
+          flavor: detected.flavor,
+          readOnly: detected.readOnly,
+        },
+      };
+      await deps.registry.add(record);
+      return view(record);
+    },
+
+    async remove(serverId: string): Promise<void> {
+      await deps.registry.remove(serverId);
+      deps.connections.forget(serverId);
+    },
+
+    async test(serverId: string): Promise<ServerView> {
+      const server = await deps.registry.get(serverId);
+      await requireHostPermission(server.origin);
+      if (server.kind === 'webdav') {
+        const detected = await detectDav(server.dav!.url, server.dav!, fetcher);
+        return view(
+          await deps.registry.update(serverId, (r) => ({
+            dav: { ...r.dav!, flavor: detected.flavor, readOnly: detected.readOnly },
+          })),
+        );
+      }
+      const detected = await detectCloudreve(server.origin, fetcher);
+      if (detected.kind !== 'v4')
+        throw new AppError('not-cloudreve', `No Cloudreve v4 answers at ${server.origin} any more`);
+      await deps.registry.update(serverId, () => ({ version: detected.version, pro: detected.pro }));
+      return view(await refreshAccount(serverId));
+    },
+
+    async getCaptcha(serverId: string) {
+      const { tokens } = await deps.connections.cloudreve(serverId);
+      const { captchaRequired } = await tokens.getLoginConfig();
+      if (!captchaRequired) return { required: false };
+      const { image, ticket } = await tokens.getCaptcha();
+      return { required: true, image, ticket };
+    },
+
+    async login(input: { serverId: string; email: string; password: string; captcha?: string; ticket?: string }) {
+      const { tokens } = await deps.connections.cloudreve(input.serverId);
+      const { serverId, ...credentials } = input;
+      return afterLogin(serverId, await tokens.login(credentials));
+    },
+
+    async loginTwoFactor(input: { serverId: string; sessionId: string; otp: string }) {
+      const { tokens } = await deps.connections.cloudreve(input.serverId);
+      return afterLogin(input.serverId, await tokens.loginTwoFactor(input.sessionId, input.otp));
+    },
+
+    async signOut(serverId: string): Promise<void> {
+      const { tokens } = await deps.connections.cloudreve(serverId);
+      await tokens.signOut();
+      await deps.registry.update(serverId, () => ({ pageToken: undefined, authState: 'sign-in-required' }));
+    },
+
+    /**
+     * The content script on `origin` reports the page's session. It only ever
+     * updates servers of that same origin, so a page cannot plant a token for
+     * another server.
+     */
+    async adoptPageSession(origin: string, token: TokenPair | null): Promise<void> {
+      for (const server of await deps.registry.findByOrigin(origin)) {
+        if (server.kind !== 'cloudreve') continue;
+        if (token === null) {
+          await deps.registry.update(server.id, () => ({ pageToken: undefined }));
+          continue;
+        }
+        if (server.pageToken?.access_token === token.access_token) continue;
+        await deps.registry.update(server.id, () => ({ pageToken: token }));
+        // A fresh page session replaces a stale or failed one of ours.
+        const { tokens } = await deps.connections.cloudreve(server.id);
+        if (server.authState !== 'signed-in' || !server.token) await tokens.setToken(token);
+        await refreshAccount(server.id).catch(() => undefined);
+      }
+    },
+
+    async cloudreveForOrigin(origin: string): Promise<ServerRecord | undefined> {
+      return (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
+    },
+    view,
+  };
+}
+
+type TokenManagerLike = Awaited<ReturnType<Connections['cloudreve']>>['tokens'];
+
+export type ServerService = ReturnType<typeof createServerService>;

@@ -1,0 +1,39 @@
+/** User defaults, kept in `storage.sync` so they follow the user's browsers. */
+import { storage } from '#imports';
+import type { CompressionChoice } from './jobs/types';
+import type { ArchiveMode } from './service/requests';
+
+export interface Settings {
+  mode: ArchiveMode;
+  compression: CompressionChoice;
+  /** Name for a multi-item archive; {date} and {time} are replaced (YYYYMMDD, HHmmss). */
+  nameTemplate: string;
+  notifications: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  mode: 'auto',
+  compression: { mode: 'auto', level: 6 },
+  nameTemplate: 'archive-{date}-{time}.zip',
+  notifications: true,
+};
+
+export const settingsItem = storage.defineItem<Settings>('sync:settings', { fallback: DEFAULT_SETTINGS });
+
+export async function loadSettings(): Promise<Settings> {
+  return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * The default archive name: the single item's name + `.zip`, else the
+ * template with the local date and time filled in.
+ */
+export function defaultArchiveName(itemNames: string[], template: string, at = new Date()): string {
+  if (itemNames.length === 1) return `${itemNames[0]}.zip`;
+  const date = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}`;
+  const time = `${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
+  const name = template.replaceAll('{date}', date).replaceAll('{time}', time);
+  return name.toLowerCase().endsWith('.zip') ? name : `${name}.zip`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The one place that turns errors into text for a person (style.md:
+ * "errors with codes and one place that turns them into user text").
+ */
+import type { ErrorCode, SerializedError } from './errors';
+import { t } from './i18n';
+import type { Job } from './jobs/types';
+
+const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
+  network: ['errNetwork', 'The server could not be reached. Check the address and your connection.'],
+  'not-cloudreve': [
+    'errNotCloudreve',
+    'No Cloudreve v4 server answers at this address. You can connect it as a WebDAV server instead.',
+  ],
+  'cloudreve-v3-unsupported': [
+    'errCloudreveV3',
+    'Cloudreve v3 is not supported. Connect it as a WebDAV server instead.',
+  ],
+  'host-permission-missing': [
+    'errHostPermission',
+    'The extension has no access to this server yet. Grant access in the options page.',
+  ],
+  'sign-in-required': ['errSignIn', 'Sign in again: your session on this server has ended.'],
+  'two-factor-required': ['errTwoFactor', 'Enter the code from your authenticator app.'],
+  'captcha-unsupported': [
+    'errCaptcha',
+    'This server uses a captcha only its web page can show. Sign in on the page instead.',
+  ],
+  'wrong-credentials': ['errCredentials', 'Wrong email, password or code.'],
+  'forbidden-origin': ['errForbiddenOrigin', 'Refused: this request did not come from the server it concerns.'],
+  cloudreve: ['errCloudreve', 'The server refused: $1'],
+  'group-not-allowed': ['errGroupNotAllowed', 'Your user group may not create archives on the server.'],
+  'destination-exists': ['errDestinationExists', 'A file with this name already exists and was left untouched.'],
+  'not-found': ['errNotFound', 'Not found on the server: it may have been moved or deleted.'],
+  webdav: ['errWebdav', 'The WebDAV server answered with an error: $1'],
+  'read-only': ['errReadOnly', 'This account can only read: the archive cannot be stored with it.'],
+  'insufficient-storage': ['errInsufficientStorage', 'The server has no space left for the archive.'],
+  'selection-unavailable': [
+    'errSelectionUnavailable',
+    'The selection could not be read from the page. Reload the page and select again.',
+  ],
+  'selection-empty': ['errSelectionEmpty', 'Nothing is selected.'],
+  'invalid-name': ['errInvalidName', 'This name cannot be used for a file.'],
+  'invalid-uri': ['errInvalidUri', 'This is not a valid Cloudreve address: $1'],
+  'unsupported-policy': [
+    'errUnsupportedPolicy',
+    'The storage policy of this folder cannot take uploads from the extension: $1',
+  ],
+  zip: ['errZip', 'The archive could not be written: $1'],
+  'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
+  'size-mismatch': ['errSizeMismatch', 'The stored archive has the wrong size; it was not kept.'],
+  cancelled: ['errCancelled', 'Cancelled.'],
+  internal: ['errInternal', 'Something went wrong: $1'],
+};
+
+/** User text for an error (a serialized one from the worker, or a live one). */
+export function toUserMessage(error: SerializedError | { code?: string; message?: string }): string {
+  const code = (error.code ?? 'internal') as ErrorCode;
+  const [key, english] = MESSAGES[code] ?? MESSAGES.internal;
+  return t(key, english, [error.message ?? '']);
+}
+
+/** Title and body of the notification for a finished job. */
+export function jobHeadline(job: Job): { title: string; message: string } {
+  const done = job.kind === 'local' ? job.phase === 'done' : job.status === 'completed';
+  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: job.result?.name ?? job.name };
+  const cancelled = job.kind === 'local' ? job.phase === 'cancelled' : job.status === 'canceled';
+  if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: job.name };
+  return {
+    title: t('notifyFailedTitle', 'Archive failed: $1', [job.name]),
+    message: job.error ? toUserMessage(job.error) : job.name,
+  };
+}
