@@ -16,7 +16,14 @@ function pair(name: string, accessInMs: number, refreshInMs = 14 * 24 * 60 * MIN
   };
 }
 
-function setup(options: { stored?: TokenPair; refresh?: FakeHandler; source?: () => Promise<TokenPair | undefined>; routes?: [string, FakeHandler][] } = {}) {
+function setup(
+  options: {
+    stored?: TokenPair;
+    refresh?: FakeHandler;
+    source?: () => Promise<TokenPair | undefined>;
+    routes?: [string, FakeHandler][];
+  } = {},
+) {
   let time = T0;
   const saved: (TokenPair | undefined)[] = [];
   const states: string[] = [];
@@ -90,10 +97,15 @@ describe('createTokenManager.getAccessToken', () => {
   });
 
   it('signs out after a failed refresh (40020) and does not retry it', async () => {
-    const t = setup({ stored: pair('a', -MIN), refresh: () => envelope(40020, undefined, 'Failed to issue token pair') });
+    const t = setup({
+      stored: pair('a', -MIN),
+      refresh: () => envelope(40020, undefined, 'Failed to issue token pair'),
+    });
     await expect(t.manager.getAccessToken()).rejects.toMatchObject({ code: 'sign-in-required' });
     await expect(t.manager.getAccessToken()).rejects.toMatchObject({ code: 'sign-in-required' });
-    await expect(Promise.all([t.manager.getAccessToken(), t.manager.getAccessToken()])).rejects.toBeInstanceOf(AppError);
+    await expect(Promise.all([t.manager.getAccessToken(), t.manager.getAccessToken()])).rejects.toBeInstanceOf(
+      AppError,
+    );
     expect(t.refreshes()).toBe(1);
     expect(t.states).toEqual(['sign-in-required']);
   });
@@ -138,7 +150,11 @@ describe('createTokenManager login', () => {
   it('signs in with a password and stores the pair', async () => {
     const token = pair('login', 60 * MIN);
     const t = setup({ routes: [['POST /api/v4/session/token', () => ok({ user, token })]] });
-    await expect(t.manager.login({ email: 'a@example.com', password: 'pw' })).resolves.toEqual({ kind: 'signed-in', user, token });
+    await expect(t.manager.login({ email: 'a@example.com', password: 'pw' })).resolves.toEqual({
+      kind: 'signed-in',
+      user,
+      token,
+    });
     expect(t.calls[0]!.json).toEqual({ email: 'a@example.com', password: 'pw' });
     await expect(t.manager.getAccessToken()).resolves.toBe('access-login');
     expect(t.states).toEqual(['signed-in']);
@@ -149,18 +165,34 @@ describe('createTokenManager login', () => {
     const t = setup({
       routes: [
         ['POST /api/v4/session/token', () => envelope(203, 'sess-1')],
-        ['POST /api/v4/session/token/2fa', (request) => ((request.json as { otp: string }).otp === '123456' ? ok({ user, token }) : envelope(40022, undefined, 'Incorrect OTP code'))],
+        [
+          'POST /api/v4/session/token/2fa',
+          (request) =>
+            (request.json as { otp: string }).otp === '123456'
+              ? ok({ user, token })
+              : envelope(40022, undefined, 'Incorrect OTP code'),
+        ],
       ],
     });
-    await expect(t.manager.login({ email: 'a@example.com', password: 'pw' })).resolves.toEqual({ kind: 'two-factor', sessionId: 'sess-1' });
-    await expect(t.manager.loginTwoFactor('sess-1', '000000')).rejects.toMatchObject({ code: 'wrong-credentials', serverCode: 40022 });
+    await expect(t.manager.login({ email: 'a@example.com', password: 'pw' })).resolves.toEqual({
+      kind: 'two-factor',
+      sessionId: 'sess-1',
+    });
+    await expect(t.manager.loginTwoFactor('sess-1', '000000')).rejects.toMatchObject({
+      code: 'wrong-credentials',
+      serverCode: 40022,
+    });
     await expect(t.manager.loginTwoFactor('sess-1', '123456')).resolves.toMatchObject({ kind: 'signed-in' });
     expect(t.calls.at(-1)!.json).toEqual({ otp: '123456', session_id: 'sess-1' });
   });
 
   it('reports a wrong password as wrong-credentials', async () => {
-    const t = setup({ routes: [['POST /api/v4/session/token', () => envelope(40080, undefined, 'Incorrect password or email address')]] });
-    await expect(t.manager.login({ email: 'a@example.com', password: 'x' })).rejects.toMatchObject({ code: 'wrong-credentials' });
+    const t = setup({
+      routes: [['POST /api/v4/session/token', () => envelope(40080, undefined, 'Incorrect password or email address')]],
+    });
+    await expect(t.manager.login({ email: 'a@example.com', password: 'x' })).rejects.toMatchObject({
+      code: 'wrong-credentials',
+    });
   });
 
   it('new credentials unblock a failed refresh', async () => {
@@ -197,6 +229,9 @@ describe('createTokenManager login', () => {
     });
     await expect(t.manager.getCaptcha()).resolves.toEqual({ image: 'data:image/png;base64,AAA', ticket: 't1' });
     captchaType = 'turnstile';
-    await expect(t.manager.getLoginConfig()).rejects.toMatchObject({ code: 'captcha-unsupported', message: expect.stringMatching(/sign in on the page/i) });
+    await expect(t.manager.getLoginConfig()).rejects.toMatchObject({
+      code: 'captcha-unsupported',
+      message: expect.stringMatching(/sign in on the page/i),
+    });
   });
 });

@@ -6,7 +6,15 @@
  */
 import { AppError, CloudreveError } from '../errors';
 import { createCloudreveClient } from './client';
-import { Code, type CaptchaResponse, type LoginConfig, type LoginResponse, type SiteConfig, type Token, type User } from './types';
+import {
+  Code,
+  type CaptchaResponse,
+  type LoginConfig,
+  type LoginResponse,
+  type SiteConfig,
+  type Token,
+  type User,
+} from './types';
 
 export type TokenPair = Token;
 export type AuthState = 'signed-in' | 'sign-in-required';
@@ -37,14 +45,17 @@ export interface Credentials {
 }
 
 export type LoginResult =
-  | { kind: 'signed-in'; user: User; token: TokenPair }
-  | { kind: 'two-factor'; sessionId: string };
+  { kind: 'signed-in'; user: User; token: TokenPair } | { kind: 'two-factor'; sessionId: string };
 
 /** Creates the token manager for one Cloudreve origin. */
 export function createTokenManager(options: TokenManagerOptions) {
   const now = options.now ?? Date.now;
   // Token endpoints are anonymous: never attach a (possibly stale) Bearer token to them.
-  const api = createCloudreveClient({ origin: options.origin, fetch: options.fetch, getAccessToken: async () => undefined });
+  const api = createCloudreveClient({
+    origin: options.origin,
+    fetch: options.fetch,
+    getAccessToken: async () => undefined,
+  });
   let pair: TokenPair | undefined;
   let loaded = false;
   /** Refresh token whose refresh failed; not retried until other credentials arrive. */
@@ -173,7 +184,9 @@ export function createTokenManager(options: TokenManagerOptions) {
         fetch: options.fetch,
         getAccessToken: async () => (accessUsable(current) ? current.access_token : undefined),
       });
-      await client.request('DELETE', '/session/token', { body: { refresh_token: current.refresh_token } }).catch(() => {});
+      await client
+        .request('DELETE', '/session/token', { body: { refresh_token: current.refresh_token } })
+        .catch(() => {});
     }
     pair = undefined;
     loaded = true;
@@ -226,7 +239,10 @@ export type TokenManager = ReturnType<typeof createTokenManager>;
 
 /** Wrong password (40080) and wrong OTP (40022) get their own code for the UI. */
 function asWrongCredentials(error: unknown): unknown {
-  if (error instanceof CloudreveError && (error.serverCode === Code.IncorrectPassword || error.serverCode === Code.IncorrectOtp)) {
+  if (
+    error instanceof CloudreveError &&
+    (error.serverCode === Code.IncorrectPassword || error.serverCode === Code.IncorrectOtp)
+  ) {
     return new CloudreveError('wrong-credentials', error.serverCode, error.message, error.correlationId);
   }
   return error;

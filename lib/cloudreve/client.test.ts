@@ -7,7 +7,11 @@ const origin = 'https://cloud.example';
 
 function clientWith(routes: Parameters<typeof createFakeFetch>[0], token: string | null = 'ACCESS') {
   const fake = createFakeFetch(routes);
-  const client = createCloudreveClient({ origin: origin + '/', fetch: fake.fetch, getAccessToken: async () => token ?? undefined });
+  const client = createCloudreveClient({
+    origin: origin + '/',
+    fetch: fake.fetch,
+    getAccessToken: async () => token ?? undefined,
+  });
   return { client, calls: fake.calls };
 }
 
@@ -30,7 +34,10 @@ describe('errorCodeFor', () => {
 describe('createCloudreveClient', () => {
   it('sends the Bearer token, query and JSON body to /api/v4 and unwraps data', async () => {
     const { client, calls } = clientWith([['POST /api/v4/file/url', () => ok({ urls: [] })]]);
-    const data = await client.request('POST', '/file/url', { query: { a: 'x y', skip: undefined }, body: { uris: ['cloudreve://my/a'] } });
+    const data = await client.request('POST', '/file/url', {
+      query: { a: 'x y', skip: undefined },
+      body: { uris: ['cloudreve://my/a'] },
+    });
     expect(data).toEqual({ urls: [] });
     const [call] = calls;
     expect(call!.url.href).toBe(`${origin}/api/v4/file/url?a=x+y`);
@@ -49,7 +56,10 @@ describe('createCloudreveClient', () => {
 
   it('returns code 203 as a value', async () => {
     const { client } = clientWith([['POST /api/v4/session/token', () => envelope(203, 'session-uuid')]]);
-    await expect(client.requestEnvelope('POST', '/session/token')).resolves.toEqual({ code: 203, data: 'session-uuid' });
+    await expect(client.requestEnvelope('POST', '/session/token')).resolves.toEqual({
+      code: 203,
+      data: 'session-uuid',
+    });
     await expect(client.request('POST', '/session/token')).resolves.toBe('session-uuid');
   });
 
@@ -69,8 +79,12 @@ describe('createCloudreveClient', () => {
 
   it('keeps aggregated_error in the details', async () => {
     const aggregated = { 'cloudreve://my/a': { code: 40016, msg: 'Path not exist' } };
-    const { client } = clientWith([['POST *', () => envelope(40081, undefined, 'partial', { aggregated_error: aggregated })]]);
-    await expect(client.request('POST', '/file/url')).rejects.toMatchObject({ details: { aggregatedError: aggregated } });
+    const { client } = clientWith([
+      ['POST *', () => envelope(40081, undefined, 'partial', { aggregated_error: aggregated })],
+    ]);
+    await expect(client.request('POST', '/file/url')).rejects.toMatchObject({
+      details: { aggregatedError: aggregated },
+    });
   });
 
   it.each([
@@ -99,13 +113,19 @@ describe('createCloudreveClient', () => {
     const { client } = clientWith([['GET *', () => ok()]]);
     const controller = new AbortController();
     controller.abort();
-    await expect(client.request('GET', '/file', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(client.request('GET', '/file', { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 
   it('refuses to send the token to another origin', async () => {
     const { client, calls } = clientWith([['GET *', () => ok()]]);
-    await expect(client.request('GET', 'https://evil.example/api/v4/file')).rejects.toMatchObject({ code: 'forbidden-origin' });
-    await expect(client.request('GET', 'http://cloud.example/api/v4/file')).rejects.toMatchObject({ code: 'forbidden-origin' });
+    await expect(client.request('GET', 'https://evil.example/api/v4/file')).rejects.toMatchObject({
+      code: 'forbidden-origin',
+    });
+    await expect(client.request('GET', 'http://cloud.example/api/v4/file')).rejects.toMatchObject({
+      code: 'forbidden-origin',
+    });
     expect(calls).toHaveLength(0);
     await client.request('GET', 'https://other.example/x', { auth: false });
     expect(calls[0]!.headers.get('authorization')).toBeNull();

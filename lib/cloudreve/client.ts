@@ -151,5 +151,9 @@ function httpError(response: Response, text: string): CloudreveError {
   const code: ErrorCode =
     response.status === 404 ? 'not-found' : response.status === 403 ? 'forbidden-origin' : 'cloudreve';
   const snippet = text.slice(0, 200);
-  return new CloudreveError(code, response.status, `HTTP ${response.status} from Cloudreve${snippet ? `: ${snippet}` : ''}`);
+  return new CloudreveError(
+    code,
+    response.status,
+    `HTTP ${response.status} from Cloudreve${snippet ? `: ${snippet}` : ''}`,
+  );
 }

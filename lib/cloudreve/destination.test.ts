@@ -9,17 +9,27 @@ const folderUri = 'cloudreve://my/Docs%20%26%20more';
 function setup(existing: string[]) {
   const names = new Set(existing);
   const fake = createFakeFetch([
-    ['GET /api/v4/file/info', ({ url }) => {
-      const uri = url.searchParams.get('uri')!;
-      const name = decodeURIComponent(uri.slice(folderUri.length + 1));
-      return names.has(name) ? ok({ name, size: 3, path: uri }) : envelope(40016, undefined, 'Path not exist');
-    }],
-    ['PUT /api/v4/file/content', ({ url }) => {
-      names.add(decodeURIComponent(url.searchParams.get('uri')!.slice(folderUri.length + 1)));
-      return ok({});
-    }],
+    [
+      'GET /api/v4/file/info',
+      ({ url }) => {
+        const uri = url.searchParams.get('uri')!;
+        const name = decodeURIComponent(uri.slice(folderUri.length + 1));
+        return names.has(name) ? ok({ name, size: 3, path: uri }) : envelope(40016, undefined, 'Path not exist');
+      },
+    ],
+    [
+      'PUT /api/v4/file/content',
+      ({ url }) => {
+        names.add(decodeURIComponent(url.searchParams.get('uri')!.slice(folderUri.length + 1)));
+        return ok({});
+      },
+    ],
   ]);
-  const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+  const client = createCloudreveClient({
+    origin: 'https://cloud.example',
+    fetch: fake.fetch,
+    getAccessToken: async () => 'T',
+  });
   return { destination: createCloudreveDestination({ client, folderUri }), calls: fake.calls, names };
 }
 
@@ -55,23 +65,32 @@ describe('createCloudreveDestination', () => {
 
   it('gives up after 100 taken names', async () => {
     const taken = Array.from({ length: 100 }, (_, n) => numberedName('a.zip', n));
-    await expect(setup(taken).destination.freeName('a.zip', signal)).rejects.toMatchObject({ code: 'destination-exists' });
+    await expect(setup(taken).destination.freeName('a.zip', signal)).rejects.toMatchObject({
+      code: 'destination-exists',
+    });
   });
 
   it('stores the blob and reports name and size', async () => {
     const { destination, calls } = setup([]);
-    await expect(destination.store(new Blob(['abc']), '中文 #1.zip', { signal })).resolves.toEqual({ name: '中文 #1.zip', size: 3 });
+    await expect(destination.store(new Blob(['abc']), '中文 #1.zip', { signal })).resolves.toEqual({
+      name: '中文 #1.zip',
+      size: 3,
+    });
     const put = calls.find((call) => call.method === 'PUT')!;
     expect(put.url.searchParams.get('uri')).toBe(`${folderUri}/%E4%B8%AD%E6%96%87%20%231.zip`);
   });
 
   it('rejects with destination-exists when the name was taken meanwhile', async () => {
     const { destination } = setup(['x.zip']);
-    await expect(destination.store(new Blob(['abc']), 'x.zip', { signal })).rejects.toMatchObject({ code: 'destination-exists' });
+    await expect(destination.store(new Blob(['abc']), 'x.zip', { signal })).rejects.toMatchObject({
+      code: 'destination-exists',
+    });
   });
 
   it('rejects with size-mismatch when the stored size differs', async () => {
     const { destination } = setup([]);
-    await expect(destination.store(new Blob(['abcd']), 'y.zip', { signal })).rejects.toMatchObject({ code: 'size-mismatch' });
+    await expect(destination.store(new Blob(['abcd']), 'y.zip', { signal })).rejects.toMatchObject({
+      code: 'size-mismatch',
+    });
   });
 });

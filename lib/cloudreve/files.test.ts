@@ -17,7 +17,11 @@ const tree = {
 function setup() {
   const drive = createFakeDrive(tree);
   const fake = createFakeFetch(drive.routes);
-  const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+  const client = createCloudreveClient({
+    origin: 'https://cloud.example',
+    fetch: fake.fetch,
+    getAccessToken: async () => 'T',
+  });
   return { drive, client, calls: fake.calls };
 }
 
@@ -43,7 +47,11 @@ describe('listAll', () => {
       { files: [{ name: 'b' }], pagination: { page: 1, page_size: 1, total_items: 2 }, props: { max_page_size: 1 } },
     ];
     const fake = createFakeFetch([['GET /api/v4/file', ({ url }) => ok(pages[Number(url.searchParams.get('page'))])]]);
-    const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+    const client = createCloudreveClient({
+      origin: 'https://cloud.example',
+      fetch: fake.fetch,
+      getAccessToken: async () => 'T',
+    });
     expect((await collect(listAll(client, 'cloudreve://my'))).map((file) => file.name)).toEqual(['a', 'b']);
   });
 });
@@ -51,7 +59,11 @@ describe('listAll', () => {
 describe('walkSelection', () => {
   it('names entries relative to the selected items’ parent, folders first, depth-first', async () => {
     const { client, drive } = setup();
-    const selection = ['cloudreve://my/Docs/2024%20reports%20(final)', 'cloudreve://my/a%20b.txt', 'cloudreve://my/Docs/%E4%B8%AD%E6%96%87.md'];
+    const selection = [
+      'cloudreve://my/Docs/2024%20reports%20(final)',
+      'cloudreve://my/a%20b.txt',
+      'cloudreve://my/Docs/%E4%B8%AD%E6%96%87.md',
+    ];
     const entries = await collect(walkSelection(client, selection, new AbortController().signal));
     expect(entries.map((entry) => [entry.kind, entry.name, entry.size])).toEqual([
       ['folder', '2024 reports (final)', 0],
@@ -80,14 +92,18 @@ describe('walkSelection', () => {
 
   it('skips shared-folder links inside walked folders', async () => {
     const { client, drive } = setup();
-    drive.files.get('cloudreve://my/Docs/%F0%9F%98%80.png')!.metadata = { 'sys:shared_redirect': 'cloudreve://x@share' };
+    drive.files.get('cloudreve://my/Docs/%F0%9F%98%80.png')!.metadata = {
+      'sys:shared_redirect': 'cloudreve://x@share',
+    };
     const entries = await collect(walkSelection(client, ['cloudreve://my/Docs'], new AbortController().signal));
     expect(entries.map((entry) => entry.name)).not.toContain('Docs/😀.png');
   });
 
   it('fails with not-found for a vanished selected item', async () => {
     const { client } = setup();
-    await expect(collect(walkSelection(client, ['cloudreve://my/gone'], new AbortController().signal))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(
+      collect(walkSelection(client, ['cloudreve://my/gone'], new AbortController().signal)),
+    ).rejects.toMatchObject({ code: 'not-found' });
   });
 });
 
@@ -109,13 +125,20 @@ describe('getDownloadUrls', () => {
   it('never sends more than 3000 URIs per call', async () => {
     const sizes: number[] = [];
     const fake = createFakeFetch([
-      ['POST /api/v4/file/url', ({ json }) => {
-        const { uris } = json as { uris: string[] };
-        sizes.push(uris.length);
-        return ok({ urls: uris.map(() => ({ url: 'https://cloud.example/c' })), expires: null });
-      }],
+      [
+        'POST /api/v4/file/url',
+        ({ json }) => {
+          const { uris } = json as { uris: string[] };
+          sizes.push(uris.length);
+          return ok({ urls: uris.map(() => ({ url: 'https://cloud.example/c' })), expires: null });
+        },
+      ],
     ]);
-    const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+    const client = createCloudreveClient({
+      origin: 'https://cloud.example',
+      fetch: fake.fetch,
+      getAccessToken: async () => 'T',
+    });
     const uris = Array.from({ length: 3500 }, (_, i) => `cloudreve://my/${i}`);
     const { urls, expires } = await getDownloadUrls(client, uris, { batchSize: 10_000 });
     expect(sizes).toEqual([3000, 500]);
@@ -130,7 +153,11 @@ describe('fileExists', () => {
     await expect(fileExists(client, 'cloudreve://my/z.bin')).resolves.toBe(true);
     await expect(fileExists(client, 'cloudreve://my/nope')).resolves.toBe(false);
     const fake = createFakeFetch([['GET /api/v4/file/info', () => envelope(401, undefined, 'Login required')]]);
-    const anonymous = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => undefined });
+    const anonymous = createCloudreveClient({
+      origin: 'https://cloud.example',
+      fetch: fake.fetch,
+      getAccessToken: async () => undefined,
+    });
     await expect(fileExists(anonymous, 'cloudreve://my/z.bin')).rejects.toMatchObject({ code: 'sign-in-required' });
   });
 });

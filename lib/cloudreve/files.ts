@@ -29,8 +29,12 @@ export async function* listAll(
     const { pagination } = list;
     if (pagination?.next_token) {
       nextPageToken = pagination.next_token;
-    } else if (!pagination?.is_cursor && pagination?.total_items !== undefined && list.files.length > 0 &&
-      (pagination.page + 1) * pagination.page_size < pagination.total_items) {
+    } else if (
+      !pagination?.is_cursor &&
+      pagination?.total_items !== undefined &&
+      list.files.length > 0 &&
+      (pagination.page + 1) * pagination.page_size < pagination.total_items
+    ) {
       page = pagination.page + 1;
     } else {
       return;
@@ -56,7 +60,10 @@ export async function fileExists(client: CloudreveClient, uri: string, signal?: 
 
 /** Creates a folder (and missing parents); an existing folder is fine. */
 export function createFolder(client: CloudreveClient, uri: string, signal?: AbortSignal): Promise<FileResponse> {
-  return client.request<FileResponse>('POST', '/file/create', { body: { uri, type: 'folder', err_on_conflict: false }, signal });
+  return client.request<FileResponse>('POST', '/file/create', {
+    body: { uri, type: 'folder', err_on_conflict: false },
+    signal,
+  });
 }
 
 /** The URI to list a folder by: a shared-folder link redirects (FE `getFileLinkedUri`). */
@@ -66,10 +73,21 @@ function linkedUri(file: FileResponse): string {
 
 function toEntry(file: FileResponse, name: string): SourceEntry {
   const folder = file.type === FileType.folder;
-  return { name, kind: folder ? 'folder' : 'file', size: folder ? 0 : file.size, modified: Date.parse(file.updated_at) || 0, ref: file.path };
+  return {
+    name,
+    kind: folder ? 'folder' : 'file',
+    size: folder ? 0 : file.size,
+    modified: Date.parse(file.updated_at) || 0,
+    ref: file.path,
+  };
 }
 
-async function* walkFolder(client: CloudreveClient, folder: FileResponse, prefix: string, signal: AbortSignal): AsyncGenerator<SourceEntry> {
+async function* walkFolder(
+  client: CloudreveClient,
+  folder: FileResponse,
+  prefix: string,
+  signal: AbortSignal,
+): AsyncGenerator<SourceEntry> {
   for await (const child of listAll(client, linkedUri(folder), { signal })) {
     // The server's own archiver skips shared-folder links inside walked folders (BE `manager/archive.go`).
     if (child.metadata?.[SHARED_REDIRECT]) continue;
@@ -84,7 +102,11 @@ async function* walkFolder(client: CloudreveClient, folder: FileResponse, prefix
  * item's parent, folders recursive, depth-first, a folder before its contents,
  * `modified` from `updated_at` (cloudreve-v4.md §3 "Format").
  */
-export async function* walkSelection(client: CloudreveClient, uris: string[], signal: AbortSignal): AsyncGenerator<SourceEntry> {
+export async function* walkSelection(
+  client: CloudreveClient,
+  uris: string[],
+  signal: AbortSignal,
+): AsyncGenerator<SourceEntry> {
   for (const uri of uris) {
     signal.throwIfAborted();
     const info = await getInfo(client, uri, signal);
@@ -113,7 +135,8 @@ export async function getDownloadUrls(
       body: { uris: batch, skip_error: true },
       signal: options.signal,
     });
-    if (response.urls.length > batch.length) throw new AppError('cloudreve', 'POST /file/url answered more URLs than asked');
+    if (response.urls.length > batch.length)
+      throw new AppError('cloudreve', 'POST /file/url answered more URLs than asked');
     batch.forEach((_, index) => urls.push(response.urls[index]?.url || null));
     const batchExpires = response.expires ? Date.parse(response.expires) : NaN;
     if (!Number.isNaN(batchExpires)) expires = Math.min(expires ?? Infinity, batchExpires);

@@ -41,7 +41,11 @@ export function isTransient(error: unknown): boolean {
 }
 
 /** Runs `task` until it succeeds, a non-transient error occurs, or attempts run out. */
-export async function withRetry<T>(policy: RetryPolicy, task: (attempt: number) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  task: (attempt: number) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const wait = policy.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {

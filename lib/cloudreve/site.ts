@@ -2,7 +2,8 @@
 import { fetchOrNetworkError, type CloudreveClient } from './client';
 import type { SiteConfig, User } from './types';
 
-export type Detection = { kind: 'v4'; version: string; pro: boolean } | { kind: 'v3'; version: string } | { kind: 'none' };
+export type Detection =
+  { kind: 'v4'; version: string; pro: boolean } | { kind: 'v3'; version: string } | { kind: 'none' };
 
 /** The server version, e.g. `4.18.0` or `4.18.0-pro` (BE `routers/controllers/site.go` `Ping`). */
 export function ping(client: CloudreveClient, signal?: AbortSignal): Promise<string> {
@@ -36,7 +37,11 @@ async function pingVersion(fetcher: typeof fetch, url: string, signal?: AbortSig
  * `4.*` on /api/v4, or `3.*` on /api/v3 (cloudreve-v4.md §7). Throws AppError('network')
  * when the origin cannot be reached at all.
  */
-export async function detectCloudreve(origin: string, fetcher: typeof fetch = fetch, signal?: AbortSignal): Promise<Detection> {
+export async function detectCloudreve(
+  origin: string,
+  fetcher: typeof fetch = fetch,
+  signal?: AbortSignal,
+): Promise<Detection> {
   const base = new URL(origin).origin;
   const v4 = await pingVersion(fetcher, `${base}/api/v4/site/ping`, signal);
   if (v4?.startsWith('4.')) return { kind: 'v4', version: v4, pro: /pro/i.test(v4) };

@@ -9,7 +9,7 @@ const noWait = { attempts: 4, baseDelayMs: 1, sleep: async () => {} };
 const big = 'x'.repeat(1000) + 'y'.repeat(1000);
 
 /** A body that delivers `count` bytes of `bytes` and then breaks. */
-function breakingBody(bytes: Uint8Array, count: number): ReadableStream<Uint8Array> {
+function breakingBody(bytes: Uint8Array<ArrayBuffer>, count: number): ReadableStream<Uint8Array> {
   let sent = false;
   return new ReadableStream({
     pull(controller) {
@@ -23,22 +23,34 @@ function breakingBody(bytes: Uint8Array, count: number): ReadableStream<Uint8Arr
   });
 }
 
-function setup(content: (request: FakeRequest, bytes: Uint8Array) => Response | Promise<Response>) {
+function setup(content: (request: FakeRequest, bytes: Uint8Array<ArrayBuffer>) => Response | Promise<Response>) {
   const drive = createFakeDrive({ 'big.bin': big, 'small.txt': 'hi', Docs: { 'c.txt': 'ccc' } });
   const byId = new Map([...drive.files.values()].map((file) => [file.id, drive.contents.get(file.path)!]));
   const serve: FakeHandler = (request) => content(request, byId.get(request.url.pathname.split('/')[5]!)!);
   const fake = createFakeFetch([...drive.routes, ['GET *', serve]]);
-  const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'SECRET' });
-  const source = createCloudreveSource({ client, selection: ['cloudreve://my/big.bin', 'cloudreve://my/small.txt', 'cloudreve://my/Docs'], retry: noWait, urlBatchSize: 10 });
+  const client = createCloudreveClient({
+    origin: 'https://cloud.example',
+    fetch: fake.fetch,
+    getAccessToken: async () => 'SECRET',
+  });
+  const source = createCloudreveSource({
+    client,
+    selection: ['cloudreve://my/big.bin', 'cloudreve://my/small.txt', 'cloudreve://my/Docs'],
+    retry: noWait,
+    urlBatchSize: 10,
+  });
   const contentCalls = () => fake.calls.filter((call) => call.url.pathname.startsWith('/api/v4/file/content/'));
   return { drive, source, calls: fake.calls, contentCalls };
 }
 
-function rangeResponse(request: FakeRequest, bytes: Uint8Array): Response {
+function rangeResponse(request: FakeRequest, bytes: Uint8Array<ArrayBuffer>): Response {
   const range = request.headers.get('range');
   if (!range) return new Response(bytes);
   const from = Number(/bytes=(\d+)-/.exec(range)![1]);
-  return new Response(bytes.slice(from), { status: 206, headers: { 'Content-Range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` } });
+  return new Response(bytes.slice(from), {
+    status: 206,
+    headers: { 'Content-Range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` },
+  });
 }
 
 async function entries(source: ReturnType<typeof setup>['source']): Promise<SourceEntry[]> {
@@ -108,7 +120,9 @@ describe('createCloudreveSource', () => {
 
   it('retries 5xx and gives up after the bounded number of attempts', async () => {
     let failures = 2;
-    const t = setup((request, bytes) => (failures-- > 0 ? new Response('busy', { status: 503 }) : rangeResponse(request, bytes)));
+    const t = setup((request, bytes) =>
+      failures-- > 0 ? new Response('busy', { status: 503 }) : rangeResponse(request, bytes),
+    );
     const [entry] = await entries(t.source);
     expect(await text(await t.source.open(entry!, 0, new AbortController().signal))).toBe(big);
     expect(t.contentCalls()).toHaveLength(3);
@@ -126,7 +140,13 @@ describe('createCloudreveSource', () => {
     });
     const [entry] = await entries(t.source);
     expect(await text(await t.source.open(entry!, 0, new AbortController().signal))).toBe(big);
-    expect(t.contentCalls().map((call) => call.headers.get('range'))).toEqual([null, 'bytes=400-', 'bytes=800-', 'bytes=1200-', 'bytes=1600-']);
+    expect(t.contentCalls().map((call) => call.headers.get('range'))).toEqual([
+      null,
+      'bytes=400-',
+      'bytes=800-',
+      'bytes=1200-',
+      'bytes=1600-',
+    ]);
   });
 
   it('fails the stream when resumes make no progress', async () => {

@@ -77,8 +77,14 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           stale = true;
           throw new AppError('network', `Download URL refused (HTTP ${response.status})`, { status: 503 });
         }
-        if (response.status >= 500) throw new AppError('network', `HTTP ${response.status} downloading ${entry.name}`, { status: response.status });
-        if (!response.ok || !response.body) throw new AppError('cloudreve', `HTTP ${response.status} downloading ${entry.name}`, { status: response.status });
+        if (response.status >= 500)
+          throw new AppError('network', `HTTP ${response.status} downloading ${entry.name}`, {
+            status: response.status,
+          });
+        if (!response.ok || !response.body)
+          throw new AppError('cloudreve', `HTTP ${response.status} downloading ${entry.name}`, {
+            status: response.status,
+          });
         if (from > 0 && response.status === 206) {
           const range = response.headers.get('Content-Range');
           if (range && !range.startsWith(`bytes ${from}-`)) {
@@ -94,7 +100,12 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
   }
 
   /** Wraps a body so that errors or an early end re-request the rest with Range. */
-  function resumable(entry: SourceEntry, offset: number, first: ReadableStreamDefaultReader<Uint8Array>, signal: AbortSignal) {
+  function resumable(
+    entry: SourceEntry,
+    offset: number,
+    first: ReadableStreamDefaultReader<Uint8Array>,
+    signal: AbortSignal,
+  ) {
     let reader = first;
     let delivered = offset;
     let failures = 0;
@@ -117,7 +128,10 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
             }
             error = new AppError('network', `Download of ${entry.name} ended at ${delivered} of ${entry.size} bytes`);
           } catch (cause) {
-            error = cause instanceof AppError ? cause : new AppError('network', `Download of ${entry.name} broke: ${String(cause)}`);
+            error =
+              cause instanceof AppError
+                ? cause
+                : new AppError('network', `Download of ${entry.name} broke: ${String(cause)}`);
           }
           if (signal.aborted) throw signal.reason;
           if (delivered >= entry.size && entry.size > 0) {

@@ -28,33 +28,55 @@ function setup(file: Blob, options: Setup = {}) {
   const chunkHandler: FakeHandler = options.chunk ?? (() => ok());
   const fake = createFakeFetch([
     ...(options.extra ?? []),
-    ['GET /api/v4/file/info', () => (existsNow ? ok({ name: 'archive.zip', size: options.storedSize ?? file.size, path: uri }) : envelope(40016, undefined, 'Path not exist'))],
-    ['PUT /api/v4/file/content', () => {
-      existsNow = true;
-      return ok({ name: 'archive.zip', size: file.size });
-    }],
-    ['PUT /api/v4/file/upload', () =>
-      options.exists
-        ? envelope(40004, undefined, 'Object existed')
-        : ok({
-            session_id: 'sess',
-            chunk_size: options.chunkSize ?? 10,
-            expires: 0,
-            uri,
-            storage_policy: { id: 'p', name: 'Default', type: 'local', max_size: 0, chunk_concurrency: 3, ...options.policy },
-            upload_urls: ['https://node.example/api/v4/slave/upload/sess'],
-            credential: 'SLAVE-CRED',
-          })],
+    [
+      'GET /api/v4/file/info',
+      () =>
+        existsNow
+          ? ok({ name: 'archive.zip', size: options.storedSize ?? file.size, path: uri })
+          : envelope(40016, undefined, 'Path not exist'),
+    ],
+    [
+      'PUT /api/v4/file/content',
+      () => {
+        existsNow = true;
+        return ok({ name: 'archive.zip', size: file.size });
+      },
+    ],
+    [
+      'PUT /api/v4/file/upload',
+      () =>
+        options.exists
+          ? envelope(40004, undefined, 'Object existed')
+          : ok({
+              session_id: 'sess',
+              chunk_size: options.chunkSize ?? 10,
+              expires: 0,
+              uri,
+              storage_policy: {
+                id: 'p',
+                name: 'Default',
+                type: 'local',
+                max_size: 0,
+                chunk_concurrency: 3,
+                ...options.policy,
+              },
+              upload_urls: ['https://node.example/api/v4/slave/upload/sess'],
+              credential: 'SLAVE-CRED',
+            }),
+    ],
     ['DELETE /api/v4/file/upload', () => ok()],
-    ['POST *', async (request) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      const response = await chunkHandler(request);
-      if (response.ok && (await response.clone().json()).code === 0) existsNow = true;
-      return response;
-    }],
+    [
+      'POST *',
+      async (request) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        const response = await chunkHandler(request);
+        if (response.ok && (await response.clone().json()).code === 0) existsNow = true;
+        return response;
+      },
+    ],
   ]);
   const client = createCloudreveClient({ origin, fetch: fake.fetch, getAccessToken: async () => 'TOKEN' });
   const chunkCalls = () => fake.calls.filter((call) => call.method === 'POST');
@@ -66,7 +88,13 @@ describe('uploadFile', () => {
     const file = bytes(100);
     const t = setup(file);
     const progress: number[] = [];
-    const stored = await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, onProgress: (p) => progress.push(p.sent) });
+    const stored = await uploadFile({
+      client: t.client,
+      uri,
+      file,
+      signal: new AbortController().signal,
+      onProgress: (p) => progress.push(p.sent),
+    });
     expect(stored.size).toBe(100);
     const put = t.calls.find((call) => call.method === 'PUT')!;
     expect(put.url.pathname).toBe('/api/v4/file/content');
@@ -78,7 +106,9 @@ describe('uploadFile', () => {
   it('refuses to overwrite an existing file with PUT /file/content', async () => {
     const file = bytes(10);
     const t = setup(file, { exists: true });
-    await expect(uploadFile({ client: t.client, uri, file, signal: new AbortController().signal })).rejects.toMatchObject({ code: 'destination-exists', serverCode: 40004 });
+    await expect(
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal }),
+    ).rejects.toMatchObject({ code: 'destination-exists', serverCode: 40004 });
     expect(t.calls.some((call) => call.method === 'PUT')).toBe(false);
   });
 
@@ -86,12 +116,21 @@ describe('uploadFile', () => {
     const file = bytes(95);
     const t = setup(file, { chunkSize: 10, policy: { chunk_concurrency: 3 } });
     const progress: number[] = [];
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 50, onProgress: (p) => progress.push(p.sent) });
+    await uploadFile({
+      client: t.client,
+      uri,
+      file,
+      signal: new AbortController().signal,
+      maxEditSize: 50,
+      onProgress: (p) => progress.push(p.sent),
+    });
     const session = t.calls.find((call) => call.url.pathname === '/api/v4/file/upload' && call.method === 'PUT')!;
     expect(session.json).toMatchObject({ uri, size: 95 });
     expect(session.json).not.toHaveProperty('entity_type');
     const chunks = t.chunkCalls();
-    expect(chunks.map((call) => call.url.pathname).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `/api/v4/file/upload/sess/${i}`).sort());
+    expect(chunks.map((call) => call.url.pathname).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `/api/v4/file/upload/sess/${i}`).sort(),
+    );
     const lengths = Object.fromEntries(chunks.map((call) => [call.url.pathname.split('/').pop(), call.body.length]));
     expect(lengths).toEqual({ 0: 10, 1: 10, 2: 10, 3: 10, 4: 10, 5: 10, 6: 10, 7: 10, 8: 10, 9: 5 });
     const chunk9 = chunks.find((call) => call.url.pathname.endsWith('/9'))!;
@@ -132,14 +171,23 @@ describe('uploadFile', () => {
         return ok();
       },
     });
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10, retry: noWait });
+    await uploadFile({
+      client: t.client,
+      uri,
+      file,
+      signal: new AbortController().signal,
+      maxEditSize: 10,
+      retry: noWait,
+    });
     expect(t.chunkCalls().filter((call) => call.url.pathname.endsWith('/1'))).toHaveLength(2);
   });
 
   it('cancels the session with DELETE when a chunk fails for good', async () => {
     const file = bytes(30);
     const t = setup(file, { chunkSize: 10, chunk: () => envelope(40011, undefined, 'Upload session expired') });
-    await expect(uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10, retry: noWait })).rejects.toMatchObject({ serverCode: 40011 });
+    await expect(
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10, retry: noWait }),
+    ).rejects.toMatchObject({ serverCode: 40011 });
     const cancel = t.calls.find((call) => call.method === 'DELETE')!;
     expect(cancel.json).toEqual({ id: 'sess', uri });
   });
@@ -155,7 +203,9 @@ describe('uploadFile', () => {
         return ok();
       },
     });
-    await expect(uploadFile({ client: t.client, uri, file, signal: controller.signal, maxEditSize: 10 })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      uploadFile({ client: t.client, uri, file, signal: controller.signal, maxEditSize: 10 }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     expect(t.calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
     expect(t.chunkCalls().length).toBeLessThan(10);
   });
@@ -163,7 +213,9 @@ describe('uploadFile', () => {
   it('maps 40004 on session creation to destination-exists', async () => {
     const file = bytes(100);
     const t = setup(file, { exists: true });
-    await expect(uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 })).rejects.toMatchObject({ code: 'destination-exists' });
+    await expect(
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }),
+    ).rejects.toMatchObject({ code: 'destination-exists' });
   });
 
   it('sends remote-policy chunks to upload_urls[0] with the session credential only', async () => {
@@ -171,14 +223,22 @@ describe('uploadFile', () => {
     const t = setup(file, { chunkSize: 10, policy: { type: 'remote' } });
     await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 });
     const chunks = t.chunkCalls();
-    expect(chunks.map((call) => call.url.href).sort()).toEqual([0, 1, 2].map((i) => `https://node.example/api/v4/slave/upload/sess?chunk=${i}`));
+    expect(chunks.map((call) => call.url.href).sort()).toEqual(
+      [0, 1, 2].map((i) => `https://node.example/api/v4/slave/upload/sess?chunk=${i}`),
+    );
     for (const call of chunks) expect(call.headers.get('authorization')).toBe('SLAVE-CRED');
   });
 
   it('refuses provider policies with a hint, cancelling the session', async () => {
     const file = bytes(25);
     const t = setup(file, { policy: { type: 's3', name: 'Bucket' } });
-    const error = await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }).catch((caught: unknown) => caught);
+    const error = await uploadFile({
+      client: t.client,
+      uri,
+      file,
+      signal: new AbortController().signal,
+      maxEditSize: 10,
+    }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'unsupported-policy', details: { policyType: 's3' } });
     expect((error as Error).message).toMatch(/s3.*WebDAV.*save to this computer/s);
     expect(t.calls.some((call) => call.method === 'DELETE')).toBe(true);
@@ -194,6 +254,8 @@ describe('uploadFile', () => {
   it('reports a stored size that differs from the blob', async () => {
     const file = bytes(30);
     const t = setup(file, { chunkSize: 10, storedSize: 29 });
-    await expect(uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 })).rejects.toMatchObject({ code: 'size-mismatch' });
+    await expect(
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }),
+    ).rejects.toMatchObject({ code: 'size-mismatch' });
   });
 });

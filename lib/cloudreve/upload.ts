@@ -57,7 +57,12 @@ function existsError(uri: string): CloudreveError {
 async function uploadWithSession(options: UploadOptions): Promise<void> {
   const { client, uri, file, signal } = options;
   const session = await client.request<UploadSessionResponse>('PUT', '/file/upload', {
-    body: { uri, size: file.size, last_modified: options.lastModified ?? Date.now(), mime_type: file.type || 'application/zip' },
+    body: {
+      uri,
+      size: file.size,
+      last_modified: options.lastModified ?? Date.now(),
+      mime_type: file.type || 'application/zip',
+    },
     signal,
   });
   try {
@@ -106,14 +111,16 @@ async function sendRemoteChunk(
     signal,
   });
   const text = await response.text();
-  if (response.status >= 500) throw new AppError('network', `Storage node answered HTTP ${response.status}`, { status: response.status });
+  if (response.status >= 500)
+    throw new AppError('network', `Storage node answered HTTP ${response.status}`, { status: response.status });
   let envelope: Envelope<unknown> | undefined;
   try {
     envelope = JSON.parse(text) as Envelope<unknown>;
   } catch {
     envelope = undefined;
   }
-  if (!response.ok || !envelope) throw new AppError('cloudreve', `Storage node answered HTTP ${response.status}`, { status: response.status });
+  if (!response.ok || !envelope)
+    throw new AppError('cloudreve', `Storage node answered HTTP ${response.status}`, { status: response.status });
   if (envelope.code !== Code.Success) throw envelopeError(envelope);
 }
 

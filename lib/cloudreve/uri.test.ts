@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { baseName, formatUri, joinUri, normalizeUri, parentUri, parseUri, pathEscape, pathUnescape, uriFromPageUrl, withoutQuery } from './uri';
+import {
+  baseName,
+  formatUri,
+  joinUri,
+  normalizeUri,
+  parentUri,
+  parseUri,
+  pathEscape,
+  pathUnescape,
+  uriFromPageUrl,
+  withoutQuery,
+} from './uri';
 
 // Expected values follow Go's url.PathEscape-style fs.PathEscape (cloudreve-v4.md §4).
 describe('pathEscape', () => {
@@ -24,7 +35,8 @@ describe('pathEscape', () => {
   });
 
   it('matches encodeURIComponent for ordinary names', () => {
-    for (const name of ['a b', '中文', 'x&y', '100% (1)', "it's"]) expect(pathEscape(name)).toBe(encodeURIComponent(name));
+    for (const name of ['a b', '中文', 'x&y', '100% (1)', "it's"])
+      expect(pathEscape(name)).toBe(encodeURIComponent(name));
   });
 
   it('leaves a stray % literal when unescaping', () => {
@@ -43,7 +55,10 @@ describe('parseUri / formatUri', () => {
     ['cloudreve://my/a%2Bb%23c%3Fd%26e%25f', { filesystem: 'my', segments: ['a+b#c?d&e%f'] }],
     ['cloudreve://lUpa@my/x', { fsId: 'lUpa', filesystem: 'my', segments: ['x'] }],
     ['cloudreve://AbCd:pa%20ss@share/f', { fsId: 'AbCd', password: 'pa ss', filesystem: 'share', segments: ['f'] }],
-    ['cloudreve://my/Docs?name=report&case_folding=true', { filesystem: 'my', segments: ['Docs'], query: 'name=report&case_folding=true' }],
+    [
+      'cloudreve://my/Docs?name=report&case_folding=true',
+      { filesystem: 'my', segments: ['Docs'], query: 'name=report&case_folding=true' },
+    ],
     ['cloudreve://trash', { filesystem: 'trash', segments: [] }],
   ])('%s', (uri, parsed) => {
     expect(parseUri(uri)).toEqual(parsed);
@@ -114,7 +129,10 @@ describe('uriFromPageUrl', () => {
       'cloudreve://my/Docs/2024%20reports%20(final)',
     ],
     ['https://cloud.example/home?path=cloudreve%3A%2F%2Fmy%2Fa%2520b', 'cloudreve://my/a%20b'],
-    ['https://cloud.example/home?path=cloudreve%3A%2F%2Fmy%2F%25E4%25B8%25AD%25E6%2596%2587', 'cloudreve://my/%E4%B8%AD%E6%96%87'],
+    [
+      'https://cloud.example/home?path=cloudreve%3A%2F%2Fmy%2F%25E4%25B8%25AD%25E6%2596%2587',
+      'cloudreve://my/%E4%B8%AD%E6%96%87',
+    ],
     ['https://cloud.example/home?path=cloudreve%3A%2F%2Fmy%2F100%2525%2520%2523%2B', 'cloudreve://my/100%25%20%23%2B'],
     // A raw '+' in a query string means space to URLSearchParams, exactly as in the app.
     ['https://cloud.example/home?path=cloudreve%3A%2F%2Fmy%2Fa+b', 'cloudreve://my/a%20b'],

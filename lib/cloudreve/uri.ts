@@ -40,7 +40,7 @@ export function pathEscape(segment: string): string {
 export function pathUnescape(text: string): string {
   if (!text.includes('%')) return text;
   const bytes: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
       bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
       i += 3;
@@ -74,7 +74,10 @@ export function parseUri(uri: string): CloudreveUri {
   if (!host) throw new AppError('invalid-uri', `Missing filesystem in ${uri}`);
   const result: CloudreveUri = {
     filesystem: host.toLowerCase(),
-    segments: path.split('/').filter((segment) => segment !== '').map(pathUnescape),
+    segments: path
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(pathUnescape),
   };
   if (at >= 0) {
     const userinfo = authority.slice(0, at);

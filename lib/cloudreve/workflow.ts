@@ -2,7 +2,13 @@
 import { AppError, isAppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { MAX_NAME_TRIES, numberedName } from './free-name';
-import { TaskStatus, type ArchiveWorkflowService, type TaskListResponse, type TaskProgresses, type TaskResponse } from './types';
+import {
+  TaskStatus,
+  type ArchiveWorkflowService,
+  type TaskListResponse,
+  type TaskProgresses,
+  type TaskResponse,
+} from './types';
 import { joinUri } from './uri';
 
 /** `POST /workflow/archive`; `dst` is the full zip URI. 40007 → 'group-not-allowed', 40004 → 'destination-exists'. */
@@ -37,7 +43,12 @@ export async function createArchiveTaskNoClobber(
 /** `GET /workflow`: newest first, cursor paginated; `page_size` must be 10–100. */
 export function listTasks(
   client: CloudreveClient,
-  options: { category?: 'general' | 'downloading' | 'downloaded'; pageSize?: number; nextPageToken?: string; signal?: AbortSignal } = {},
+  options: {
+    category?: 'general' | 'downloading' | 'downloaded';
+    pageSize?: number;
+    nextPageToken?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<TaskListResponse> {
   const pageSize = Math.min(Math.max(options.pageSize ?? 20, 10), 100);
   return client.request<TaskListResponse>('GET', '/workflow', {

@@ -14,7 +14,7 @@ export const CONTENT_ORIGIN = 'https://cloud.example';
 export function createFakeDrive(tree: Tree, options: { pageSize?: number } = {}) {
   const files = new Map<string, FileResponse>();
   const children = new Map<string, string[]>();
-  const contents = new Map<string, Uint8Array>();
+  const contents = new Map<string, Uint8Array<ArrayBuffer>>();
   let clock = Date.parse('2024-05-01T00:00:00Z');
 
   function add(parent: string, node: Tree): void {
@@ -22,7 +22,7 @@ export function createFakeDrive(tree: Tree, options: { pageSize?: number } = {})
     for (const [name, value] of Object.entries(node)) {
       const path = joinUri(parent, name);
       const folder = typeof value !== 'string';
-      const bytes = folder ? new Uint8Array() : new TextEncoder().encode(value);
+      const bytes = folder ? new Uint8Array(0) : new TextEncoder().encode(value);
       clock += 1000;
       files.set(path, {
         type: folder ? 1 : 0,
@@ -61,7 +61,9 @@ export function createFakeDrive(tree: Tree, options: { pageSize?: number } = {})
   const urls: FakeHandler = ({ json }) => {
     const { uris } = json as { uris: string[] };
     return ok({
-      urls: uris.map((uri) => ({ url: contents.has(uri) ? `${CONTENT_ORIGIN}/api/v4/file/content/${files.get(uri)!.id}/0/x?sign=s` : '' })),
+      urls: uris.map((uri) => ({
+        url: contents.has(uri) ? `${CONTENT_ORIGIN}/api/v4/file/content/${files.get(uri)!.id}/0/x?sign=s` : '',
+      })),
       expires: new Date(Date.now() + 3_600_000).toISOString(),
     });
   };

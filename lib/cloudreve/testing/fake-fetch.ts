@@ -38,7 +38,13 @@ export function createFakeFetch(routes: [string, FakeHandler][]) {
     } catch {
       json = undefined;
     }
-    const call: FakeRequest = { method: request.method, url: new URL(request.url), headers: request.headers, body, json };
+    const call: FakeRequest = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body,
+      json,
+    };
     calls.push(call);
     for (const [key, handler] of routes) {
       const [method, path] = key.split(' ');
