@@ -123,12 +123,12 @@ describe('createTokenManager.getAccessToken', () => {
   });
 
   it('adopts the page session when its own pair is unusable, and resumes after new credentials', async () => {
-    let page: TokenPair | undefined;
-    const t = setup({ stored: pair('a', -MIN), refresh: () => envelope(40020), source: async () => page });
+    const page: { session?: TokenPair } = {};
+    const t = setup({ stored: pair('a', -MIN), refresh: () => envelope(40020), source: async () => page.session });
     await expect(t.manager.getAccessToken()).rejects.toMatchObject({ code: 'sign-in-required' });
-    page = pair('page', 60 * MIN);
+    page.session = pair('page', 60 * MIN);
     await expect(t.manager.getAccessToken()).resolves.toBe('access-page');
-    expect(t.saved.at(-1)).toEqual(page);
+    expect(t.saved.at(-1)).toEqual(page.session);
     expect(t.states).toEqual(['sign-in-required', 'signed-in']);
     expect(t.refreshes()).toBe(1);
   });

@@ -64,14 +64,25 @@ describe('site and auth', () => {
 
   it('signs in and reads group permissions', async () => {
     const admin = await signIn();
-    expect(decodePermissions((await getMe(admin.client)).group?.permission)).toMatchObject({ archiveTask: true, webdav: true, isAdmin: true });
+    expect(decodePermissions((await getMe(admin.client)).group?.permission)).toMatchObject({
+      archiveTask: true,
+      webdav: true,
+      isAdmin: true,
+    });
     const user = await signIn('user@example.com', 'user123');
-    expect(decodePermissions((await getMe(user.client)).group?.permission)).toMatchObject({ archiveTask: false, archiveDownload: false, webdav: false, share: true });
+    expect(decodePermissions((await getMe(user.client)).group?.permission)).toMatchObject({
+      archiveTask: false,
+      archiveDownload: false,
+      webdav: false,
+      share: true,
+    });
   });
 
   it('rejects a wrong password', async () => {
     const auth = createTokenManager({ origin: sb.url, store: memoryStore() });
-    await expect(auth.login({ email: 'admin@example.com', password: 'nope1234' })).rejects.toMatchObject({ code: 'wrong-credentials' });
+    await expect(auth.login({ email: 'admin@example.com', password: 'nope1234' })).rejects.toMatchObject({
+      code: 'wrong-credentials',
+    });
   });
 
   it('completes a TOTP second factor', async () => {
@@ -104,7 +115,12 @@ describe('site and auth', () => {
 
     await auth.signOut();
     const states: string[] = [];
-    const revoked = createTokenManager({ origin: sb.url, store: memoryStore(original), now: later, onStateChange: (s) => states.push(s) });
+    const revoked = createTokenManager({
+      origin: sb.url,
+      store: memoryStore(original),
+      now: later,
+      onStateChange: (s) => states.push(s),
+    });
     await expect(revoked.getAccessToken()).rejects.toMatchObject({ code: 'sign-in-required' });
     expect(states).toEqual(['sign-in-required']);
   });
@@ -113,7 +129,18 @@ describe('site and auth', () => {
 describe('files and downloads', () => {
   it('walks a selection with awkward names relative to the parent', async () => {
     const { client } = await signIn();
-    const entries = await collect(walkSelection(client, ['cloudreve://my/Docs', ODD, 'cloudreve://my/Photos/sunset%20%F0%9F%8C%85.png', 'cloudreve://my/%E4%B8%AD%E6%96%87.md'], signal()));
+    const entries = await collect(
+      walkSelection(
+        client,
+        [
+          'cloudreve://my/Docs',
+          ODD,
+          'cloudreve://my/Photos/sunset%20%F0%9F%8C%85.png',
+          'cloudreve://my/%E4%B8%AD%E6%96%87.md',
+        ],
+        signal(),
+      ),
+    );
     const names = entries.map((entry) => `${entry.kind}:${entry.name}`);
     expect([...names].sort()).toEqual(
       [
@@ -130,7 +157,9 @@ describe('files and downloads', () => {
     // Selection order kept; depth-first: a folder's subtree follows it without interruption.
     expect(names.slice(-3)).toEqual(['file:100% real #1 + more & co.txt', 'file:sunset 🌅.png', 'file:中文.md']);
     const reports = names.indexOf('folder:Docs/2024 reports (final)');
-    expect(names.slice(reports + 1, reports + 4).every((name) => name.startsWith('file:Docs/2024 reports (final)/'))).toBe(true);
+    expect(
+      names.slice(reports + 1, reports + 4).every((name) => name.startsWith('file:Docs/2024 reports (final)/')),
+    ).toBe(true);
     expect(names[0]).toBe('folder:Docs');
     const odd = entries.find((entry) => entry.ref === ODD)!;
     expect(odd.size).toBe((await readFile(sb.pathOf('admin@example.com', '100% real #1 + more & co.txt'))).length);
@@ -138,7 +167,11 @@ describe('files and downloads', () => {
 
   it('downloads every file, from an offset with Range, and through an injected 503', async () => {
     const { client } = await signIn();
-    const source = createCloudreveSource({ client, selection: ['cloudreve://my/Docs', ODD], retry: { attempts: 4, baseDelayMs: 5 } });
+    const source = createCloudreveSource({
+      client,
+      selection: ['cloudreve://my/Docs', ODD],
+      retry: { attempts: 4, baseDelayMs: 5 },
+    });
     const files = (await collect(source.list(signal()))).filter((entry) => entry.kind === 'file');
     for (const entry of files) {
       const expected = await readFile(sb.pathOf('admin@example.com', relPath(entry)));
@@ -170,7 +203,12 @@ describe('uploads and destinations', () => {
   it('uploads a small file with PUT /file/content', async () => {
     const { client } = await signIn();
     const file = payload(1000);
-    const stored = await uploadFile({ client, uri: 'cloudreve://my/small %231.bin'.replace(' ', '%20'), file, signal: signal() });
+    const stored = await uploadFile({
+      client,
+      uri: 'cloudreve://my/small %231.bin'.replace(' ', '%20'),
+      file,
+      signal: signal(),
+    });
     expect(stored.size).toBe(1000);
     const disk = await readFile(sb.pathOf('admin@example.com', 'small #1.bin'));
     expect(disk.equals(Buffer.from(await file.arrayBuffer()))).toBe(true);
@@ -182,11 +220,21 @@ describe('uploads and destinations', () => {
     const file = payload(size);
     const progress: number[] = [];
     const uri = joinUri('cloudreve://my/Docs', 'chunked 中文 (1).zip');
-    await uploadFile({ client, uri, file, signal: signal(), maxEditSize: CHUNK, onProgress: (p) => progress.push(p.sent) });
+    await uploadFile({
+      client,
+      uri,
+      file,
+      signal: signal(),
+      maxEditSize: CHUNK,
+      onProgress: (p) => progress.push(p.sent),
+    });
     expect(progress.at(-1)).toBe(size);
     const disk = await readFile(sb.pathOf('admin@example.com', 'Docs/chunked 中文 (1).zip'));
     expect(disk.equals(Buffer.from(await file.arrayBuffer()))).toBe(true);
-    await expect(uploadFile({ client, uri, file, signal: signal(), maxEditSize: CHUNK })).rejects.toMatchObject({ code: 'destination-exists', serverCode: 40004 });
+    await expect(uploadFile({ client, uri, file, signal: signal(), maxEditSize: CHUNK })).rejects.toMatchObject({
+      code: 'destination-exists',
+      serverCode: 40004,
+    });
   });
 
   it('cancels the upload session when aborted', async () => {
@@ -213,10 +261,15 @@ describe('uploads and destinations', () => {
     const destination = createCloudreveDestination({ client, folderUri: 'cloudreve://my' });
     await expect(destination.freeName('a b.txt', signal())).resolves.toBe('a b (1).txt');
     await expect(destination.freeName('fresh.zip', signal())).resolves.toBe('fresh.zip');
-    await expect(destination.store(new Blob(['x']), 'a b.txt', { signal: signal() })).rejects.toMatchObject({ code: 'destination-exists' });
+    await expect(destination.store(new Blob(['x']), 'a b.txt', { signal: signal() })).rejects.toMatchObject({
+      code: 'destination-exists',
+    });
     const before = await getInfo(client, 'cloudreve://my/a%20b.txt');
     expect(before.size).toBe((await readFile(sb.pathOf('admin@example.com', 'a b.txt'))).length);
-    await expect(destination.store(new Blob(['zip bytes']), 'fresh.zip', { signal: signal() })).resolves.toEqual({ name: 'fresh.zip', size: 9 });
+    await expect(destination.store(new Blob(['zip bytes']), 'fresh.zip', { signal: signal() })).resolves.toEqual({
+      name: 'fresh.zip',
+      size: 9,
+    });
     await expect(destination.freeName('fresh.zip', signal())).resolves.toBe('fresh (1).zip');
   });
 });
@@ -225,7 +278,11 @@ describe('archive tasks', () => {
   it('creates tasks without clobbering and polls them to completion', async () => {
     const { client } = await signIn();
     const src = ['cloudreve://my/Docs', ODD];
-    const first = await createArchiveTaskNoClobber(client, { src, folderUri: 'cloudreve://my/out', name: 'archive.zip' });
+    const first = await createArchiveTaskNoClobber(client, {
+      src,
+      folderUri: 'cloudreve://my/out',
+      name: 'archive.zip',
+    });
     expect(first).toMatchObject({ name: 'archive.zip', dst: 'cloudreve://my/out/archive.zip' });
     let task = first.task;
     for (let i = 0; i < 500 && !isFinal(task.status); i++) {
@@ -233,7 +290,11 @@ describe('archive tasks', () => {
       task = (await findTask(client, first.task.id)) ?? task;
     }
     expect(task.status).toBe('completed');
-    const second = await createArchiveTaskNoClobber(client, { src, folderUri: 'cloudreve://my/out', name: 'archive.zip' });
+    const second = await createArchiveTaskNoClobber(client, {
+      src,
+      folderUri: 'cloudreve://my/out',
+      name: 'archive.zip',
+    });
     expect(second.name).toBe('archive (1).zip');
     let next = second.task;
     for (let i = 0; i < 500 && !isFinal(next.status); i++) {
@@ -241,14 +302,19 @@ describe('archive tasks', () => {
       next = (await findTask(client, second.task.id)) ?? next;
     }
     expect(next.status).toBe('completed');
-    const listing = execFileSync('unzip', ['-Z1', sb.pathOf('admin@example.com', 'out/archive.zip')]).toString().split('\n').filter(Boolean);
+    const listing = execFileSync('unzip', ['-Z1', sb.pathOf('admin@example.com', 'out/archive.zip')])
+      .toString()
+      .split('\n')
+      .filter(Boolean);
     expect(listing).toContain('Docs/2024 reports (final)/q1.txt');
     expect(listing).toContain('100% real #1 + more & co.txt');
   });
 
   it('answers group-not-allowed (40007) for the User group', async () => {
     const { client } = await signIn('user@example.com', 'user123');
-    await expect(createArchiveTask(client, { src: ['cloudreve://my/a%20b.txt'], dst: 'cloudreve://my/x.zip' })).rejects.toMatchObject({
+    await expect(
+      createArchiveTask(client, { src: ['cloudreve://my/a%20b.txt'], dst: 'cloudreve://my/x.zip' }),
+    ).rejects.toMatchObject({
       code: 'group-not-allowed',
       serverCode: 40007,
     });
