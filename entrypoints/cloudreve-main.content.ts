@@ -1,0 +1,11 @@
+import { defineContentScript } from '#imports';
+import { installSelectionBridge } from '@/lib/page/bridge-main';
+
+/** Page-world half of the selection bridge (cloudreve-v4.md §8: the Redux store is only reachable here). */
+export default defineContentScript({
+  registration: 'runtime',
+  world: 'MAIN',
+  main() {
+    installSelectionBridge(window);
+  },
+});

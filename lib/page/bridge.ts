@@ -1,0 +1,28 @@
+/** Isolated-world side of the selection bridge: asks the page-world script and checks its answer. */
+import {
+  BRIDGE_SOURCE,
+  isBridgeMessage,
+  isPageSelection,
+  type BridgeMessage,
+  type PageSelection,
+} from './bridge-protocol';
+
+/** The page's exact selection, or null when the page world did not answer in time or answered nonsense. */
+export function requestPageSelection(win: Window, timeoutMs = 500): Promise<PageSelection | null> {
+  const nonce = crypto.randomUUID();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    function finish(result: PageSelection | null) {
+      clearTimeout(timer);
+      win.removeEventListener('message', onMessage);
+      resolve(result);
+    }
+    function onMessage(event: MessageEvent) {
+      if (!isBridgeMessage(event, win) || event.data.kind !== 'selection-reply' || event.data.nonce !== nonce) return;
+      finish(isPageSelection(event.data.selection) ? event.data.selection : null);
+    }
+    win.addEventListener('message', onMessage);
+    const request: BridgeMessage = { source: BRIDGE_SOURCE, kind: 'selection-request', nonce };
+    win.postMessage(request, win.location.origin);
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The in-browser engine end to end: real Chromium with the built extension,
+ * the Cloudreve sandbox over real HTTP, output checked by unzip and Python.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { send } from '../helpers/extension';
+import { waitForJob } from '../helpers/job-waits';
+import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+
+let sandbox: Sandbox;
+let browser: ExtensionBrowser;
+let page: Page;
+let serverId: string;
+
+const USER = 'user@example.com';
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ page: 'placeholder' });
+  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  serverId = (await send(page, 'addServer', { url: sandbox.url })).id;
+  const reply = await send(page, 'login', { serverId, email: USER, password: 'user123' });
+  expect(reply.kind).toBe('signed-in');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+describe('archive from the browser when the server cannot', () => {
+  it('falls back on 40007 (no archive permission), zips over REST and uploads without overwriting', async () => {
+    // An archive of that name already exists: it must stay untouched.
+    writeFileSync(sandbox.pathOf(USER, 'picked.zip'), 'precious');
+
+    const started = await send(page, 'startArchive', {
+      serverId,
+      sources: [
+        'cloudreve://my/Docs',
+        'cloudreve://my/a%20b.txt',
+        'cloudreve://my/%E4%B8%AD%E6%96%87.md',
+        'cloudreve://my/Empty%20folder',
+      ],
+      name: 'picked.zip',
+      destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+      mode: 'auto',
+    });
+    expect(started.kind).toBe('local');
+    expect(started.fallbackReason).toMatch(/compress/i);
+
+    const job = await waitForJob(page, started.jobId);
+    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'picked (1).zip' } });
+    expect(readFileSync(sandbox.pathOf(USER, 'picked.zip'), 'utf8')).toBe('precious');
+
+    const zip = sandbox.pathOf(USER, 'picked (1).zip');
+    expect(statSync(zip).size).toBe(job.kind === 'local' ? job.result?.size : -1);
+    await unzipTest(zip);
+    const { bad, entries } = await pythonInspect(zip);
+    expect(bad).toBeNull();
+    const byName = Object.fromEntries(entries.map((entry) => [entry.name, entry]));
+    expect(Object.keys(byName).sort()).toEqual(
+      [
+        'Docs/',
+        'Docs/2024 reports (final)/',
+        'Docs/2024 reports (final)/blank.txt',
+        'Docs/2024 reports (final)/q1.txt',
+        'Docs/2024 reports (final)/q2.txt',
+        'Docs/Empty (nested)/',
+        'Docs/readme.txt',
+        'Empty folder/',
+        'a b.txt',
+        '中文.md',
+      ].sort(),
+    );
+    for (const name of ['Docs/readme.txt', 'a b.txt', '中文.md', 'Docs/2024 reports (final)/q1.txt']) {
+      expect(byName[name]!.size, name).toBe(statSync(sandbox.pathOf(USER, name)).size);
+    }
+    // Times come from the server's updated_at (2024-05-01T12:00:00Z), as DOS local time of the writer.
+    expect(byName['a b.txt']!.date_time.slice(0, 3)).toEqual([2024, 5, 1]);
+  });
+
+  it('reports a clear error for "on the server" mode when the group lacks archive_task', async () => {
+    await expect(
+      send(page, 'startArchive', {
+        serverId,
+        sources: ['cloudreve://my/a%20b.txt'],
+        name: 'server.zip',
+        destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+        mode: 'server',
+      }),
+    ).rejects.toMatchObject({ code: 'group-not-allowed' });
+    expect(existsSync(sandbox.pathOf(USER, 'server.zip'))).toBe(false);
+  });
+});
