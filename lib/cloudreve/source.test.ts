@@ -84,6 +84,16 @@ describe('createCloudreveSource', () => {
     expect(t.contentCalls()[0]!.headers.get('range')).toBe('bytes=1500-');
   });
 
+  it('opens at the very end as an empty stream when the server answers 416', async () => {
+    const t = setup((request, bytes) =>
+      request.headers.get('range') === `bytes=${bytes.length}-`
+        ? new Response(null, { status: 416 })
+        : rangeResponse(request, bytes),
+    );
+    const [entry] = await entries(t.source);
+    expect(await text(await t.source.open(entry!, 2000, new AbortController().signal))).toBe('');
+  });
+
   it('drops already-read bytes when the server ignores Range', async () => {
     const t = setup((_, bytes) => new Response(bytes));
     const [entry] = await entries(t.source);

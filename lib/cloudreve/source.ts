@@ -72,6 +72,9 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
         const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
         const response = await fetchOrNetworkError(client.fetch, new URL(url, client.origin).href, { headers, signal });
         if (response.status === 404 || response.status === 410) return null;
+        // Nothing left to read from `from` (e.g. resuming right at the end).
+        if (response.status === 416 && from >= entry.size)
+          return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
         if (response.status === 401 || response.status === 403) {
           // Most likely an expired signature: sign again and retry.
           stale = true;

@@ -5,11 +5,12 @@ import { findReduxStore, selectionFromState } from './redux-store';
 export function installSelectionBridge(win: Window): () => void {
   const onMessage = (event: MessageEvent) => {
     if (!isBridgeMessage(event, win) || event.data.kind !== 'selection-request') return;
-    let selection = null;
+    let selection: ReturnType<typeof selectionFromState>;
     try {
       const store = findReduxStore(win.document.getElementById('root'));
       selection = store ? selectionFromState(store.getState()) : null;
     } catch {
+      // React internals changed shape: the isolated side falls back to the DOM.
       selection = null;
     }
     const reply: BridgeMessage = { source: BRIDGE_SOURCE, kind: 'selection-reply', nonce: event.data.nonce, selection };

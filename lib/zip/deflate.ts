@@ -7,8 +7,9 @@
 import { Deflate } from 'fflate';
 
 // fflate grows its window buffer to the size of a pushed chunk; feeding at most
-// 64 KiB at a time keeps its memory at the 96 KiB it starts with.
-const PUSH_SIZE = 64 * 1024;
+// 1 MiB at a time bounds it. Larger pushes are faster than 64 KiB ones (fewer
+// block restarts: measured ≈1.2–2× on 8 MiB), so we do not go smaller.
+const PUSH_SIZE = 1024 * 1024;
 
 /**
  * Compresses `source` chunk by chunk. Each input chunk is pushed, then the

@@ -50,6 +50,8 @@ describe('predictZipLength', () => {
   });
 
   it('refuses deflated entries', () => {
-    expect(() => predictZipLength([{ name: 'x', kind: 'file', size: 1, modified: 0, method: 'deflate' }])).toThrow(/deflated/);
+    expect(() => predictZipLength([{ name: 'x', kind: 'file', size: 1, modified: 0, method: 'deflate' }])).toThrow(
+      /deflated/,
+    );
   });
 });

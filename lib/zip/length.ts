@@ -30,7 +30,8 @@ export function predictZipLength(entries: Iterable<PredictedEntry & { method?: '
   let directory = 0;
   let count = 0;
   for (const input of entries) {
-    if (input.method === 'deflate') throw new ZipError('Cannot predict the length of deflated entries', { name: input.name });
+    if (input.method === 'deflate')
+      throw new ZipError('Cannot predict the length of deflated entries', { name: input.name });
     const name = names.register(input.name, input.kind);
     const entry = startCheckpoint(name, input.name, { ...input, method: 'store' }, offset);
     const size = input.kind === 'file' ? input.size : 0;

@@ -40,32 +40,107 @@ describe('createNameRegistry', () => {
   it.each([
     [
       'renames duplicates before the extension',
-      [['a.txt', 'file'], ['a.txt', 'file'], ['a.txt', 'file']],
+      [
+        ['a.txt', 'file'],
+        ['a.txt', 'file'],
+        ['a.txt', 'file'],
+      ],
       ['a.txt', 'a (1).txt', 'a (2).txt'],
     ],
     [
       'treats names differing only in case as duplicates (Windows/macOS extract case-insensitively)',
-      [['Report.PDF', 'file'], ['report.pdf', 'file']],
+      [
+        ['Report.PDF', 'file'],
+        ['report.pdf', 'file'],
+      ],
       ['Report.PDF', 'report (1).pdf'],
     ],
-    ['NFD and NFC spellings collide', [['cafe\u0301', 'file'], ['caf\u00e9', 'file']], ['caf\u00e9', 'caf\u00e9 (1)']],
-    ['keeps double extensions together', [['x.tar.gz', 'file'], ['x.tar.gz', 'file']], ['x.tar.gz', 'x (1).tar.gz']],
-    ['suffixes dotfiles and extensionless names at the end', [['.env', 'file'], ['.env', 'file'], ['Makefile', 'file'], ['Makefile', 'file']], ['.env', '.env (1)', 'Makefile', 'Makefile (1)']],
-    ['folders end with a slash and merge when listed twice', [['docs', 'folder'], ['docs/', 'folder']], ['docs/', 'docs/']],
-    ['a folder implied by a child merges with its later entry', [['d/x.txt', 'file'], ['d', 'folder']], ['d/x.txt', 'd/']],
-    ['a file cannot take a folder name', [['d/x.txt', 'file'], ['d', 'file']], ['d/x.txt', 'd (1)']],
+    [
+      'NFD and NFC spellings collide',
+      [
+        ['cafe\u0301', 'file'],
+        ['caf\u00e9', 'file'],
+      ],
+      ['caf\u00e9', 'caf\u00e9 (1)'],
+    ],
+    [
+      'keeps double extensions together',
+      [
+        ['x.tar.gz', 'file'],
+        ['x.tar.gz', 'file'],
+      ],
+      ['x.tar.gz', 'x (1).tar.gz'],
+    ],
+    [
+      'suffixes dotfiles and extensionless names at the end',
+      [
+        ['.env', 'file'],
+        ['.env', 'file'],
+        ['Makefile', 'file'],
+        ['Makefile', 'file'],
+      ],
+      ['.env', '.env (1)', 'Makefile', 'Makefile (1)'],
+    ],
+    [
+      'folders end with a slash and merge when listed twice',
+      [
+        ['docs', 'folder'],
+        ['docs/', 'folder'],
+      ],
+      ['docs/', 'docs/'],
+    ],
+    [
+      'a folder implied by a child merges with its later entry',
+      [
+        ['d/x.txt', 'file'],
+        ['d', 'folder'],
+      ],
+      ['d/x.txt', 'd/'],
+    ],
+    [
+      'a file cannot take a folder name',
+      [
+        ['d/x.txt', 'file'],
+        ['d', 'file'],
+      ],
+      ['d/x.txt', 'd (1)'],
+    ],
     [
       'a renamed folder takes its children along',
-      [['a', 'file'], ['a', 'folder'], ['a/x.txt', 'file'], ['a/b/y.txt', 'file']],
+      [
+        ['a', 'file'],
+        ['a', 'folder'],
+        ['a/x.txt', 'file'],
+        ['a/b/y.txt', 'file'],
+      ],
       ['a', 'a (1)/', 'a (1)/x.txt', 'a (1)/b/y.txt'],
     ],
     [
       'folders differing in case stay apart',
-      [['Docs/a', 'file'], ['docs/a', 'file'], ['Docs/b', 'file']],
+      [
+        ['Docs/a', 'file'],
+        ['docs/a', 'file'],
+        ['Docs/b', 'file'],
+      ],
       ['Docs/a', 'docs (1)/a', 'Docs/b'],
     ],
-    ['a suffix never lands on a taken name', [['a (1).txt', 'file'], ['a.txt', 'file'], ['a.txt', 'file']], ['a (1).txt', 'a.txt', 'a (2).txt']],
-    ['unsafe names are cleaned before the duplicate check', [['../a.txt', 'file'], ['/a.txt', 'file']], ['a.txt', 'a (1).txt']],
+    [
+      'a suffix never lands on a taken name',
+      [
+        ['a (1).txt', 'file'],
+        ['a.txt', 'file'],
+        ['a.txt', 'file'],
+      ],
+      ['a (1).txt', 'a.txt', 'a (2).txt'],
+    ],
+    [
+      'unsafe names are cleaned before the duplicate check',
+      [
+        ['../a.txt', 'file'],
+        ['/a.txt', 'file'],
+      ],
+      ['a.txt', 'a (1).txt'],
+    ],
   ] as const)('%s', (_label, inputs, expected) => {
     const registry = createNameRegistry();
     expect(inputs.map(([name, kind]) => registry.register(name, kind))).toEqual(expected);
@@ -80,7 +155,11 @@ describe('createNameRegistry', () => {
     const fresh = createNameRegistry();
     for (const entry of history) fresh.register(entry.requestedName, entry.kind);
     const resumed = createNameRegistry(history);
-    for (const [name, kind] of [['a/y', 'file'], ['x.txt', 'file'], ['A', 'folder']] as const) {
+    for (const [name, kind] of [
+      ['a/y', 'file'],
+      ['x.txt', 'file'],
+      ['A', 'folder'],
+    ] as const) {
       expect(resumed.register(name, kind)).toBe(fresh.register(name, kind));
     }
     expect(createNameRegistry(history).register('a/z', 'file')).toBe('a (1)/z');

@@ -42,7 +42,8 @@ export function sanitizeName(name: string): string {
     if (rest === '' || rest === '.' || rest === '..') segments.shift();
     else segments[0] = rest;
   }
-  if (segments.length === 0) throw new AppError('invalid-name', `Unusable entry name: ${JSON.stringify(name)}`, { name });
+  if (segments.length === 0)
+    throw new AppError('invalid-name', `Unusable entry name: ${JSON.stringify(name)}`, { name });
   return segments.join('/');
 }
 

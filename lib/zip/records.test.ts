@@ -50,7 +50,15 @@ describe('records', () => {
   });
 
   it('folder: version 2.0, directory attributes, no descriptor flag', () => {
-    const folder: EntryRecordInfo = { ...HELLO, nameBytes: new TextEncoder().encode('d/'), kind: 'folder', flags: 0, crc: 0, size: 0, compressedSize: 0 };
+    const folder: EntryRecordInfo = {
+      ...HELLO,
+      nameBytes: new TextEncoder().encode('d/'),
+      kind: 'folder',
+      flags: 0,
+      crc: 0,
+      size: 0,
+      compressedSize: 0,
+    };
     expect(hex(localFileHeader(folder))).toBe(
       fixture(`504b0304 1400 0000 0000 007c 2158 00000000 00000000 00000000 0200 0000 642f`),
     );
@@ -61,12 +69,21 @@ describe('records', () => {
   });
 
   it('extended timestamp 0x5455 follows the name in both headers', () => {
-    const info = { ...HELLO, unixSeconds: 1_600_000_000, method: 'deflate' as const, flags: FLAG_DATA_DESCRIPTOR | FLAG_UTF8 };
+    const info = {
+      ...HELLO,
+      unixSeconds: 1_600_000_000,
+      method: 'deflate' as const,
+      flags: FLAG_DATA_DESCRIPTOR | FLAG_UTF8,
+    };
     expect(hex(localFileHeader(info))).toBe(
       fixture(`504b0304 1400 0808 0800 007c 2158 00000000 00000000 00000000 0500 0900 612e747874
                5554 0500 01 00105e5f`),
     );
-    expect(hex(centralDirectoryHeader(info)).endsWith(fixture(`0500 0900 0000 0000 0000 0000a481 00000000 612e747874 5554 0500 01 00105e5f`))).toBe(true);
+    expect(
+      hex(centralDirectoryHeader(info)).endsWith(
+        fixture(`0500 0900 0000 0000 0000 0000a481 00000000 612e747874 5554 0500 01 00105e5f`),
+      ),
+    ).toBe(true);
   });
 
   it('ZIP64 local header carries both sizes (zero under bit 3) and the descriptor 8-byte sizes (APPNOTE 4.3.9.2, 4.5.3)', () => {

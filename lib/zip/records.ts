@@ -175,9 +175,9 @@ export function centralDirectoryHeader(info: EntryRecordInfo): Uint8Array {
     view.setUint16(at, 0x0001, true);
     view.setUint16(at + 2, zip64Length, true);
     at += 4;
-    if (over.size) setUint64(view, at, info.size), (at += 8);
-    if (over.compressed) setUint64(view, at, info.compressedSize), (at += 8);
-    if (over.offset) setUint64(view, at, info.offset), (at += 8);
+    if (over.size) (setUint64(view, at, info.size), (at += 8));
+    if (over.compressed) (setUint64(view, at, info.compressedSize), (at += 8));
+    if (over.offset) (setUint64(view, at, info.offset), (at += 8));
   }
   if (info.unixSeconds !== null) writeExtendedTimestamp(view, at, info.unixSeconds);
   return bytes;

@@ -13,8 +13,14 @@ const MODIFIED = Date.UTC(2024, 2, 3, 4, 5, 6);
 
 const ENTRIES: [ZipEntryInput, Uint8Array?][] = [
   [{ name: 'docs', kind: 'folder', modified: MODIFIED, method: 'store' }],
-  [{ name: 'docs/readme.txt', kind: 'file', modified: MODIFIED, method: 'deflate', size: 13_000 }, text('hello world! '.repeat(1000))],
-  [{ name: 'docs/photo.jpg', kind: 'file', modified: MODIFIED, method: 'store' }, new Uint8Array(3000).map((_, i) => i * 7)],
+  [
+    { name: 'docs/readme.txt', kind: 'file', modified: MODIFIED, method: 'deflate', size: 13_000 },
+    text('hello world! '.repeat(1000)),
+  ],
+  [
+    { name: 'docs/photo.jpg', kind: 'file', modified: MODIFIED, method: 'store' },
+    new Uint8Array(3000).map((_, i) => i * 7),
+  ],
   [{ name: '目录/ä 😀 #%+.txt', kind: 'file', modified: 0, method: 'store', size: 0 }, new Uint8Array(0)],
 ];
 
@@ -83,7 +89,9 @@ describe('createZipWriter', () => {
   it('refuses concurrent entries', async () => {
     const writer = createZipWriter({ sink: createMemorySink() });
     const first = writer.addEntry({ name: 'a', kind: 'file', modified: 0, method: 'store' }, chunks(text('a')));
-    await expect(writer.addEntry({ name: 'b', kind: 'folder', modified: 0, method: 'store' })).rejects.toThrow(/one at a time/);
+    await expect(writer.addEntry({ name: 'b', kind: 'folder', modified: 0, method: 'store' })).rejects.toThrow(
+      /one at a time/,
+    );
     await first;
   });
 
@@ -91,7 +99,10 @@ describe('createZipWriter', () => {
     const sink = createMemorySink();
     const writer = createZipWriter({ sink });
     for (let i = 0; i < 50; i++) {
-      await writer.addEntry({ name: `f${i}`, kind: 'file', modified: 0, method: 'store' }, chunks(text('a'), text('b'), text('c')));
+      await writer.addEntry(
+        { name: `f${i}`, kind: 'file', modified: 0, method: 'store' },
+        chunks(text('a'), text('b'), text('c')),
+      );
     }
     expect(sink.writes).toBe(50);
   });
@@ -119,7 +130,10 @@ describe('createZipWriter', () => {
     const first = createZipWriter({ sink });
     await first.addEntry({ name: 'a.txt', kind: 'file', modified: 0, method: 'store' }, chunks(text('1')));
     const resumed = createZipWriter({ sink, entries: first.entries });
-    const second = await resumed.addEntry({ name: 'A.TXT', kind: 'file', modified: 0, method: 'store' }, chunks(text('2')));
+    const second = await resumed.addEntry(
+      { name: 'A.TXT', kind: 'file', modified: 0, method: 'store' },
+      chunks(text('2')),
+    );
     expect(second.name).toBe('A (1).TXT');
     await resumed.finish();
     expect(Object.keys(unzipSync(sink.bytes()))).toEqual(['a.txt', 'A (1).TXT']);
@@ -127,13 +141,16 @@ describe('createZipWriter', () => {
 
   it('refuses a resume offset that does not match the last checkpoint', async () => {
     const { checkpoints } = await writeAll();
-    expect(() => createZipWriter({ sink: createMemorySink(), entries: checkpoints, offset: 5 })).toThrow(/Resume offset/);
+    expect(() => createZipWriter({ sink: createMemorySink(), entries: checkpoints, offset: 5 })).toThrow(
+      /Resume offset/,
+    );
   });
 
   it('writes ZIP64 end records beyond 65,534 entries and fflate still reads it', async () => {
     const sink = createMemorySink();
     const writer = createZipWriter({ sink });
-    for (let i = 0; i < 65_536; i++) await writer.addEntry({ name: `${i}`, kind: 'folder', modified: 0, method: 'store' });
+    for (let i = 0; i < 65_536; i++)
+      await writer.addEntry({ name: `${i}`, kind: 'folder', modified: 0, method: 'store' });
     const { length } = await writer.finish();
     const bytes = sink.bytes();
     const view = new DataView(bytes.buffer, bytes.byteOffset);

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'webdav';
 import type { Sandbox } from '../server';
 import { startSandbox } from '../server';
 import { ADMIN_DAV, api, basic, login } from './helpers';
@@ -152,5 +155,30 @@ describe('WebDAV accounts', () => {
     const res = await api(sb, '/devices/dav?page_size=10', { token: userToken });
     expect(res.code).toBe(40007);
     expect(res.msg).toBe('WebDAV is not enabled for this user group');
+  });
+});
+
+describe('interoperability', () => {
+  it('is readable by the npm webdav client, awkward names included', async () => {
+    const client = createClient(`${sb.url}/dav`, { username: 'admin@example.com', password: 'sandboxdavpassword0123456789abcd' });
+    const root = (await client.getDirectoryContents('/')) as { basename: string; type: string; size: number }[];
+    const names = root.map((item) => item.basename);
+    expect(names).toEqual(expect.arrayContaining(['100% real #1 + more & co.txt', '中文.md', 'emoji 🎉 party.txt', 'Empty folder']));
+    const nested = (await client.getDirectoryContents('/Docs/2024 reports (final)')) as { basename: string }[];
+    expect(nested.map((item) => item.basename).sort()).toEqual(['blank.txt', 'q1.txt', 'q2.txt']);
+    const text = await client.getFileContents('/100% real #1 + more & co.txt', { format: 'text' });
+    expect(text).toBe(await readFile(sb.pathOf('admin@example.com', '100% real #1 + more & co.txt'), 'utf8'));
+  });
+
+  // Async: the sandbox runs in this process, so a blocking exec would starve it.
+  const run = async (args: string[]) => (await promisify(execFile)('rclone', args)).stdout;
+
+  it('is walkable and readable by rclone (follows the 302 to the signed URL)', async () => {
+    const obscured = (await run(['obscure', 'sandboxdavpassword0123456789abcd'])).trim();
+    const flags = ['--webdav-url', `${sb.url}/dav`, '--webdav-user', 'admin@example.com', '--webdav-pass', obscured, '--config', '/dev/null'];
+    const listing = (await run(['lsf', '-R', ...flags, ':webdav:Docs'])).split('\n').filter(Boolean);
+    expect(listing).toEqual(expect.arrayContaining(['2024 reports (final)/', '2024 reports (final)/q1.txt', 'readme.txt', 'Empty (nested)/']));
+    const text = await run(['cat', ...flags, ':webdav:emoji 🎉 party.txt']);
+    expect(text).toBe('party time 🎉\n');
   });
 });
