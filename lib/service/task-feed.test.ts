@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createCloudreveClient } from '../cloudreve/client';
+import { createFakeFetch, envelope, ok } from '../cloudreve/testing/fake-fetch';
+import { createTaskFeed, toFeedTask, type FeedUpdate } from './task-feed';
+
+const task = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  status,
+  type: 'create_archive',
+  created_at: `2026-01-0${id.length}T00:00:00Z`,
+  updated_at: '2026-01-01T00:00:00Z',
+  node: { id: 'n1', name: 'Master', type: 'master', capabilities: 'Dg==' },
+  summary: {
+    phase: 'compress_files',
+    props: { src_multiple: ['cloudreve://my/a', 'cloudreve://my/b'], dst: 'cloudreve://my/Out%20Dir/x.zip', failed: 2 },
+  },
+  ...extra,
+});
+
+function server(pages: Record<string, unknown>[][]) {
+  const fake = createFakeFetch([
+    [
+      'GET *',
+      (request) => {
+        const path = request.url.pathname;
+        if (path.startsWith('/api/v4/workflow/progress/')) {
+          return ok({ archive_size: { current: 10, total: 0 } });
+        }
+        if (path !== '/api/v4/workflow') return envelope(404);
+        const token = request.url.searchParams.get('next_page_token');
+        const index = token ? Number(token) : 0;
+        const next = index + 1 < pages.length ? String(index + 1) : undefined;
+        return ok({ tasks: pages[index], pagination: { page: 0, page_size: 50, next_token: next, is_cursor: true } });
+      },
+    ],
+  ]);
+  const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+  return { client, calls: fake.calls };
+}
+
+function manualTimers() {
+  const pending: { run: () => void; ms: number }[] = [];
+  return {
+    pending,
+    setTimer: (run: () => void, ms: number) => {
+      const entry = { run, ms };
+      pending.push(entry);
+      return entry;
+    },
+    clearTimer: (entry: unknown) => void pending.splice(pending.indexOf(entry as never), 1),
+  };
+}
+
+describe('toFeedTask', () => {
+  it('reads name, folder, sources, skipped count and progress from the task', () => {
+    const row = toFeedTask('s1', task('t1', 'processing') as never, { archive_count: { current: 3, total: 0 } });
+    expect(row).toMatchObject({
+      id: 't1',
+      serverId: 's1',
+      name: 'x.zip',
+      folderUri: 'cloudreve://my/Out%20Dir',
+      sources: ['cloudreve://my/a', 'cloudreve://my/b'],
+      failedFiles: 2,
+      nodeName: 'Master',
+      phase: 'compress_files',
+      progress: { key: 'archive_count', current: 3, total: 0 },
+    });
+  });
+});
+
+describe('createTaskFeed', () => {
+  it('lists only archive tasks, asks progress only for running ones, newest first', async () => {
+    const { client, calls } = server([
+      [task('t1', 'completed'), task('t22', 'processing'), { ...task('t333', 'queued'), type: 'relocate' }],
+    ]);
+    const timers = manualTimers();
+    const posted: FeedUpdate[] = [];
+    const feed = createTaskFeed({ servers: async () => [{ id: 's1', client }], post: (u) => posted.push(u), ...timers });
+    const update = await feed.attach();
+    expect(update.tasks.map((t) => t.id)).toEqual(['t22', 't1']);
+    expect(update.tasks[0]!.progress).toEqual({ key: 'archive_size', current: 10, total: 0 });
+    const progressCalls = calls.filter((c) => c.url.pathname.includes('/progress/')).map((c) => c.url.pathname);
+    expect(progressCalls).toEqual(['/api/v4/workflow/progress/t22']);
+    expect(calls[0]!.url.searchParams.get('category')).toBe('general');
+    expect(posted).toHaveLength(1);
+    // A task runs: the next round comes soon.
+    expect(timers.pending.map((t) => t.ms)).toEqual([4_000]);
+  });
+
+  it('backs off to 20 s and then 60 s while nothing runs, and stops when the popup closes', async () => {
+    const { client } = server([[task('t1', 'completed')]]);
+    const timers = manualTimers();
+    const feed = createTaskFeed({ servers: async () => [{ id: 's1', client }], post: () => {}, ...timers });
+    await feed.attach();
+    expect(timers.pending.map((t) => t.ms)).toEqual([20_000]);
+    await feed.refresh(); // refresh resets the back-off
+    expect(timers.pending.map((t) => t.ms)).toEqual([20_000]);
+    const first = timers.pending.shift()!;
+    first.run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(timers.pending.map((t) => t.ms)).toEqual([60_000]);
+    feed.detach();
+    expect(timers.pending).toEqual([]);
+    expect(feed.refresh()).toBeUndefined();
+  });
+
+  it('follows the cursor on "load more" and says which servers have more', async () => {
+    const { client } = server([[task('t1', 'completed')], [task('t22', 'error', { error: 'boom' })]]);
+    const feed = createTaskFeed({ servers: async () => [{ id: 's1', client }], post: () => {}, ...manualTimers() });
+    const first = await feed.attach();
+    expect(first.tasks.map((t) => t.id)).toEqual(['t1']);
+    expect(first.more).toEqual(['s1']);
+    const second = await feed.loadMore();
+    expect(second.tasks.map((t) => [t.id, t.error])).toEqual([
+      ['t22', 'boom'],
+      ['t1', undefined],
+    ]);
+    expect(second.more).toEqual([]);
+  });
+
+  it('reports a server that cannot be read without hiding the others', async () => {
+    const good = server([[task('t1', 'completed')]]);
+    const bad = createCloudreveClient({
+      origin: 'https://down.example',
+      fetch: createFakeFetch([['GET *', () => envelope(401, null, 'Login required')]]).fetch,
+      getAccessToken: async () => 'T',
+    });
+    const feed = createTaskFeed({
+      servers: async () => [
+        { id: 'bad', client: bad },
+        { id: 's1', client: good.client },
+      ],
+      post: () => {},
+      ...manualTimers(),
+    });
+    const update = await feed.attach();
+    expect(update.tasks.map((t) => t.id)).toEqual(['t1']);
+    expect(update.errors.map((e) => [e.serverId, e.error.code])).toEqual([['bad', 'sign-in-required']]);
+  });
+});
