@@ -11,7 +11,8 @@ import { collectEntries, createZipBuilder } from './zip';
 class TaskFailure extends Error {}
 
 /** The group limit text of BE `fs.ErrArchiveSrcSizeTooBig` (cloudreve-v4.md §3). */
-export const COMPRESS_SIZE_ERROR = 'File is too large: total size of to-be compressed file exceed group limit (non-retryable error)';
+export const COMPRESS_SIZE_ERROR =
+  'File is too large: total size of to-be compressed file exceed group limit (non-retryable error)';
 /** BE `pkg/filemanager/workflows/worfklows.go` allocateNode without a capable node. */
 export const NO_NODE_ERROR = 'failed to allocate node: no node found with capability 1';
 

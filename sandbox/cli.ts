@@ -48,7 +48,11 @@ const input: SandboxConfigInput = values.config ? await loadConfigFile(values.co
 const latency = num(values.latency, 'latency');
 const taskStep = num(values['task-step'], 'task-step');
 const chunkSize = num(values['chunk-size'], 'chunk-size');
-input.faults = { ...input.faults, ...(latency !== undefined && { latencyMs: latency }), ...(taskStep !== undefined && { taskStepMs: taskStep }) };
+input.faults = {
+  ...input.faults,
+  ...(latency !== undefined && { latencyMs: latency }),
+  ...(taskStep !== undefined && { taskStepMs: taskStep }),
+};
 if (chunkSize !== undefined) input.policy = { ...input.policy, chunkSize };
 if (values['login-captcha']) input.loginCaptcha = true;
 if (values['site-version']) input.siteVersion = values['site-version'];

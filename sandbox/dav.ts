@@ -28,7 +28,11 @@ interface DavRequest {
 }
 
 /** Basic auth: login email + WebDAV account password (BE `middleware/auth.go` `WebDAVAuth`). */
-function authenticate(app: App, req: IncomingMessage, res: ServerResponse): { user: SandboxUser; account: DavAccount } | null {
+function authenticate(
+  app: App,
+  req: IncomingMessage,
+  res: ServerResponse,
+): { user: SandboxUser; account: DavAccount } | null {
   const header = req.headers.authorization ?? '';
   if (!header.startsWith('Basic ')) {
     // Only a request without credentials gets the challenge (cloudreve-v4.md §6).
@@ -81,13 +85,22 @@ async function propfind(dav: DavRequest, stats: Stats): Promise<void> {
   const rootLength = dav.segments.length - dav.rel.length;
   const resources: DavResource[] = [];
   const visit = async (segments: string[], itemStats: Stats, level: number): Promise<void> => {
-    resources.push({ segments: segments.slice(rootLength), stats: itemStats, etag: etagOf(app, dav, segments, itemStats) });
+    resources.push({
+      segments: segments.slice(rootLength),
+      stats: itemStats,
+      etag: etagOf(app, dav, segments, itemStats),
+    });
     if (!itemStats.isDirectory() || (depth !== 'infinity' && level >= Number(depth))) return;
-    for (const child of await app.files.children(dav.user.num, segments)) await visit([...segments, child.name], child.stats, level + 1);
+    for (const child of await app.files.children(dav.user.num, segments))
+      await visit([...segments, child.name], child.stats, level + 1);
   };
   await visit(dav.segments, stats, 0);
   const body = multistatus(resources.map(propResponse));
-  res.writeHead(207, { ...DAV_HEADERS, 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(207, {
+    ...DAV_HEADERS,
+    'Content-Type': 'application/xml; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -122,11 +135,14 @@ async function copyOrMove(dav: DavRequest, stats: Stats | null): Promise<void> {
   const destRel = destination.pathname.startsWith('/dav') ? davPath(destination.pathname) : null;
   if (!destRel) return sendText(res, 502, 'Bad Gateway', DAV_HEADERS);
   const destSegments = [...dav.segments.slice(0, dav.segments.length - dav.rel.length), ...destRel];
-  if (destSegments.join('/') === dav.segments.join('/') || destRel.length === 0) return sendText(res, 403, 'Forbidden', DAV_HEADERS);
+  if (destSegments.join('/') === dav.segments.join('/') || destRel.length === 0)
+    return sendText(res, 403, 'Forbidden', DAV_HEADERS);
   const destStats = await app.files.stat(dav.user.num, destSegments);
-  if (destStats && String(req.headers.overwrite ?? 'T').toUpperCase() === 'F') return sendText(res, 412, 'Precondition Failed', DAV_HEADERS);
+  if (destStats && String(req.headers.overwrite ?? 'T').toUpperCase() === 'F')
+    return sendText(res, 412, 'Precondition Failed', DAV_HEADERS);
   const destAbs = app.files.resolve(dav.user.num, destSegments);
-  if (!(await app.files.stat(dav.user.num, destSegments.slice(0, -1)))) return sendText(res, 409, 'Conflict', DAV_HEADERS);
+  if (!(await app.files.stat(dav.user.num, destSegments.slice(0, -1))))
+    return sendText(res, 409, 'Conflict', DAV_HEADERS);
   if (destStats) await rm(destAbs, { recursive: true, force: true });
   const srcAbs = app.files.resolve(dav.user.num, dav.segments);
   if (req.method === 'MOVE') await rename(srcAbs, destAbs);
@@ -138,7 +154,11 @@ async function lock(dav: DavRequest): Promise<void> {
   await readBody(dav.req, 1024 * 1024);
   const token = `opaquelocktoken:${crypto.randomUUID()}`;
   const body = `<?xml version="1.0" encoding="utf-8"?><D:prop xmlns:D="DAV:"><D:lockdiscovery><D:activelock><D:locktype><D:write/></D:locktype><D:lockscope><D:exclusive/></D:lockscope><D:depth>infinity</D:depth><D:timeout>Second-3600</D:timeout><D:locktoken><D:href>${token}</D:href></D:locktoken></D:activelock></D:lockdiscovery></D:prop>`;
-  dav.res.writeHead(200, { ...DAV_HEADERS, 'Lock-Token': `<${token}>`, 'Content-Type': 'application/xml; charset=utf-8' });
+  dav.res.writeHead(200, {
+    ...DAV_HEADERS,
+    'Lock-Token': `<${token}>`,
+    'Content-Type': 'application/xml; charset=utf-8',
+  });
   dav.res.end(body);
 }
 
@@ -155,7 +175,11 @@ async function dispatch(dav: DavRequest, stats: Stats | null): Promise<void> {
       if (!stats) return sendText(res, 404, 'Not Found', DAV_HEADERS);
       if (stats.isDirectory()) return sendText(res, 405, 'Method Not Allowed', DAV_HEADERS);
       // Not proxied: 302 to the signed entity URL (cloudreve-v4.md §6 "GET").
-      const { url } = signedContentUrl(app, app.files.entityId(dav.user.num, dav.segments), dav.segments[dav.segments.length - 1]!);
+      const { url } = signedContentUrl(
+        app,
+        app.files.entityId(dav.user.num, dav.segments),
+        dav.segments[dav.segments.length - 1]!,
+      );
       res.writeHead(302, { ...DAV_HEADERS, Location: url, 'Content-Length': 0 }).end();
       return;
     }
@@ -165,7 +189,8 @@ async function dispatch(dav: DavRequest, stats: Stats | null): Promise<void> {
       const body = await readBody(req, 1024 * 1024);
       if (body && body.length) return sendText(res, 415, 'Unsupported Media Type', DAV_HEADERS);
       if (stats) return sendText(res, 405, 'Method Not Allowed', DAV_HEADERS);
-      if (!(await app.files.stat(dav.user.num, dav.segments.slice(0, -1)))) return sendText(res, 409, 'Conflict', DAV_HEADERS);
+      if (!(await app.files.stat(dav.user.num, dav.segments.slice(0, -1))))
+        return sendText(res, 409, 'Conflict', DAV_HEADERS);
       await mkdir(app.files.resolve(dav.user.num, dav.segments));
       res.writeHead(201, DAV_HEADERS).end();
       return;
@@ -226,4 +251,3 @@ export async function handleDav(app: App, req: IncomingMessage, res: ServerRespo
   const stats = await app.files.stat(auth.user.num, segments);
   await dispatch({ app, req, res, user: auth.user, account: auth.account, segments, rel }, stats);
 }
-

@@ -6,7 +6,12 @@ import { sendError, sendText, sleep, ApiError } from './http';
  * Applies `latencyMs` and the first matching `failRequests` rule (each rule fires `times` times).
  * Returns true when the request was answered with an injected failure.
  */
-export async function handleFaults(faults: FaultConfig, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handleFaults(
+  faults: FaultConfig,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   if (faults.latencyMs > 0) await sleep(faults.latencyMs);
   const target = url.pathname + url.search;
   const rule = faults.failRequests.find(

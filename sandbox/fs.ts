@@ -82,7 +82,9 @@ export function createFileStore(root: string) {
       const names = await readdir(dir);
       const entries = await Promise.all(names.map(async (name) => ({ name, stats: await stat(join(dir, name)) })));
       return entries.sort(
-        (a, b) => Number(b.stats.isDirectory()) - Number(a.stats.isDirectory()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+        (a, b) =>
+          Number(b.stats.isDirectory()) - Number(a.stats.isDirectory()) ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       );
     },
     /** Stable entity id for the file at (user, path); the signed content URL names it. */

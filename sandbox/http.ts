@@ -41,8 +41,17 @@ export function sendError(res: ServerResponse, err: ApiError): void {
 }
 
 /** Plain-text response (gin's 404 page, DAV errors). */
-export function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -74,7 +83,8 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 
 /** 40001 unless `value` is a non-empty string. */
 export function requireString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new ApiError(40001, `Key: '${field}' Error:Field validation for '${field}' failed on the 'required' tag`);
+  if (typeof value !== 'string' || value === '')
+    throw new ApiError(40001, `Key: '${field}' Error:Field validation for '${field}' failed on the 'required' tag`);
   return value;
 }
 

@@ -38,7 +38,13 @@ function loadStandInPage(): Promise<string | null> {
 const MANIFEST = { name: 'Cloudreve', short_name: 'Cloudreve', start_url: '/home', display: 'standalone', icons: [] };
 
 /** Serves `/`, the SPA routes, `/assets/*` and `/manifest.json`; false when the path is not ours. */
-export async function handlePage(app: App, source: PageSource, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+export async function handlePage(
+  app: App,
+  source: PageSource,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = url.pathname;
   if (path === '/') {

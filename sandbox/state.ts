@@ -98,9 +98,13 @@ export function createState(config: SandboxConfig, files: FileStore) {
     if (!group) throw new Error(`user ${user.email} has unknown group ${user.group}`);
     return group;
   };
-  const stateHash = (user: SandboxUser) => createHash('sha256').update(`${user.email}\u0000${user.password}`).digest('hex').slice(0, 16);
+  const stateHash = (user: SandboxUser) =>
+    createHash('sha256').update(`${user.email}\u0000${user.password}`).digest('hex').slice(0, 16);
 
-  function createDavAccount(user: SandboxUser, input: Omit<DavAccount, 'num' | 'id' | 'userNum' | 'createdAt' | 'password'> & { password?: string }): DavAccount {
+  function createDavAccount(
+    user: SandboxUser,
+    input: Omit<DavAccount, 'num' | 'id' | 'userNum' | 'createdAt' | 'password'> & { password?: string },
+  ): DavAccount {
     const num = ++davSeq;
     const account: DavAccount = {
       num,
@@ -118,7 +122,14 @@ export function createState(config: SandboxConfig, files: FileStore) {
   users.forEach((user, index) => {
     const davPassword = config.users[index]!.davPassword;
     if (davPassword && groupOf(user).permissions.includes(PERMISSION.webdav)) {
-      createDavAccount(user, { name: 'Sandbox', uri: 'cloudreve://my', password: davPassword, readonly: false, proxy: false, disableSysFiles: false });
+      createDavAccount(user, {
+        name: 'Sandbox',
+        uri: 'cloudreve://my',
+        password: davPassword,
+        readonly: false,
+        proxy: false,
+        disableSysFiles: false,
+      });
     }
   });
 
@@ -150,7 +161,13 @@ export function createState(config: SandboxConfig, files: FileStore) {
       return {
         access_token: signJwt({ ...base, token_type: 'access', exp: Math.floor(accessExp / 1000) }, secret),
         refresh_token: signJwt(
-          { ...base, token_type: 'refresh', exp: Math.floor(refreshExp / 1000), root_token_id: rootTokenId, state_hash: stateHash(user) },
+          {
+            ...base,
+            token_type: 'refresh',
+            exp: Math.floor(refreshExp / 1000),
+            root_token_id: rootTokenId,
+            state_hash: stateHash(user),
+          },
           secret,
         ),
         access_expires: rfc3339(accessExp),

@@ -19,14 +19,28 @@ export async function collectEntries(abs: string, relSegments: string[]): Promis
   const stats = await stat(abs);
   const base = relSegments[relSegments.length - 1]!;
   const entries: ArchiveEntry[] = [];
-  async function walk(path: string, name: string, rel: string[], isDir: boolean, size: number, mtime: Date): Promise<void> {
+  async function walk(
+    path: string,
+    name: string,
+    rel: string[],
+    isDir: boolean,
+    size: number,
+    mtime: Date,
+  ): Promise<void> {
     entries.push({ name: isDir ? `${name}/` : name, abs: path, rel: rel.join('/'), isDir, size, mtime });
     if (!isDir) return;
     const children = (await readdir(path)).sort();
     for (const child of children) {
       const childAbs = join(path, child);
       const childStats = await stat(childAbs);
-      await walk(childAbs, `${name}/${child}`, [...rel, child], childStats.isDirectory(), childStats.size, childStats.mtime);
+      await walk(
+        childAbs,
+        `${name}/${child}`,
+        [...rel, child],
+        childStats.isDirectory(),
+        childStats.size,
+        childStats.mtime,
+      );
     }
   }
   await walk(abs, base, relSegments, stats.isDirectory(), stats.size, stats.mtime);

@@ -9,7 +9,9 @@ import { parseCrUri } from '../uri';
 
 /** DavAccount JSON; options bits readonly 0, proxy 1, disable_sys_files 2 (FE src/api/setting.ts). */
 function accountJson(account: DavAccount) {
-  const bits = [account.readonly && 0, account.proxy && 1, account.disableSysFiles && 2].filter((bit): bit is number => typeof bit === 'number');
+  const bits = [account.readonly && 0, account.proxy && 1, account.disableSysFiles && 2].filter(
+    (bit): bit is number => typeof bit === 'number',
+  );
   return {
     id: account.id,
     created_at: rfc3339(account.createdAt),
@@ -22,13 +24,15 @@ function accountJson(account: DavAccount) {
 
 function davUser(ctx: ApiContext): SandboxUser {
   const user = requireUser(ctx);
-  if (!ctx.app.state.hasPermission(user, PERMISSION.webdav)) throw new ApiError(40007, 'WebDAV is not enabled for this user group');
+  if (!ctx.app.state.hasPermission(user, PERMISSION.webdav))
+    throw new ApiError(40007, 'WebDAV is not enabled for this user group');
   return user;
 }
 
 async function accountInput(ctx: ApiContext, user: SandboxUser) {
   const body = await readJson(ctx.req);
-  if (typeof body.name !== 'string' || body.name === '') throw new ApiError(40001, "Key: 'Name' Error:Field validation for 'Name' failed on the 'required' tag");
+  if (typeof body.name !== 'string' || body.name === '')
+    throw new ApiError(40001, "Key: 'Name' Error:Field validation for 'Name' failed on the 'required' tag");
   const uri = typeof body.uri === 'string' ? parseCrUri(body.uri) : null;
   // Only cloudreve://my… (or shares) without a query (BE service/setting/webdav.go).
   if (!uri || uri.filesystem !== 'my' || String(body.uri).includes('?')) throw new ApiError(40001, 'Invalid URI');
@@ -58,7 +62,8 @@ export const deviceRoutes: Route[] = [
     handle: (ctx) => {
       const user = davUser(ctx);
       const pageSize = Number(ctx.url.searchParams.get('page_size') ?? 10);
-      if (!Number.isInteger(pageSize) || pageSize < 10 || pageSize > 100) throw new ApiError(40001, 'Invalid page_size');
+      if (!Number.isInteger(pageSize) || pageSize < 10 || pageSize > 100)
+        throw new ApiError(40001, 'Invalid page_size');
       const token = ctx.url.searchParams.get('next_page_token');
       const after = token ? decodeId('dav', token) : 0;
       if (after === undefined) throw new ApiError(40001, 'Invalid next_page_token');
@@ -66,7 +71,12 @@ export const deviceRoutes: Route[] = [
       const page = mine.slice(0, pageSize);
       sendData(ctx.res, {
         accounts: page.map(accountJson),
-        pagination: { page: 0, page_size: pageSize, is_cursor: true, ...(mine.length > pageSize ? { next_token: page[page.length - 1]!.id } : {}) },
+        pagination: {
+          page: 0,
+          page_size: pageSize,
+          is_cursor: true,
+          ...(mine.length > pageSize ? { next_token: page[page.length - 1]!.id } : {}),
+        },
       });
     },
   },

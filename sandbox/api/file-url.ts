@@ -15,12 +15,16 @@ function signature(app: App, entityId: string, expires: number): string {
 export function signedContentUrl(app: App, entityId: string, name: string): { url: string; expires: number } {
   const expires = Math.floor(Date.now() / 1000) + app.config.entityUrlTtl;
   const sign = `${signature(app, entityId, expires)}:${expires}`;
-  return { url: `${app.baseUrl()}/api/v4/file/content/${entityId}/0/${pathEscape(name)}?sign=${encodeURIComponent(sign)}`, expires };
+  return {
+    url: `${app.baseUrl()}/api/v4/file/content/${entityId}/0/${pathEscape(name)}?sign=${encodeURIComponent(sign)}`,
+    expires,
+  };
 }
 
 async function fileUrls(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
-  if (!Array.isArray(body.uris) || body.uris.length === 0) throw new ApiError(40001, "Key: 'Uris' Error:Field validation for 'Uris' failed on the 'min' tag");
+  if (!Array.isArray(body.uris) || body.uris.length === 0)
+    throw new ApiError(40001, "Key: 'Uris' Error:Field validation for 'Uris' failed on the 'min' tag");
   // BE middleware/file.go ValidateBatchFileCount.
   if (body.uris.length > ctx.app.config.maxBatchedFile) throw new ApiError(40074, 'Too many URIs');
   if (body.archive) throw new ApiError(40019, 'Server-side archive download is not available in the sandbox');
@@ -32,7 +36,11 @@ async function fileUrls(ctx: ApiContext): Promise<void> {
       const target = await resolveExisting(ctx, uri);
       if (target.stats.isDirectory()) throw new ApiError(40016, 'Path not exist: not a file');
       const name = target.segments[target.segments.length - 1]!;
-      const { url, expires } = signedContentUrl(ctx.app, ctx.app.files.entityId(target.user.num, target.segments), name);
+      const { url, expires } = signedContentUrl(
+        ctx.app,
+        ctx.app.files.entityId(target.user.num, target.segments),
+        name,
+      );
       urls.push(body.download ? { url, stream_saver_display_name: name } : { url });
       earliest = earliest === null ? expires : Math.min(earliest, expires);
     } catch (err) {
@@ -70,12 +78,15 @@ async function content(ctx: ApiContext): Promise<void> {
   res.setHeader('Access-Control-Allow-Origin', '*');
   res.setHeader('Access-Control-Allow-Headers', 'Range, Authorization, Content-Type');
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
-  res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Content-Length, Content-Disposition, ETag, Accept-Ranges');
+  res.setHeader(
+    'Access-Control-Expose-Headers',
+    'Content-Range, Content-Length, Content-Disposition, ETag, Accept-Ranges',
+  );
   if (ctx.req.method === 'OPTIONS') {
     res.writeHead(204).end();
     return;
   }
-  const [entityId, , ] = ctx.params as [string, string, string];
+  const entityId = ctx.params[0]!;
   const [givenSign, expiresText] = (ctx.url.searchParams.get('sign') ?? '').split(':');
   const expires = Number(expiresText);
   const expected = Buffer.from(signature(ctx.app, entityId, expires));
@@ -121,5 +132,9 @@ async function content(ctx: ApiContext): Promise<void> {
 /** file/url and the signed entity download route. */
 export const fileUrlRoutes: Route[] = [
   { method: 'POST', pattern: /^\/file\/url$/, handle: fileUrls },
-  ...['GET', 'HEAD', 'OPTIONS'].map((method) => ({ method, pattern: /^\/file\/content\/([^/]+)\/([^/]+)\/([^/]+)$/, handle: content })),
+  ...['GET', 'HEAD', 'OPTIONS'].map((method) => ({
+    method,
+    pattern: /^\/file\/content\/([^/]+)\/([^/]+)\/([^/]+)$/,
+    handle: content,
+  })),
 ];

@@ -13,12 +13,22 @@ const DEFAULT_PAGE_SIZE = 100;
 /** Storage policy summary of list and upload responses (cloudreve-v4.md §5). */
 export function policyJson(ctx: ApiContext) {
   const policy = ctx.app.config.policy;
-  return { id: policy.id, name: policy.name, type: 'local', max_size: policy.maxSize, chunk_concurrency: policy.chunkConcurrency };
+  return {
+    id: policy.id,
+    name: policy.name,
+    type: 'local',
+    max_size: policy.maxSize,
+    chunk_concurrency: policy.chunkConcurrency,
+  };
 }
 
 function decodeCursor(token: string | null): number {
   if (!token) return 0;
-  const offset = Number(Buffer.from(token, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const offset = Number(
+    Buffer.from(token, 'base64url')
+      .toString('utf8')
+      .replace(/^offset:/, ''),
+  );
   if (!Number.isInteger(offset) || offset < 0) throw new ApiError(40001, 'Invalid next_page_token');
   return offset;
 }
@@ -31,7 +41,11 @@ async function list(ctx: ApiContext): Promise<void> {
   const pageSize = Math.min(Number(params.get('page_size')) || DEFAULT_PAGE_SIZE, maxPageSize);
   const orderBy = params.get('order_by') ?? 'name';
   const direction = params.get('order_direction') ?? 'asc';
-  if (!ORDER_BY.includes(orderBy as (typeof ORDER_BY)[number]) || !['asc', 'desc'].includes(direction) || pageSize < 1) {
+  if (
+    !ORDER_BY.includes(orderBy as (typeof ORDER_BY)[number]) ||
+    !['asc', 'desc'].includes(direction) ||
+    pageSize < 1
+  ) {
     throw new ApiError(40001, 'Invalid list parameters');
   }
   const offset = decodeCursor(params.get('next_page_token'));
@@ -71,7 +85,8 @@ async function list(ctx: ApiContext): Promise<void> {
 
 async function create(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
-  if (body.type !== 'file' && body.type !== 'folder') throw new ApiError(40001, "Key: 'Type' Error:Field validation for 'Type' failed on the 'eq=file|eq=folder' tag");
+  if (body.type !== 'file' && body.type !== 'folder')
+    throw new ApiError(40001, "Key: 'Type' Error:Field validation for 'Type' failed on the 'eq=file|eq=folder' tag");
   const target = await resolveTarget(ctx, body.uri);
   if (target.segments.length === 0) throw new ApiError(40004, 'Object existed');
   const wantDir = body.type === 'folder';
@@ -93,7 +108,8 @@ async function create(ctx: ApiContext): Promise<void> {
 async function remove(ctx: ApiContext): Promise<void> {
   requireUser(ctx);
   const body = await readJson(ctx.req);
-  if (!Array.isArray(body.uris) || body.uris.length === 0) throw new ApiError(40001, "Key: 'Uris' Error:Field validation for 'Uris' failed on the 'min' tag");
+  if (!Array.isArray(body.uris) || body.uris.length === 0)
+    throw new ApiError(40001, "Key: 'Uris' Error:Field validation for 'Uris' failed on the 'min' tag");
   const errors: Record<string, { code: number; msg: string }> = {};
   for (const uri of body.uris) {
     try {
@@ -105,7 +121,8 @@ async function remove(ctx: ApiContext): Promise<void> {
       errors[String(uri)] = { code: err.code, msg: err.message };
     }
   }
-  if (Object.keys(errors).length) throw new ApiError(40081, 'Failed to complete batch operation', { aggregated_error: errors });
+  if (Object.keys(errors).length)
+    throw new ApiError(40081, 'Failed to complete batch operation', { aggregated_error: errors });
   sendData(ctx.res);
 }
 

@@ -25,10 +25,16 @@ async function login(ctx: ApiContext): Promise<void> {
   }
   const { email, password } = body;
   if (typeof email !== 'string' || !EMAIL.test(email)) {
-    throw new ApiError(40001, "Key: 'UserLoginService.UserName' Error:Field validation for 'UserName' failed on the 'email' tag");
+    throw new ApiError(
+      40001,
+      "Key: 'UserLoginService.UserName' Error:Field validation for 'UserName' failed on the 'email' tag",
+    );
   }
   if (typeof password !== 'string' || password.length < 4 || password.length > 128) {
-    throw new ApiError(40001, "Key: 'UserLoginService.Password' Error:Field validation for 'Password' failed on the 'min' tag");
+    throw new ApiError(
+      40001,
+      "Key: 'UserLoginService.Password' Error:Field validation for 'Password' failed on the 'min' tag",
+    );
   }
   const user = state.userByEmail(email);
   if (!user || user.password !== password) throw new ApiError(40080, 'Incorrect password or email address');
@@ -44,7 +50,8 @@ async function login(ctx: ApiContext): Promise<void> {
 
 async function twoFactor(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
-  if (typeof body.otp !== 'string' || typeof body.session_id !== 'string') throw new ApiError(40001, 'otp and session_id are required');
+  if (typeof body.otp !== 'string' || typeof body.session_id !== 'string')
+    throw new ApiError(40001, 'otp and session_id are required');
   const session = ctx.app.state.twoFactorSessions.get(body.session_id);
   const user = session && session.expiresAt > Date.now() ? ctx.app.state.userByNum(session.userNum) : undefined;
   if (!user?.totpSecret) throw new ApiError(404, 'Session not found or expired');
@@ -55,12 +62,17 @@ async function twoFactor(ctx: ApiContext): Promise<void> {
 
 async function refresh(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
-  if (typeof body.refresh_token !== 'string' || body.refresh_token === '') throw new ApiError(40001, 'refresh_token is required');
+  if (typeof body.refresh_token !== 'string' || body.refresh_token === '')
+    throw new ApiError(40001, 'refresh_token is required');
   const { state } = ctx.app;
   const claims = verifyJwt(body.refresh_token, state.secret);
   const user = claims ? state.userById(claims.sub) : undefined;
   const valid =
-    claims?.token_type === 'refresh' && user && claims.root_token_id && !state.revokedRoots.has(claims.root_token_id) && claims.state_hash === state.stateHash(user);
+    claims?.token_type === 'refresh' &&
+    user &&
+    claims.root_token_id &&
+    !state.revokedRoots.has(claims.root_token_id) &&
+    claims.state_hash === state.stateHash(user);
   // BE pkg/auth/jwt.go Refresh: every failure is "Failed to issue token pair". No rotation: the old token stays valid.
   if (!valid || !user || !claims?.root_token_id) throw new ApiError(40020, 'Failed to issue token pair');
   sendData(ctx.res, state.issueTokens(user, claims.root_token_id));

@@ -16,7 +16,8 @@ export interface Target {
  * another user's uid → 403 (BE `my_navigator.go` `To`), unparsable → 40001.
  */
 export async function resolveTarget(ctx: ApiContext, raw: unknown): Promise<Target> {
-  if (typeof raw !== 'string' || raw === '') throw new ApiError(40001, "Key: 'Uri' Error:Field validation for 'Uri' failed on the 'required' tag");
+  if (typeof raw !== 'string' || raw === '')
+    throw new ApiError(40001, "Key: 'Uri' Error:Field validation for 'Uri' failed on the 'required' tag");
   const uri = parseCrUri(raw);
   if (!uri) throw new ApiError(40001, 'Invalid URI');
   if (!ctx.user) throw new ApiError(401, 'Login required');

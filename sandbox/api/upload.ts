@@ -9,7 +9,8 @@ import { randomString } from '../state';
 import { policyJson } from './file';
 import { resolveTarget } from './target';
 
-const sameTarget = (a: UploadSession, userNum: number, segments: string[]) => a.userNum === userNum && a.segments.join('/') === segments.join('/');
+const sameTarget = (a: UploadSession, userNum: number, segments: string[]) =>
+  a.userNum === userNum && a.segments.join('/') === segments.join('/');
 
 /** Expected byte length of chunk `index` (BE local chunk upload). */
 function chunkLength(session: UploadSession, index: number): number {
@@ -21,11 +22,13 @@ async function createSession(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
   const target = await resolveTarget(ctx, body.uri);
   const { config, state, files } = ctx.app;
-  if (typeof body.size !== 'number' || !Number.isInteger(body.size) || body.size < 0) throw new ApiError(40001, "Key: 'Size' Error:Field validation for 'Size' failed on the 'min' tag");
+  if (typeof body.size !== 'number' || !Number.isInteger(body.size) || body.size < 0)
+    throw new ApiError(40001, "Key: 'Size' Error:Field validation for 'Size' failed on the 'min' tag");
   if (target.segments.length === 0) throw new ApiError(40004, 'Object existed');
   if (config.policy.maxSize > 0 && body.size > config.policy.maxSize) throw new ApiError(40049, 'File is too large');
   // BE dbfs/upload.go PrepareUpload: existing path needs entity_type "version" (the web app's overwrite).
-  if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version')) throw new ApiError(40004, 'Object existed');
+  if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version'))
+    throw new ApiError(40004, 'Object existed');
   const now = Date.now();
   for (const other of state.uploads.values()) {
     if (other.expiresAt > now && sameTarget(other, target.user.num, target.segments)) {
@@ -74,7 +77,8 @@ async function uploadChunk(ctx: ApiContext): Promise<void> {
   const user = requireUser(ctx);
   const [sessionId, indexText] = ctx.params as [string, string];
   const session = ctx.app.state.uploads.get(sessionId);
-  if (!session || session.userNum !== user.num || session.expiresAt <= Date.now()) throw new ApiError(40011, 'Upload session expired');
+  if (!session || session.userNum !== user.num || session.expiresAt <= Date.now())
+    throw new ApiError(40011, 'Upload session expired');
   const index = Number(indexText);
   if (!/^\d+$/.test(indexText) || index >= session.chunkCount) throw new ApiError(40012, 'Invalid chunk index');
   const expected = chunkLength(session, index);

@@ -17,13 +17,21 @@ async function usedBytes(dir: string): Promise<number> {
 
 /** user/* routes. */
 export const userRoutes: Route[] = [
-  { method: 'GET', pattern: /^\/user\/me$/, handle: (ctx) => sendData(ctx.res, ctx.app.state.userJson(requireUser(ctx))) },
+  {
+    method: 'GET',
+    pattern: /^\/user\/me$/,
+    handle: (ctx) => sendData(ctx.res, ctx.app.state.userJson(requireUser(ctx))),
+  },
   {
     method: 'GET',
     pattern: /^\/user\/capacity$/,
     handle: async (ctx) => {
       const user = requireUser(ctx);
-      sendData(ctx.res, { total: 10 * GIB, used: await usedBytes(ctx.app.files.userRoot(user.num)), storage_pack_total: 0 });
+      sendData(ctx.res, {
+        total: 10 * GIB,
+        used: await usedBytes(ctx.app.files.userRoot(user.num)),
+        storage_pack_total: 0,
+      });
     },
   },
   // BE service/user/setting.go: no avatar → bare HTTP 404, not JSON.

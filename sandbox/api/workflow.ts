@@ -35,11 +35,19 @@ async function createArchive(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
   // Binding runs before the group check (BE routers/router.go FromJSON).
   if (!Array.isArray(body.src) || body.src.length === 0 || !body.src.every((s) => typeof s === 'string')) {
-    throw new ApiError(40001, "Key: 'ArchiveWorkflowService.Src' Error:Field validation for 'Src' failed on the 'min' tag");
+    throw new ApiError(
+      40001,
+      "Key: 'ArchiveWorkflowService.Src' Error:Field validation for 'Src' failed on the 'min' tag",
+    );
   }
-  if (typeof body.dst !== 'string' || body.dst === '') throw new ApiError(40001, "Key: 'ArchiveWorkflowService.Dst' Error:Field validation for 'Dst' failed on the 'required' tag");
+  if (typeof body.dst !== 'string' || body.dst === '')
+    throw new ApiError(
+      40001,
+      "Key: 'ArchiveWorkflowService.Dst' Error:Field validation for 'Dst' failed on the 'required' tag",
+    );
   const { app } = ctx;
-  if (!app.state.hasPermission(user, PERMISSION.archiveTask)) throw new ApiError(40007, 'Group not allowed to compress files');
+  if (!app.state.hasPermission(user, PERMISSION.archiveTask))
+    throw new ApiError(40007, 'Group not allowed to compress files');
   const dst = parseCrUri(body.dst);
   if (!dst || dst.filesystem !== 'my' || dst.segments.length === 0) throw new ApiError(40001, 'Invalid destination');
   if (await app.files.stat(user.num, dst.segments)) throw new ApiError(40004, 'Object existed');
@@ -86,7 +94,12 @@ function listTasks(ctx: ApiContext): void {
   const more = mine.length > pageSize;
   sendData(ctx.res, {
     tasks: page.map((task) => taskJson(task, true)),
-    pagination: { page: 0, page_size: pageSize, is_cursor: true, ...(more ? { next_token: page[page.length - 1]!.id } : {}) },
+    pagination: {
+      page: 0,
+      page_size: pageSize,
+      is_cursor: true,
+      ...(more ? { next_token: page[page.length - 1]!.id } : {}),
+    },
   });
 }
 

@@ -32,17 +32,26 @@ describe('WebDAV auth', () => {
     const none = await fetch(`${sb.url}/dav/`, { method: 'PROPFIND' });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Basic realm="cloudreve"');
-    const wrong = await fetch(`${sb.url}/dav/`, { method: 'PROPFIND', headers: { Authorization: basic('admin@example.com', 'admin123') } });
+    const wrong = await fetch(`${sb.url}/dav/`, {
+      method: 'PROPFIND',
+      headers: { Authorization: basic('admin@example.com', 'admin123') },
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('www-authenticate')).toBeNull();
   });
 
   it('accepts the email case-insensitively and answers 403 once the group loses webdav', async () => {
-    const upper = await fetch(`${sb.url}/dav/`, { method: 'PROPFIND', headers: { Depth: '0', Authorization: basic('ADMIN@example.com', 'sandboxdavpassword0123456789abcd') } });
+    const upper = await fetch(`${sb.url}/dav/`, {
+      method: 'PROPFIND',
+      headers: { Depth: '0', Authorization: basic('ADMIN@example.com', 'sandboxdavpassword0123456789abcd') },
+    });
     expect(upper.status).toBe(207);
     const admin = sb.config.groups.find((g) => g.name === 'Admin')!;
     const saved = [...admin.permissions];
-    sb.setGroupPermissions('Admin', saved.filter((bit) => bit !== 3));
+    sb.setGroupPermissions(
+      'Admin',
+      saved.filter((bit) => bit !== 3),
+    );
     try {
       expect((await dav('/dav/', 'PROPFIND', { Depth: '0' })).status).toBe(403);
     } finally {
@@ -90,7 +99,9 @@ describe('GET, PUT and friends', () => {
     expect(res.status).toBe(302);
     const location = res.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^${sb.url}/api/v4/file/content/`));
-    expect(await (await fetch(location)).text()).toBe(await readFile(sb.pathOf('admin@example.com', '中文.md'), 'utf8'));
+    expect(await (await fetch(location)).text()).toBe(
+      await readFile(sb.pathOf('admin@example.com', '中文.md'), 'utf8'),
+    );
     expect((await dav('/dav/a%20b.txt', 'HEAD')).status).toBe(302);
     expect((await dav('/dav/Docs/', 'GET')).status).toBe(405);
   });
@@ -114,10 +125,16 @@ describe('GET, PUT and friends', () => {
     await dav('/dav/made/src.txt', 'PUT', {}, 'source');
     await dav('/dav/made/taken.txt', 'PUT', {}, 'taken');
     const destination = (name: string) => `${sb.url}/dav/made/${name}`;
-    expect((await dav('/dav/made/src.txt', 'COPY', { Destination: destination('taken.txt'), Overwrite: 'F' })).status).toBe(412);
-    expect((await dav('/dav/made/src.txt', 'COPY', { Destination: destination('copy%20%E4%B8%AD.txt') })).status).toBe(201);
+    expect(
+      (await dav('/dav/made/src.txt', 'COPY', { Destination: destination('taken.txt'), Overwrite: 'F' })).status,
+    ).toBe(412);
+    expect((await dav('/dav/made/src.txt', 'COPY', { Destination: destination('copy%20%E4%B8%AD.txt') })).status).toBe(
+      201,
+    );
     expect(await readFile(sb.pathOf('admin@example.com', 'made/copy 中.txt'), 'utf8')).toBe('source');
-    expect((await dav('/dav/made/src.txt', 'MOVE', { Destination: destination('taken.txt'), Overwrite: 'F' })).status).toBe(412);
+    expect(
+      (await dav('/dav/made/src.txt', 'MOVE', { Destination: destination('taken.txt'), Overwrite: 'F' })).status,
+    ).toBe(412);
     expect((await dav('/dav/made/src.txt', 'MOVE', { Destination: destination('taken.txt') })).status).toBe(204);
     expect(await readFile(sb.pathOf('admin@example.com', 'made/taken.txt'), 'utf8')).toBe('source');
     expect((await dav('/dav/made/src.txt', 'PROPFIND', { Depth: '0' })).status).toBe(404);
@@ -133,21 +150,38 @@ describe('GET, PUT and friends', () => {
 describe('WebDAV accounts', () => {
   it('lists, creates, updates and deletes accounts; read-only accounts get 403 on writes', async () => {
     const list = await api(sb, '/devices/dav?page_size=10', { token });
-    expect(list.data.accounts[0]).toMatchObject({ uri: 'cloudreve://my', password: 'sandboxdavpassword0123456789abcd' });
-    const created = await api(sb, '/devices/dav', { method: 'PUT', token, body: { uri: 'cloudreve://my/Docs', name: 'docs', readonly: true } });
+    expect(list.data.accounts[0]).toMatchObject({
+      uri: 'cloudreve://my',
+      password: 'sandboxdavpassword0123456789abcd',
+    });
+    const created = await api(sb, '/devices/dav', {
+      method: 'PUT',
+      token,
+      body: { uri: 'cloudreve://my/Docs', name: 'docs', readonly: true },
+    });
     expect(created.data.password).toMatch(/^[0-9a-z]{32}$/);
     expect(created.data.options).toBe(Buffer.from([1]).toString('base64'));
     const auth = basic('admin@example.com', created.data.password);
     const scoped = await fetch(`${sb.url}/dav/`, { method: 'PROPFIND', headers: { Authorization: auth, Depth: '1' } });
     expect(hrefs(await scoped.text())).toContain('/dav/readme.txt');
-    expect((await fetch(`${sb.url}/dav/x.txt`, { method: 'PUT', headers: { Authorization: auth }, body: 'x' })).status).toBe(403);
-    const patched = await api(sb, `/devices/dav/${created.data.id}`, { method: 'PATCH', token, body: { uri: 'cloudreve://my/Docs', name: 'docs rw', readonly: false } });
+    expect(
+      (await fetch(`${sb.url}/dav/x.txt`, { method: 'PUT', headers: { Authorization: auth }, body: 'x' })).status,
+    ).toBe(403);
+    const patched = await api(sb, `/devices/dav/${created.data.id}`, {
+      method: 'PATCH',
+      token,
+      body: { uri: 'cloudreve://my/Docs', name: 'docs rw', readonly: false },
+    });
     expect(patched.data.name).toBe('docs rw');
-    expect((await fetch(`${sb.url}/dav/x.txt`, { method: 'PUT', headers: { Authorization: auth }, body: 'x' })).status).toBe(201);
+    expect(
+      (await fetch(`${sb.url}/dav/x.txt`, { method: 'PUT', headers: { Authorization: auth }, body: 'x' })).status,
+    ).toBe(201);
     expect(await readFile(sb.pathOf('admin@example.com', 'Docs/x.txt'), 'utf8')).toBe('x');
     expect((await api(sb, `/devices/dav/${created.data.id}`, { method: 'DELETE', token })).code).toBe(0);
     expect((await fetch(`${sb.url}/dav/`, { method: 'PROPFIND', headers: { Authorization: auth } })).status).toBe(401);
-    expect((await api(sb, '/devices/dav', { method: 'PUT', token, body: { uri: 'https://x', name: 'bad' } })).code).toBe(40001);
+    expect(
+      (await api(sb, '/devices/dav', { method: 'PUT', token, body: { uri: 'https://x', name: 'bad' } })).code,
+    ).toBe(40001);
   });
 
   it('answers 40007 for groups without webdav', async () => {
@@ -160,10 +194,15 @@ describe('WebDAV accounts', () => {
 
 describe('interoperability', () => {
   it('is readable by the npm webdav client, awkward names included', async () => {
-    const client = createClient(`${sb.url}/dav`, { username: 'admin@example.com', password: 'sandboxdavpassword0123456789abcd' });
+    const client = createClient(`${sb.url}/dav`, {
+      username: 'admin@example.com',
+      password: 'sandboxdavpassword0123456789abcd',
+    });
     const root = (await client.getDirectoryContents('/')) as { basename: string; type: string; size: number }[];
     const names = root.map((item) => item.basename);
-    expect(names).toEqual(expect.arrayContaining(['100% real #1 + more & co.txt', '中文.md', 'emoji 🎉 party.txt', 'Empty folder']));
+    expect(names).toEqual(
+      expect.arrayContaining(['100% real #1 + more & co.txt', '中文.md', 'emoji 🎉 party.txt', 'Empty folder']),
+    );
     const nested = (await client.getDirectoryContents('/Docs/2024 reports (final)')) as { basename: string }[];
     expect(nested.map((item) => item.basename).sort()).toEqual(['blank.txt', 'q1.txt', 'q2.txt']);
     const text = await client.getFileContents('/100% real #1 + more & co.txt', { format: 'text' });
@@ -175,9 +214,20 @@ describe('interoperability', () => {
 
   it('is walkable and readable by rclone (follows the 302 to the signed URL)', async () => {
     const obscured = (await run(['obscure', 'sandboxdavpassword0123456789abcd'])).trim();
-    const flags = ['--webdav-url', `${sb.url}/dav`, '--webdav-user', 'admin@example.com', '--webdav-pass', obscured, '--config', '/dev/null'];
+    const flags = [
+      '--webdav-url',
+      `${sb.url}/dav`,
+      '--webdav-user',
+      'admin@example.com',
+      '--webdav-pass',
+      obscured,
+      '--config',
+      '/dev/null',
+    ];
     const listing = (await run(['lsf', '-R', ...flags, ':webdav:Docs'])).split('\n').filter(Boolean);
-    expect(listing).toEqual(expect.arrayContaining(['2024 reports (final)/', '2024 reports (final)/q1.txt', 'readme.txt', 'Empty (nested)/']));
+    expect(listing).toEqual(
+      expect.arrayContaining(['2024 reports (final)/', '2024 reports (final)/q1.txt', 'readme.txt', 'Empty (nested)/']),
+    );
     const text = await run(['cat', ...flags, ':webdav:emoji 🎉 party.txt']);
     expect(text).toBe('party time 🎉\n');
   });

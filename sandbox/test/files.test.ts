@@ -9,7 +9,10 @@ let token: string;
 const AWKWARD = '100% real #1 + more & co.txt';
 
 beforeAll(async () => {
-  sb = await startSandbox({ page: 'placeholder', extraFiles: { 'Many/f1.txt': '1', 'Many/f2.txt': '2', 'Many/f3.txt': '3', 'Many/f4.txt': '4', 'Many/f5.txt': '5' } });
+  sb = await startSandbox({
+    page: 'placeholder',
+    extraFiles: { 'Many/f1.txt': '1', 'Many/f2.txt': '2', 'Many/f3.txt': '3', 'Many/f4.txt': '4', 'Many/f5.txt': '5' },
+  });
   token = await login(sb);
 });
 afterAll(() => sb.stop());
@@ -50,7 +53,11 @@ describe('GET /file', () => {
     let next: string | undefined;
     let pages = 0;
     do {
-      const res = await api(sb, listPath('cloudreve://my/Many', `&page_size=2${next ? `&next_page_token=${encodeURIComponent(next)}` : ''}`), { token });
+      const res = await api(
+        sb,
+        listPath('cloudreve://my/Many', `&page_size=2${next ? `&next_page_token=${encodeURIComponent(next)}` : ''}`),
+        { token },
+      );
       expect(res.data.pagination.is_cursor).toBe(true);
       names.push(...res.data.files.map((f: { name: string }) => f.name));
       next = res.data.pagination.next_token;
@@ -70,18 +77,36 @@ describe('other file routes', () => {
   it('answers file/info, file/thumb and file/view', async () => {
     const info = await api(sb, `/file/info?uri=${encodeURIComponent('cloudreve://my/pixel.png')}`, { token });
     expect(info.data).toMatchObject({ name: 'pixel.png', type: 0, path: 'cloudreve://my/pixel.png' });
-    expect((await api(sb, `/file/thumb?uri=${encodeURIComponent('cloudreve://my/pixel.png')}`, { token })).code).toBe(404);
-    expect(await api(sb, '/file/view', { method: 'PATCH', token, body: { uri: 'cloudreve://my', view: { view: 'list' } } })).toEqual({ code: 0, msg: '' });
+    expect((await api(sb, `/file/thumb?uri=${encodeURIComponent('cloudreve://my/pixel.png')}`, { token })).code).toBe(
+      404,
+    );
+    expect(
+      await api(sb, '/file/view', { method: 'PATCH', token, body: { uri: 'cloudreve://my', view: { view: 'list' } } }),
+    ).toEqual({ code: 0, msg: '' });
   });
 
   it('creates folders and files, 40004 on conflict, and deletes', async () => {
-    const folder = await api(sb, '/file/create', { method: 'POST', token, body: { uri: 'cloudreve://my/New%20%26%20Co/Sub', type: 'folder' } });
+    const folder = await api(sb, '/file/create', {
+      method: 'POST',
+      token,
+      body: { uri: 'cloudreve://my/New%20%26%20Co/Sub', type: 'folder' },
+    });
     expect(folder.data).toMatchObject({ type: 1, name: 'Sub', path: 'cloudreve://my/New%20%26%20Co/Sub' });
-    const again = await api(sb, '/file/create', { method: 'POST', token, body: { uri: 'cloudreve://my/New%20%26%20Co/Sub', type: 'folder', err_on_conflict: true } });
+    const again = await api(sb, '/file/create', {
+      method: 'POST',
+      token,
+      body: { uri: 'cloudreve://my/New%20%26%20Co/Sub', type: 'folder', err_on_conflict: true },
+    });
     expect(again.code).toBe(40004);
-    const file = await api(sb, '/file/create', { method: 'POST', token, body: { uri: 'cloudreve://my/New%20%26%20Co/x.txt', type: 'file' } });
+    const file = await api(sb, '/file/create', {
+      method: 'POST',
+      token,
+      body: { uri: 'cloudreve://my/New%20%26%20Co/x.txt', type: 'file' },
+    });
     expect(file.data).toMatchObject({ type: 0, size: 0 });
-    expect((await api(sb, '/file', { method: 'DELETE', token, body: { uris: ['cloudreve://my/New%20%26%20Co'] } })).code).toBe(0);
+    expect(
+      (await api(sb, '/file', { method: 'DELETE', token, body: { uris: ['cloudreve://my/New%20%26%20Co'] } })).code,
+    ).toBe(0);
     expect((await api(sb, listPath('cloudreve://my/New%20%26%20Co'), { token })).code).toBe(40016);
     const missing = await api(sb, '/file', { method: 'DELETE', token, body: { uris: ['cloudreve://my/ghost'] } });
     expect(missing.code).toBe(40081);
@@ -96,7 +121,9 @@ describe('POST /file/url and signed downloads', () => {
     expect(res.code).toBe(0);
     const url = new URL(res.data.urls[0].url);
     expect(url.origin).toBe(sb.url);
-    expect(url.pathname).toMatch(/^\/api\/v4\/file\/content\/[^/]+\/0\/100%25%20real%20%231%20%2B%20more%20%26%20co\.txt$/);
+    expect(url.pathname).toMatch(
+      /^\/api\/v4\/file\/content\/[^/]+\/0\/100%25%20real%20%231%20%2B%20more%20%26%20co\.txt$/,
+    );
     expect(url.searchParams.get('sign')).toMatch(/:\d+$/);
     expect(Date.parse(res.data.expires)).toBeGreaterThan(Date.now());
     const download = await fetch(url);
@@ -137,7 +164,10 @@ describe('POST /file/url and signed downloads', () => {
     expect(strict.code).toBe(40081);
     expect(Object.keys(strict.aggregated_error!)).toEqual(['cloudreve://my/missing.txt']);
     expect(strict.aggregated_error!['cloudreve://my/missing.txt']!.code).toBe(40016);
-    const empty = await fetch((await api(sb, '/file/url', { method: 'POST', token, body: { uris: ['cloudreve://my/empty.txt'] } })).data.urls[0].url);
+    const empty = await fetch(
+      (await api(sb, '/file/url', { method: 'POST', token, body: { uris: ['cloudreve://my/empty.txt'] } })).data.urls[0]
+        .url,
+    );
     expect(empty.status).toBe(200);
     expect((await empty.arrayBuffer()).byteLength).toBe(0);
   });
@@ -145,6 +175,8 @@ describe('POST /file/url and signed downloads', () => {
   it('answers 40074 above max_batched_file and 401 anonymously', async () => {
     const uris = Array.from({ length: 3001 }, (_, i) => `cloudreve://my/${i}.txt`);
     expect((await api(sb, '/file/url', { method: 'POST', token, body: { uris } })).code).toBe(40074);
-    expect((await api(sb, '/file/url', { method: 'POST', body: { uris: ['cloudreve://my/a%20b.txt'] } })).code).toBe(401);
+    expect((await api(sb, '/file/url', { method: 'POST', body: { uris: ['cloudreve://my/a%20b.txt'] } })).code).toBe(
+      401,
+    );
   });
 });

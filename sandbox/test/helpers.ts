@@ -10,7 +10,13 @@ export interface Envelope<T = unknown> {
 }
 
 /** Calls `/api/v4${path}` and returns the envelope; asserts HTTP 200 like Cloudreve. */
-export async function api<T = any>(sb: Sandbox, path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Envelope<T>> {
+// Responses are loosely typed JSON; tests assert their shape field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function api<T = any>(
+  sb: Sandbox,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<Envelope<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   let body: BodyInit | undefined;
@@ -26,7 +32,10 @@ export async function api<T = any>(sb: Sandbox, path: string, init: { method?: s
 
 /** Signs in with a password (no 2FA) and returns the access token. */
 export async function login(sb: Sandbox, email = 'admin@example.com', password = 'admin123'): Promise<string> {
-  const res = await api<{ token: { access_token: string } }>(sb, '/session/token', { method: 'POST', body: { email, password } });
+  const res = await api<{ token: { access_token: string } }>(sb, '/session/token', {
+    method: 'POST',
+    body: { email, password },
+  });
   if (res.code !== 0) throw new Error(`login failed: ${JSON.stringify(res)}`);
   return res.data!.token.access_token;
 }
@@ -35,7 +44,8 @@ export async function login(sb: Sandbox, email = 'admin@example.com', password =
 export const listPath = (uri: string, extra = '') => `/file?uri=${encodeURIComponent(uri)}${extra}`;
 
 /** Basic auth header for WebDAV. */
-export const basic = (email: string, password: string) => `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
+export const basic = (email: string, password: string) =>
+  `Basic ${Buffer.from(`${email}:${password}`).toString('base64')}`;
 
 /** The admin's seeded WebDAV password (sandbox/config.ts). */
 export const ADMIN_DAV = basic('admin@example.com', 'sandboxdavpassword0123456789abcd');

@@ -51,10 +51,24 @@ describe('site routes', () => {
       const body = { email: 'admin@example.com', password: 'admin123' };
       const captcha = await api(sb, '/site/captcha');
       expect(captcha.data.image).toMatch(/^data:image\//);
-      expect((await api(sb, '/session/token', { method: 'POST', body: { ...body, captcha: 'nope', ticket: captcha.data.ticket } })).code).toBe(40026);
+      expect(
+        (
+          await api(sb, '/session/token', {
+            method: 'POST',
+            body: { ...body, captcha: 'nope', ticket: captcha.data.ticket },
+          })
+        ).code,
+      ).toBe(40026);
       const fresh = await api(sb, '/site/captcha');
       const answer = sb.state.captchaAnswer(fresh.data.ticket);
-      expect((await api(sb, '/session/token', { method: 'POST', body: { ...body, captcha: answer, ticket: fresh.data.ticket } })).code).toBe(0);
+      expect(
+        (
+          await api(sb, '/session/token', {
+            method: 'POST',
+            body: { ...body, captcha: answer, ticket: fresh.data.ticket },
+          })
+        ).code,
+      ).toBe(0);
     } finally {
       sb.config.loginCaptcha = false;
     }
@@ -63,22 +77,34 @@ describe('site routes', () => {
 
 describe('session routes', () => {
   it('prepares known emails and 404s unknown ones', async () => {
-    expect((await api(sb, '/session/prepare?email=user%40example.com')).data).toEqual({ webauthn_enabled: false, password_enabled: true });
+    expect((await api(sb, '/session/prepare?email=user%40example.com')).data).toEqual({
+      webauthn_enabled: false,
+      password_enabled: true,
+    });
     expect((await api(sb, '/session/prepare?email=ghost%40example.com')).code).toBe(404);
   });
 
   it('rejects an invalid email with 40001 and a wrong password with 40080', async () => {
-    const bad = await api(sb, '/session/token', { method: 'POST', body: { email: 'not-an-email', password: 'admin123' } });
+    const bad = await api(sb, '/session/token', {
+      method: 'POST',
+      body: { email: 'not-an-email', password: 'admin123' },
+    });
     expect(bad.code).toBe(40001);
     expect(bad.correlation_id).toBeUndefined();
-    const wrong = await api(sb, '/session/token', { method: 'POST', body: { email: 'admin@example.com', password: 'wrong-pass' } });
+    const wrong = await api(sb, '/session/token', {
+      method: 'POST',
+      body: { email: 'admin@example.com', password: 'wrong-pass' },
+    });
     expect(wrong.code).toBe(40080);
     expect(wrong.correlation_id).toMatch(/-/);
     expect(wrong).not.toHaveProperty('data');
   });
 
   it('returns user and token pair with RFC 3339 expiries', async () => {
-    const res = await api(sb, '/session/token', { method: 'POST', body: { email: 'admin@example.com', password: 'admin123' } });
+    const res = await api(sb, '/session/token', {
+      method: 'POST',
+      body: { email: 'admin@example.com', password: 'admin123' },
+    });
     expect(res.data.user.email).toBe('admin@example.com');
     const { token } = res.data;
     expect(token.access_token.split('.')).toHaveLength(3);
@@ -89,14 +115,24 @@ describe('session routes', () => {
   });
 
   it('runs the 2FA flow: 203, 404 for an unknown session, 40022 for a wrong code', async () => {
-    const first = await api(sb, '/session/token', { method: 'POST', body: { email: 'totp@example.com', password: 'totp123' } });
+    const first = await api(sb, '/session/token', {
+      method: 'POST',
+      body: { email: 'totp@example.com', password: 'totp123' },
+    });
     expect(first.code).toBe(203);
     expect(typeof first.data).toBe('string');
-    expect((await api(sb, '/session/token/2fa', { method: 'POST', body: { otp: '000000', session_id: 'missing' } })).code).toBe(404);
+    expect(
+      (await api(sb, '/session/token/2fa', { method: 'POST', body: { otp: '000000', session_id: 'missing' } })).code,
+    ).toBe(404);
     const good = totpCode('JBSWY3DPEHPK3PXP');
     const wrongCode = good === '123456' ? '654321' : '123456';
-    expect((await api(sb, '/session/token/2fa', { method: 'POST', body: { otp: wrongCode, session_id: first.data } })).code).toBe(40022);
-    const ok = await api(sb, '/session/token/2fa', { method: 'POST', body: { otp: totpCode('JBSWY3DPEHPK3PXP'), session_id: first.data } });
+    expect(
+      (await api(sb, '/session/token/2fa', { method: 'POST', body: { otp: wrongCode, session_id: first.data } })).code,
+    ).toBe(40022);
+    const ok = await api(sb, '/session/token/2fa', {
+      method: 'POST',
+      body: { otp: totpCode('JBSWY3DPEHPK3PXP'), session_id: first.data },
+    });
     expect(ok.code).toBe(0);
     expect(ok.data.user.email).toBe('totp@example.com');
   });
@@ -108,13 +144,25 @@ describe('session routes', () => {
   });
 
   it('refreshes to a token object only, keeps the old refresh token valid, and rejects misuse with 40020', async () => {
-    const res = await api(sb, '/session/token', { method: 'POST', body: { email: 'admin@example.com', password: 'admin123' } });
+    const res = await api(sb, '/session/token', {
+      method: 'POST',
+      body: { email: 'admin@example.com', password: 'admin123' },
+    });
     const { access_token, refresh_token } = res.data.token;
     const refreshed = await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token } });
-    expect(Object.keys(refreshed.data).sort()).toEqual(['access_expires', 'access_token', 'refresh_expires', 'refresh_token']);
+    expect(Object.keys(refreshed.data).sort()).toEqual([
+      'access_expires',
+      'access_token',
+      'refresh_expires',
+      'refresh_token',
+    ]);
     expect((await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token } })).code).toBe(0);
-    expect((await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token: access_token } })).code).toBe(40020);
-    expect((await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token: 'x.y.z' } })).code).toBe(40020);
+    expect(
+      (await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token: access_token } })).code,
+    ).toBe(40020);
+    expect((await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token: 'x.y.z' } })).code).toBe(
+      40020,
+    );
     // A refresh token used as access token → 40020 "Invalid token type" on every route.
     const misuse = await api(sb, '/user/me', { token: refresh_token });
     expect(misuse.code).toBe(40020);
@@ -160,7 +208,10 @@ describe('user routes and plumbing', () => {
   });
 
   it('injects failures N times and latency', async () => {
-    sb.config.faults.failRequests.push({ path: '^/api/v4/site/ping', times: 2, code: 50002 }, { path: 'config/explorer', times: 1, httpStatus: 502 });
+    sb.config.faults.failRequests.push(
+      { path: '^/api/v4/site/ping', times: 2, code: 50002 },
+      { path: 'config/explorer', times: 1, httpStatus: 502 },
+    );
     expect((await api(sb, '/site/ping')).code).toBe(50002);
     expect((await api(sb, '/site/ping')).code).toBe(50002);
     expect((await api(sb, '/site/ping')).code).toBe(0);

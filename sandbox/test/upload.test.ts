@@ -18,7 +18,12 @@ async function createSession(uri: string, size: number, extra: Record<string, un
 }
 
 const chunk = (id: string, index: number | string, body: Uint8Array, headers: Record<string, string> = {}) =>
-  api(sb, `/file/upload/${id}/${index}`, { method: 'POST', token, body, headers: { 'Content-Type': 'application/octet-stream', ...headers } });
+  api(sb, `/file/upload/${id}/${index}`, {
+    method: 'POST',
+    token,
+    body,
+    headers: { 'Content-Type': 'application/octet-stream', ...headers },
+  });
 
 describe('chunked upload', () => {
   it('creates missing parents, accepts chunks in any order and completes automatically', async () => {
@@ -83,22 +88,33 @@ describe('chunked upload', () => {
   });
 
   it('needs a signed-in user', async () => {
-    expect((await api(sb, '/file/upload', { method: 'PUT', body: { uri: 'cloudreve://my/x', size: 1 } })).code).toBe(401);
+    expect((await api(sb, '/file/upload', { method: 'PUT', body: { uri: 'cloudreve://my/x', size: 1 } })).code).toBe(
+      401,
+    );
   });
 });
 
 describe('PUT /file/content', () => {
   it('creates or replaces a file and answers a FileResponse', async () => {
-    const put = (uri: string, body: string) => api(sb, `/file/content?uri=${encodeURIComponent(uri)}`, { method: 'PUT', token, body });
+    const put = (uri: string, body: string) =>
+      api(sb, `/file/content?uri=${encodeURIComponent(uri)}`, { method: 'PUT', token, body });
     const created = await put('cloudreve://my/small/%E4%B8%AD%E6%96%87%20note.txt', 'hello');
-    expect(created.data).toMatchObject({ name: '中文 note.txt', size: 5, path: 'cloudreve://my/small/%E4%B8%AD%E6%96%87%20note.txt' });
+    expect(created.data).toMatchObject({
+      name: '中文 note.txt',
+      size: 5,
+      path: 'cloudreve://my/small/%E4%B8%AD%E6%96%87%20note.txt',
+    });
     expect((await put('cloudreve://my/small/%E4%B8%AD%E6%96%87%20note.txt', 'hello again')).data.size).toBe(11);
   });
 
   it('answers 40049 above maxEditSize', async () => {
     sb.config.policy.maxEditSize = 8;
     try {
-      const res = await api(sb, `/file/content?uri=${encodeURIComponent('cloudreve://my/big.txt')}`, { method: 'PUT', token, body: '0123456789' });
+      const res = await api(sb, `/file/content?uri=${encodeURIComponent('cloudreve://my/big.txt')}`, {
+        method: 'PUT',
+        token,
+        body: '0123456789',
+      });
       expect(res.code).toBe(40049);
     } finally {
       sb.config.policy.maxEditSize = 50 * 1024 * 1024;

@@ -39,21 +39,37 @@ async function waitFinished(id: string): Promise<Task> {
   throw new Error('task did not finish');
 }
 
-const archive = (src: string[], dst: string, as = token) => api<Task>(sb, '/workflow/archive', { method: 'POST', token: as, body: { src, dst } });
+const archive = (src: string[], dst: string, as = token) =>
+  api<Task>(sb, '/workflow/archive', { method: 'POST', token: as, body: { src, dst } });
 
 /** Entry names read back by Python's zipfile (an independent reader) after `unzip -t`. */
 function zipNames(path: string): string[] {
   execFileSync('unzip', ['-t', path]);
-  const out = execFileSync('python3', ['-c', 'import sys,zipfile,json;print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))', path]);
+  const out = execFileSync('python3', [
+    '-c',
+    'import sys,zipfile,json;print(json.dumps(zipfile.ZipFile(sys.argv[1]).namelist()))',
+    path,
+  ]);
   return JSON.parse(out.toString()) as string[];
 }
 
 describe('POST /workflow/archive checks', () => {
   it('answers 401, 40001, 40007, 40004 in Cloudreve order', async () => {
-    expect((await api(sb, '/workflow/archive', { method: 'POST', body: { src: ['cloudreve://my/a%20b.txt'], dst: 'cloudreve://my/x.zip' } })).code).toBe(401);
-    expect((await api(sb, '/workflow/archive', { method: 'POST', token, body: { dst: 'cloudreve://my/x.zip' } })).code).toBe(40001);
+    expect(
+      (
+        await api(sb, '/workflow/archive', {
+          method: 'POST',
+          body: { src: ['cloudreve://my/a%20b.txt'], dst: 'cloudreve://my/x.zip' },
+        })
+      ).code,
+    ).toBe(401);
+    expect(
+      (await api(sb, '/workflow/archive', { method: 'POST', token, body: { dst: 'cloudreve://my/x.zip' } })).code,
+    ).toBe(40001);
     const userToken = await login(sb, 'user@example.com', 'user123');
-    expect((await api(sb, '/workflow/archive', { method: 'POST', token: userToken, body: { src: [] } })).code).toBe(40001);
+    expect((await api(sb, '/workflow/archive', { method: 'POST', token: userToken, body: { src: [] } })).code).toBe(
+      40001,
+    );
     const denied = await archive(['cloudreve://my/a%20b.txt'], 'cloudreve://my/x.zip', userToken);
     expect(denied.code).toBe(40007);
     expect(denied.msg).toBe('Group not allowed to compress files');
@@ -64,7 +80,10 @@ describe('POST /workflow/archive checks', () => {
   it('follows runtime permission changes', async () => {
     const admin = sb.config.groups.find((g) => g.name === 'Admin')!;
     const saved = [...admin.permissions];
-    sb.setGroupPermissions('Admin', saved.filter((bit) => bit !== 5));
+    sb.setGroupPermissions(
+      'Admin',
+      saved.filter((bit) => bit !== 5),
+    );
     try {
       expect((await archive(['cloudreve://my/a%20b.txt'], 'cloudreve://my/perm.zip')).code).toBe(40007);
     } finally {
@@ -78,10 +97,18 @@ describe('archive task lifecycle', () => {
     sb.config.faults.taskStepMs = 250;
     sb.config.faults.taskFileDelayMs = 40;
     try {
-      const src = ['cloudreve://my/Docs', 'cloudreve://my/100%25%20real%20%231%20%2B%20more%20%26%20co.txt', 'cloudreve://my/Photos/sunset%20%F0%9F%8C%85.png'];
+      const src = [
+        'cloudreve://my/Docs',
+        'cloudreve://my/100%25%20real%20%231%20%2B%20more%20%26%20co.txt',
+        'cloudreve://my/Photos/sunset%20%F0%9F%8C%85.png',
+      ];
       const created = await archive(src, 'cloudreve://my/new/out%20dir/archive%20(1).zip');
       expect(created.code).toBe(0);
-      expect(created.data).toMatchObject({ status: 'queued', type: 'create_archive', summary: { props: { src_multiple: src, dst: 'cloudreve://my/new/out%20dir/archive%20(1).zip', failed: 0 } } });
+      expect(created.data).toMatchObject({
+        status: 'queued',
+        type: 'create_archive',
+        summary: { props: { src_multiple: src, dst: 'cloudreve://my/new/out%20dir/archive%20(1).zip', failed: 0 } },
+      });
       expect(created.data!.summary.phase).toBeUndefined();
       expect(created.data!.node).toBeUndefined();
       const statuses: string[] = [];
@@ -92,7 +119,9 @@ describe('archive task lifecycle', () => {
         task = await findTask(created.data!.id);
         if (statuses[statuses.length - 1] !== task.status) statuses.push(task.status);
         const progress = await api(sb, `/workflow/progress/${created.data!.id}`, { token });
-        for (const [key, value] of Object.entries(progress.data as Record<string, { current: number; total: number }>)) {
+        for (const [key, value] of Object.entries(
+          progress.data as Record<string, { current: number; total: number }>,
+        )) {
           progressKeys.add(key);
           if (key === 'archive_count' && value.current > 0) {
             sawCountGrowing = true;
@@ -124,11 +153,24 @@ describe('archive task lifecycle', () => {
         ].sort(),
       );
       // Entry mtime = file mtime (DOS time is local time; Python decodes the same fields).
-      const dates = execFileSync('python3', ['-c', 'import sys,zipfile,json;print(json.dumps({i.filename: i.date_time for i in zipfile.ZipFile(sys.argv[1]).infolist()}))', sb.pathOf('admin@example.com', 'new/out dir/archive (1).zip')]);
+      const dates = execFileSync('python3', [
+        '-c',
+        'import sys,zipfile,json;print(json.dumps({i.filename: i.date_time for i in zipfile.ZipFile(sys.argv[1]).infolist()}))',
+        sb.pathOf('admin@example.com', 'new/out dir/archive (1).zip'),
+      ]);
       const seed = SEED_MTIME;
-      expect(JSON.parse(dates.toString())['Docs/readme.txt']).toEqual([seed.getFullYear(), seed.getMonth() + 1, seed.getDate(), seed.getHours(), seed.getMinutes(), seed.getSeconds()]);
+      expect(JSON.parse(dates.toString())['Docs/readme.txt']).toEqual([
+        seed.getFullYear(),
+        seed.getMonth() + 1,
+        seed.getDate(),
+        seed.getHours(),
+        seed.getMinutes(),
+        seed.getSeconds(),
+      ]);
       const listed = await api(sb, `/file?uri=${encodeURIComponent('cloudreve://my/new/out%20dir')}`, { token });
-      expect(listed.data.files.map((f: { path: string }) => f.path)).toEqual(['cloudreve://my/new/out%20dir/archive%20(1).zip']);
+      expect(listed.data.files.map((f: { path: string }) => f.path)).toEqual([
+        'cloudreve://my/new/out%20dir/archive%20(1).zip',
+      ]);
     } finally {
       sb.config.faults.taskStepMs = 20;
       sb.config.faults.taskFileDelayMs = 0;
@@ -183,17 +225,27 @@ describe('archive task lifecycle', () => {
 describe('task list and progress', () => {
   it('lists newest first with cursor pagination and validates parameters', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await archive(['cloudreve://my/a%20b.txt'], `cloudreve://my/many/${i}.zip`)).data!.id);
+    for (let i = 0; i < 12; i++)
+      ids.push((await archive(['cloudreve://my/a%20b.txt'], `cloudreve://my/many/${i}.zip`)).data!.id);
     const first = await api(sb, '/workflow?page_size=10&category=general', { token });
     expect(first.data.tasks[0].id).toBe(ids[11]);
     expect(first.data.tasks).toHaveLength(10);
     const next = first.data.pagination.next_token;
     expect(typeof next).toBe('string');
-    const second = await api(sb, `/workflow?page_size=10&category=general&next_page_token=${encodeURIComponent(next)}`, { token });
+    const second = await api(
+      sb,
+      `/workflow?page_size=10&category=general&next_page_token=${encodeURIComponent(next)}`,
+      { token },
+    );
     const all = [...first.data.tasks, ...second.data.tasks].map((t: Task) => t.id);
     expect(new Set(all).size).toBe(all.length);
     expect(all.slice(0, 12)).toEqual([...ids].reverse());
-    for (const query of ['page_size=5&category=general', 'page_size=101&category=general', 'page_size=10&category=other', 'page_size=10']) {
+    for (const query of [
+      'page_size=5&category=general',
+      'page_size=101&category=general',
+      'page_size=10&category=other',
+      'page_size=10',
+    ]) {
       expect((await api(sb, `/workflow?${query}`, { token })).code).toBe(40001);
     }
     expect((await api(sb, '/workflow?page_size=10&category=general')).code).toBe(401);
@@ -206,7 +258,11 @@ describe('task list and progress', () => {
     try {
       const created = await archive(['cloudreve://my/a%20b.txt'], 'cloudreve://my/private.zip');
       const userToken = await login(sb, 'user@example.com', 'user123');
-      expect(await api(sb, `/workflow/progress/${created.data!.id}`, { token: userToken })).toEqual({ code: 0, data: {}, msg: '' });
+      expect(await api(sb, `/workflow/progress/${created.data!.id}`, { token: userToken })).toEqual({
+        code: 0,
+        data: {},
+        msg: '',
+      });
       const userList = await api(sb, '/workflow?page_size=10&category=general', { token: userToken });
       expect(userList.data.tasks).toEqual([]);
     } finally {
