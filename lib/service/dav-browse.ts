@@ -1,0 +1,82 @@
+/**
+ * Browsing a server over WebDAV for the browse page. The worker holds the
+ * credentials and answers names, sizes and dates only; failures surface as
+ * coded errors (wrong-credentials, network, not-found, …) that the page turns
+ * into text with lib/user-message.ts.
+ */
+import { AppError } from '../errors';
+import type { Destination } from '../jobs/types';
+import type { ServerRecord } from '../servers/types';
+import { pathSegments } from '../webdav/href';
+import type { Connections } from './connections';
+
+/** One member of a listed folder; `path` is relative to the account's base collection. */
+export interface DavEntry {
+  name: string;
+  path: string;
+  isCollection: boolean;
+  size: number;
+  /** Milliseconds since the epoch; 0 when the server did not say. */
+  modified: number;
+}
+
+export interface DavListing {
+  /** The listed folder, normalised ('' is the base collection). */
+  path: string;
+  entries: DavEntry[];
+}
+
+export interface DavBrowseDeps {
+  registry: { get(id: string): Promise<ServerRecord> };
+  connections: Pick<Connections, 'dav'>;
+}
+
+/** `/a//b/` → `a/b`; refuses `..` so a page can never step above the account's base collection. */
+export function normalizeDavPath(path: string): string {
+  const segments = pathSegments(path);
+  if (segments.includes('..')) throw new AppError('invalid-name', `"${path}" is not a folder path`);
+  return segments.join('/');
+}
+
+/** Folders first, then by name in the user's collation. */
+export function compareEntries(a: DavEntry, b: DavEntry): number {
+  if (a.isCollection !== b.isCollection) return a.isCollection ? -1 : 1;
+  return a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: 'base' });
+}
+
+export function createDavBrowse(deps: DavBrowseDeps) {
+  return {
+    /** The members of the folder at `path` on the server's WebDAV account. */
+    async list(serverId: string, path: string): Promise<DavListing> {
+      const folder = normalizeDavPath(path);
+      const client = await deps.connections.dav(serverId);
+      const found = await client.list(folder);
+      if (!found) throw new AppError('not-found', `The folder "/${folder}" does not exist`, { path: folder });
+      const entries = found
+        .filter((resource) => resource.name !== '')
+        .map(({ name, path: entryPath, isCollection, size, modified }) => ({
+          name,
+          path: entryPath,
+          isCollection,
+          size,
+          modified,
+        }))
+        .sort(compareEntries);
+      return { path: folder, entries };
+    },
+
+    /**
+     * Refuses, before anything is written, to store through an account the
+     * server marked read-only (cloudreve-v4.md §6: its PUT would answer 403).
+     */
+    async assertWritable(serverId: string, destination: Destination): Promise<void> {
+      if (destination.kind !== 'webdav') return;
+      const server = await deps.registry.get(serverId);
+      if (server.dav?.readOnly) {
+        throw new AppError('read-only', `The WebDAV account of ${server.label} may only read`, { serverId });
+      }
+    },
+  };
+}
+
+export type DavBrowse = ReturnType<typeof createDavBrowse>;
