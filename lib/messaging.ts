@@ -14,6 +14,7 @@ import { AppError, deserializeError, serializeError, type SerializedError } from
 import type { Job } from './jobs/types';
 import type { ServerView } from './servers/types';
 import type { ArchiveRequest, ArchiveStarted } from './service/requests';
+import type { FeedUpdate } from './service/task-feed';
 import type { Settings } from './settings';
 
 export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'two-factor'; sessionId: string };
@@ -35,6 +36,10 @@ export interface ProtocolMap {
   /** "Run in the browser instead" for a server task. */
   runInBrowser(jobId: string): ArchiveStarted;
   clearFinished(): void;
+  /** Popup "load more": one more page of every server's task list. */
+  loadMoreTasks(): void;
+  /** Downloads a stored Cloudreve file (an archive result) through a signed URL. */
+  downloadResult(input: { serverId: string; uri: string }): void;
 
   listServers(): ServerView[];
   /** Detects the server at `url` and connects it (host permission must already be granted). */
@@ -160,4 +165,5 @@ export const PORTS = { jobs: 'jobs' } as const;
 export type JobsPortMessage =
   | { type: 'snapshot'; jobs: Job[]; servers: ServerView[] }
   | { type: 'job'; job: Job }
-  | { type: 'servers'; servers: ServerView[] };
+  | { type: 'servers'; servers: ServerView[] }
+  | ({ type: 'server-tasks' } & FeedUpdate);

@@ -3,6 +3,7 @@
  * connects them. `entrypoints/background.ts` only registers listeners.
  */
 import { browser } from '#imports';
+import { getDownloadUrls } from '../cloudreve/files';
 import { AppError } from '../errors';
 import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
@@ -20,6 +21,7 @@ import { createKeepAlive } from './keep-alive';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
 import { createServerService } from './servers';
+import { connectTaskFeed } from './task-feed';
 
 export function createBackgroundApp() {
   const registry = createServerRegistry();
@@ -53,6 +55,20 @@ export function createBackgroundApp() {
   });
   const archive = createArchiveService({ registry, connections, store, queue, follow: tracker.follow });
 
+  const feed = connectTaskFeed({
+    async servers() {
+      const records = (await registry.list()).filter(
+        (record) => record.kind === 'cloudreve' && record.authState !== 'sign-in-required',
+      );
+      const usable = [];
+      for (const record of records) {
+        if (!(await hasHostPermission(record.origin))) continue;
+        usable.push({ id: record.id, client: (await connections.cloudreve(record.id)).client });
+      }
+      return usable;
+    },
+  });
+
   async function refreshServers() {
     const records = await registry.list();
     await syncPageScripts(records, hasHostPermission);
@@ -68,7 +84,14 @@ export function createBackgroundApp() {
   const handlers: Handlers = {
     ping: { from: 'any', handle: () => ({ version: browser.runtime.getManifest().version }) },
     listJobs: { from: 'extension', handle: () => store.list() },
-    startArchive: { from: 'extension', handle: (_caller, request) => archive.start(request) },
+    startArchive: {
+      from: 'extension',
+      async handle(_caller, request) {
+        const started = await archive.start(request);
+        void feed.refresh();
+        return started;
+      },
+    },
     cancelJob: { from: 'extension', handle: (_caller, jobId) => queue.cancel(jobId) },
     retryJob: {
       from: 'extension',
@@ -87,6 +110,16 @@ export function createBackgroundApp() {
         const jobs = await store.list();
         await attention.jobsChanged(jobs);
         hub.serversChanged(await servers.list());
+      },
+    },
+    loadMoreTasks: { from: 'extension', handle: async () => void (await feed.loadMore()) },
+    downloadResult: {
+      from: 'extension',
+      async handle(_caller, { serverId, uri }) {
+        const { client } = await connections.cloudreve(serverId);
+        const [url] = (await getDownloadUrls(client, [uri])).urls;
+        if (!url) throw new AppError('not-found', uri);
+        await browser.downloads.download({ url });
       },
     },
     listServers: { from: 'extension', handle: () => servers.list() },
@@ -168,7 +201,9 @@ export function createBackgroundApp() {
         if (caller.kind !== 'page') throw new AppError('forbidden-origin', 'Not a page');
         // The server is the page's own; a page can never name another one.
         const server = await requirePageServer(caller.origin);
-        return archive.start({ ...request, serverId: server.id });
+        const started = await archive.start({ ...request, serverId: server.id });
+        void feed.refresh();
+        return started;
       },
     },
   };

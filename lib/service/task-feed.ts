@@ -5,12 +5,14 @@
  * off to 20 s and then 60 s when nothing runs (the web app polls every 20 s;
  * cloudreve-v4.md §3 and "Track tasks").
  */
+import { browser, type Browser } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
 import { getTaskProgress, isFinal, listTasks } from '../cloudreve/workflow';
 import { serializeError, type SerializedError } from '../errors';
 import type { ServerStatus } from '../jobs/types';
+import { PORTS, type JobsPortMessage } from '../messaging';
 import { pickProgress } from './server-tasks';
 
 /** One server task as the popup shows it. */
@@ -191,3 +193,35 @@ export function createTaskFeed(deps: TaskFeedDeps) {
 }
 
 export type TaskFeed = ReturnType<typeof createTaskFeed>;
+
+/**
+ * Ties the feed to the `jobs` port: it polls while any extension page holds
+ * the port open and pushes each round to every such page (the hub sends jobs
+ * and servers on the same port).
+ */
+export function connectTaskFeed(options: Omit<TaskFeedDeps, 'post'>): TaskFeed {
+  const ports = new Set<Browser.runtime.Port>();
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const feed = createTaskFeed({
+    ...options,
+    post(update) {
+      const message: JobsPortMessage = { type: 'server-tasks', ...update };
+      for (const port of ports) {
+        try {
+          port.postMessage(message);
+        } catch {
+          ports.delete(port);
+        }
+      }
+    },
+  });
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PORTS.jobs || !port.sender?.url?.startsWith(extensionOrigin)) return;
+    ports.add(port);
+    port.onDisconnect.addListener(() => {
+      if (ports.delete(port)) feed.detach();
+    });
+    void feed.attach();
+  });
+  return feed;
+}
