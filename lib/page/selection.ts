@@ -1,0 +1,86 @@
+/**
+ * What the user selected on the Cloudreve page: exactly, from the app's Redux
+ * store through the MAIN-world bridge; else read off the DOM. Both can fail,
+ * and then nothing is archived: never guess (brief: never archive something
+ * other than what is selected).
+ */
+import { joinUri, normalizeUri, withoutQuery } from '../cloudreve/uri';
+import { AppError } from '../errors';
+import { requestPageSelection } from './bridge';
+import type { PageSelection } from './bridge-protocol';
+import {
+  GRID_ITEM,
+  ITEM_NAME,
+  LIST_ROW,
+  MOBILE_COUNT_BADGE,
+  SELECTED_COUNT,
+  SELECTED_MARK,
+} from './selectors';
+
+export interface Selection extends PageSelection {
+  /** Where it came from: the store is exact; the DOM is a fallback (cloudreve-v4.md §8). */
+  source: 'store' | 'dom';
+}
+
+/** The count the page itself shows ("2 selected", or the mobile badge), or null when it shows none. */
+export function shownCount(doc: Document): number | null {
+  const texts = [doc.querySelector(SELECTED_COUNT)?.textContent];
+  for (const badge of doc.querySelectorAll(MOBILE_COUNT_BADGE)) {
+    if (!badge.classList.contains('MuiBadge-invisible')) texts.push(badge.textContent);
+  }
+  for (const text of texts) {
+    const match = /\d+/.exec(text ?? '');
+    if (match) return Number(match[0]);
+  }
+  return null;
+}
+
+/** Selected items in the DOM: the check icon's colour marks them (fragile, see selectors.ts). */
+function selectedNames(doc: Document): { names: string[]; list: boolean } {
+  const grid = [...doc.querySelectorAll(GRID_ITEM)];
+  const rows = [...doc.querySelectorAll(LIST_ROW)].map((row) => row.firstElementChild).filter((row) => row !== null);
+  const names: string[] = [];
+  for (const item of [...grid, ...rows]) {
+    if (!item.querySelector(SELECTED_MARK)) continue;
+    const name = item.querySelector(ITEM_NAME)?.getAttribute('aria-label');
+    if (name) names.push(name);
+  }
+  return { names, list: rows.length > 0 };
+}
+
+/**
+ * The selection as the DOM shows it, or null when the DOM cannot tell for sure:
+ * a search (items from many folders), a count that disagrees with the marks,
+ * or a virtualized list whose off-screen rows cannot be seen.
+ */
+export function readDomSelection(doc: Document, href: string): PageSelection | null {
+  const param = new URL(href).searchParams.get('path');
+  if (param !== null && param.includes('?')) return null;
+  let folder: string;
+  try {
+    folder = param ? normalizeUri(withoutQuery(param)) : 'cloudreve://my';
+  } catch {
+    return null;
+  }
+  const { names, list } = selectedNames(doc);
+  const count = shownCount(doc);
+  if (count !== null ? count !== names.length : list && names.length > 0) return null;
+  if (new Set(names).size !== names.length) return null;
+  try {
+    return { uris: names.map((name) => joinUri(folder, name)), names, folder };
+  } catch {
+    return null;
+  }
+}
+
+/** The exact selection from the store, else the DOM's; throws `selection-unavailable` when neither can tell. */
+export async function readSelection(
+  win: Window,
+  fromStore: (win: Window) => Promise<PageSelection | null> = requestPageSelection,
+): Promise<Selection> {
+  const exact = await fromStore(win);
+  if (exact) return { ...exact, source: 'store' };
+  const seen = readDomSelection(win.document, win.location.href);
+  if (seen) return { ...seen, source: 'dom' };
+  throw new AppError('selection-unavailable', 'Neither the page store nor the DOM tells what is selected');
+}
