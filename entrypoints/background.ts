@@ -8,6 +8,7 @@ export default defineBackground(() => {
   registerHandlers(app.handlers);
   browser.permissions.onAdded.addListener(() => void app.refreshServers());
   browser.permissions.onRemoved.addListener(() => void app.refreshServers());
+  browser.notifications.onClicked.addListener((id) => void app.notificationClicked(id));
   // Wakes a worker that was stopped mid-job so the job resumes (platform.md §1: alarms ≥ 30 s).
   void browser.alarms.create('resume', { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'webdav'
   | 'read-only'
   | 'insufficient-storage'
+  | 'webdav-not-allowed'
   // Selection and input
   | 'selection-unavailable'
   | 'selection-empty'

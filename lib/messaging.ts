@@ -13,6 +13,7 @@ import type { TokenPair } from './cloudreve/auth';
 import { AppError, deserializeError, serializeError, type SerializedError } from './errors';
 import type { Job } from './jobs/types';
 import type { ServerView } from './servers/types';
+import type { DavListing } from './service/dav-browse';
 import type { ArchiveRequest, ArchiveStarted } from './service/requests';
 import type { FeedUpdate } from './service/task-feed';
 import type { Settings } from './settings';
@@ -45,6 +46,10 @@ export interface ProtocolMap {
   /** Detects the server at `url` and connects it (host permission must already be granted). */
   addServer(input: { url: string }): ServerView;
   addDavServer(input: { url: string; username: string; password: string }): ServerView;
+  /** The browse page: one folder of a server's WebDAV account (names, sizes, dates; never credentials). */
+  davList(serverId: string, path: string): DavListing;
+  /** Gives a signed-in Cloudreve server the extension's own WebDAV account (cloudreve-v4.md §6). */
+  provisionDav(serverId: string): ServerView;
   removeServer(serverId: string): void;
   /** Re-reads version, account and permissions; answers the fresh view. */
   testConnection(serverId: string): ServerView;

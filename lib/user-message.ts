@@ -35,6 +35,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   webdav: ['errWebdav', 'The WebDAV server answered with an error: $1'],
   'read-only': ['errReadOnly', 'This account can only read: the archive cannot be stored with it.'],
   'insufficient-storage': ['errInsufficientStorage', 'The server has no space left for the archive.'],
+  'webdav-not-allowed': ['errWebdavNotAllowed', 'Your user group may not use WebDAV on this server.'],
   'selection-unavailable': [
     'errSelectionUnavailable',
     'The selection could not be read from the page. Reload the page and select again.',

@@ -13,8 +13,9 @@ import { createServerRegistry } from '../servers/registry';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
 import { createOpfsSpool } from '../spool/opfs';
 import { createArchiveService } from './archive';
-import { createAttention } from './attention';
+import { createAttention, jobIdOfNotification, notificationTarget } from './attention';
 import { createConnections } from './connections';
+import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
 import { createKeepAlive } from './keep-alive';
@@ -26,6 +27,7 @@ import { connectTaskFeed } from './task-feed';
 export function createBackgroundApp() {
   const registry = createServerRegistry();
   const connections = createConnections(registry);
+  const davBrowse = createDavBrowse({ registry, connections });
   const store = createJobStore();
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
@@ -40,7 +42,8 @@ export function createBackgroundApp() {
   const parts = createJobParts({ connections, spoolFor: createOpfsSpool });
   const queue = createJobQueue({
     store,
-    partsFor: parts.partsFor,
+    // A read-only account fails the job before its destination is built: nothing gets written.
+    partsFor: async (job) => (await davBrowse.assertWritable(job.serverId, job.destination), parts.partsFor(job)),
     removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
@@ -139,6 +142,15 @@ export function createBackgroundApp() {
         return view;
       },
     },
+    davList: { from: 'extension', handle: (_caller, serverId, path) => davBrowse.list(serverId, path) },
+    provisionDav: {
+      from: 'extension',
+      async handle(_caller, serverId) {
+        const view = await servers.provisionDav(serverId);
+        await refreshServers();
+        return view;
+      },
+    },
     removeServer: {
       from: 'extension',
       async handle(_caller, serverId) {
@@ -218,5 +230,15 @@ export function createBackgroundApp() {
       void queue.resume();
     },
     refreshServers,
+    /** A click on a job's notification opens its result folder (or the task list). */
+    async notificationClicked(notificationId: string) {
+      const jobId = jobIdOfNotification(notificationId);
+      if (!jobId) return;
+      const job = await store.get(jobId);
+      const records = await registry.list();
+      const url = notificationTarget(job, (id) => records.find((record) => record.id === id)?.origin);
+      await browser.tabs.create({ url });
+      await browser.notifications.clear(notificationId);
+    },
   };
 }

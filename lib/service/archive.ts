@@ -68,7 +68,8 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     async start(request: ArchiveRequest): Promise<ArchiveStarted> {
       validateRequest(request);
       const server = await deps.registry.get(request.serverId);
-      if (server.kind === 'webdav') return runLocally(request, 'webdav');
+      // A WebDAV destination means the browse page picked paths on the server's /dav account (Cloudreve too).
+      if (server.kind === 'webdav' || request.destination.kind === 'webdav') return runLocally(request, 'webdav');
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
           throw new AppError('internal', 'The server can only store archives on the server');

@@ -7,6 +7,23 @@ import { browser } from '#imports';
 import { isFinal, type Job } from '../jobs/types';
 import { jobHeadline } from '../user-message';
 
+/** The Cloudreve web app's page for a folder (cloudreve-v4.md §4 "Page URL": `?path=` is URL-encoded once). */
+export function folderPageUrl(origin: string, folderUri: string): string {
+  return `${origin}/home?path=${encodeURIComponent(folderUri)}`;
+}
+
+/** Where a click on a job's notification leads: its Cloudreve folder, else the task list. */
+export function notificationTarget(job: Job | undefined, originOf: (serverId: string) => string | undefined): string {
+  const origin = job && originOf(job.serverId);
+  if (job && origin && job.destination.kind === 'cloudreve') return folderPageUrl(origin, job.destination.folderUri);
+  return browser.runtime.getURL('/popup.html');
+}
+
+/** The job id inside a notification id made by `createAttention`. */
+export function jobIdOfNotification(notificationId: string): string | undefined {
+  return notificationId.startsWith('job:') ? notificationId.slice(4) : undefined;
+}
+
 export function createAttention(options: { notificationsEnabled: () => Promise<boolean> }) {
   const notified = new Set<string>();
 

@@ -4,6 +4,7 @@
  * signed-in page holds. Each server's credentials stay bound to its origin.
  */
 import type { TokenPair } from '../cloudreve/auth';
+import { provisionDavAccount } from '../cloudreve/dav-accounts';
 import { decodePermissions } from '../cloudreve/permissions';
 import { detectCloudreve, getMe } from '../cloudreve/site';
 import type { User } from '../cloudreve/types';
@@ -125,6 +126,24 @@ export function createServerService(deps: ServerServiceDeps) {
       };
       await deps.registry.add(record);
       return view(record);
+    },
+
+    /**
+     * Gives a signed-in Cloudreve server the extension's own WebDAV account, so the
+     * browse page can use it like any WebDAV server. The group needs `webdav` (cloudreve-v4.md §6).
+     */
+    async provisionDav(serverId: string): Promise<ServerView> {
+      const server = await deps.registry.get(serverId);
+      if (server.kind !== 'cloudreve') throw new AppError('internal', `${server.label} is not a Cloudreve server`);
+      await requireHostPermission(server.origin);
+      const fresh = await refreshAccount(serverId);
+      if (fresh.authState !== 'signed-in') throw new AppError('sign-in-required', `Sign in to ${server.label} first`);
+      if (!fresh.permissions?.webdav) {
+        throw new AppError('webdav-not-allowed', `The group of ${fresh.account?.email ?? 'this account'} has no WebDAV`);
+      }
+      const { client } = await deps.connections.cloudreve(serverId);
+      const dav = await provisionDavAccount(client, { origin: server.origin, email: fresh.account?.email ?? '' });
+      return view(await deps.registry.update(serverId, () => ({ dav })));
     },
 
     async remove(serverId: string): Promise<void> {
