@@ -139,7 +139,10 @@ export function createServerService(deps: ServerServiceDeps) {
       const fresh = await refreshAccount(serverId);
       if (fresh.authState !== 'signed-in') throw new AppError('sign-in-required', `Sign in to ${server.label} first`);
       if (!fresh.permissions?.webdav) {
-        throw new AppError('webdav-not-allowed', `The group of ${fresh.account?.email ?? 'this account'} has no WebDAV`);
+        throw new AppError(
+          'webdav-not-allowed',
+          `The group of ${fresh.account?.email ?? 'this account'} has no WebDAV`,
+        );
       }
       const { client } = await deps.connections.cloudreve(serverId);
       const dav = await provisionDavAccount(client, { origin: server.origin, email: fresh.account?.email ?? '' });
