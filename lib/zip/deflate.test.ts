@@ -11,7 +11,10 @@ async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]>
 function concat(chunks: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let at = 0;
-  for (const chunk of chunks) (out.set(chunk, at), (at += chunk.length));
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
   return out;
 }
 

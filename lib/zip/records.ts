@@ -175,9 +175,16 @@ export function centralDirectoryHeader(info: EntryRecordInfo): Uint8Array {
     view.setUint16(at, 0x0001, true);
     view.setUint16(at + 2, zip64Length, true);
     at += 4;
-    if (over.size) (setUint64(view, at, info.size), (at += 8));
-    if (over.compressed) (setUint64(view, at, info.compressedSize), (at += 8));
-    if (over.offset) (setUint64(view, at, info.offset), (at += 8));
+    // Only the overflowing fields, in APPNOTE 4.5.3 order.
+    for (const [overflows, value] of [
+      [over.size, info.size],
+      [over.compressed, info.compressedSize],
+      [over.offset, info.offset],
+    ] as const) {
+      if (!overflows) continue;
+      setUint64(view, at, value);
+      at += 8;
+    }
   }
   if (info.unixSeconds !== null) writeExtendedTimestamp(view, at, info.unixSeconds);
   return bytes;

@@ -19,7 +19,10 @@ export function createMemorySink(initial?: Uint8Array): MemorySink {
       const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       const out = new Uint8Array(total);
       let at = 0;
-      for (const chunk of chunks) (out.set(chunk, at), (at += chunk.length));
+      for (const chunk of chunks) {
+        out.set(chunk, at);
+        at += chunk.length;
+      }
       chunks = [out];
       return out;
     },

@@ -107,6 +107,29 @@ describe('createZipWriter', () => {
     expect(sink.writes).toBe(50);
   });
 
+  it('with flushEachEntry false, batches entries until flush(), then every checkpoint is durable', async () => {
+    const sink = createMemorySink();
+    const writer = createZipWriter({ sink, flushEachEntry: false });
+    let last;
+    for (let i = 0; i < 20; i++) {
+      last = await writer.addEntry({ name: `f${i}`, kind: 'file', modified: 0, method: 'store' }, chunks(text('abc')));
+    }
+    expect(sink.writes).toBe(0);
+    await writer.flush();
+    expect(sink.writes).toBe(1);
+    expect(sink.bytes().length).toBe(last!.end);
+    await writer.finish();
+    expect(Object.keys(unzipSync(sink.bytes())).length).toBe(20);
+  });
+
+  it('streams large chunks straight through without copying them into the batch', async () => {
+    const seen: Uint8Array[] = [];
+    const writer = createZipWriter({ sink: { write: async (chunk) => void seen.push(chunk) } });
+    const big = new Uint8Array(512 * 1024).fill(7);
+    await writer.addEntry({ name: 'big', kind: 'file', modified: 0, method: 'store' }, chunks(big, big));
+    expect(seen.filter((chunk) => chunk === big).length).toBe(2);
+  });
+
   it('resumes from checkpoints: same bytes as an uninterrupted run', async () => {
     const whole = await writeAll();
     // First run: two entries finish, the third is cut off mid-stream.

@@ -18,23 +18,103 @@ const RANDOM = pseudoRandom(300_000, 9);
 
 /** [entry, data, expected final name, expected DOS date_time as Python reports it] */
 const CASES: [ZipEntryInput, Uint8Array | undefined, string, number[]][] = [
-  [{ name: 'empty folder', kind: 'folder', modified: MID, method: 'store' }, undefined, 'empty folder/', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'spaces in name.txt', kind: 'file', modified: MID, method: 'deflate' }, LOREM, 'spaces in name.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: '100% #1 + plus&.txt', kind: 'file', modified: MID, method: 'store', size: 5 }, text('hello'), '100% #1 + plus&.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: '中文目录/文件 ä.txt', kind: 'file', modified: MID, method: 'deflate' }, text('你好，世界'), '中文目录/文件 ä.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'emoji 😀/🎉.bin', kind: 'file', modified: MID, method: 'store' }, RANDOM, 'emoji 😀/🎉.bin', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'zero-deflate.txt', kind: 'file', modified: MID, method: 'deflate', size: 0 }, new Uint8Array(0), 'zero-deflate.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'zero-store.bin', kind: 'file', modified: MID, method: 'store' }, undefined, 'zero-store.bin', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'old/1970.txt', kind: 'file', modified: 0, method: 'store' }, text('epoch'), 'old/1970.txt', [1980, 1, 1, 0, 0, 0]],
-  [{ name: 'old/1850.txt', kind: 'file', modified: local(1850, 1, 1), method: 'store' }, text('old'), 'old/1850.txt', [1980, 1, 1, 0, 0, 0]],
-  [{ name: 'future/2107.txt', kind: 'file', modified: local(2107, 12, 31, 23, 59, 58), method: 'store' }, text('x'), 'future/2107.txt', [2107, 12, 31, 23, 59, 58]],
-  [{ name: 'future/2200.txt', kind: 'file', modified: local(2200, 6, 1), method: 'deflate' }, text('y'), 'future/2200.txt', [2107, 12, 31, 23, 59, 58]],
-  [{ name: 'future/2050.txt', kind: 'file', modified: local(2050, 3, 4, 5, 6, 8), method: 'store' }, text('z'), 'future/2050.txt', [2050, 3, 4, 5, 6, 8]],
+  [
+    { name: 'empty folder', kind: 'folder', modified: MID, method: 'store' },
+    undefined,
+    'empty folder/',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'spaces in name.txt', kind: 'file', modified: MID, method: 'deflate' },
+    LOREM,
+    'spaces in name.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: '100% #1 + plus&.txt', kind: 'file', modified: MID, method: 'store', size: 5 },
+    text('hello'),
+    '100% #1 + plus&.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: '中文目录/文件 ä.txt', kind: 'file', modified: MID, method: 'deflate' },
+    text('你好，世界'),
+    '中文目录/文件 ä.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'emoji 😀/🎉.bin', kind: 'file', modified: MID, method: 'store' },
+    RANDOM,
+    'emoji 😀/🎉.bin',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'zero-deflate.txt', kind: 'file', modified: MID, method: 'deflate', size: 0 },
+    new Uint8Array(0),
+    'zero-deflate.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'zero-store.bin', kind: 'file', modified: MID, method: 'store' },
+    undefined,
+    'zero-store.bin',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'old/1970.txt', kind: 'file', modified: 0, method: 'store' },
+    text('epoch'),
+    'old/1970.txt',
+    [1980, 1, 1, 0, 0, 0],
+  ],
+  [
+    { name: 'old/1850.txt', kind: 'file', modified: local(1850, 1, 1), method: 'store' },
+    text('old'),
+    'old/1850.txt',
+    [1980, 1, 1, 0, 0, 0],
+  ],
+  [
+    { name: 'future/2107.txt', kind: 'file', modified: local(2107, 12, 31, 23, 59, 58), method: 'store' },
+    text('x'),
+    'future/2107.txt',
+    [2107, 12, 31, 23, 59, 58],
+  ],
+  [
+    { name: 'future/2200.txt', kind: 'file', modified: local(2200, 6, 1), method: 'deflate' },
+    text('y'),
+    'future/2200.txt',
+    [2107, 12, 31, 23, 59, 58],
+  ],
+  [
+    { name: 'future/2050.txt', kind: 'file', modified: local(2050, 3, 4, 5, 6, 8), method: 'store' },
+    text('z'),
+    'future/2050.txt',
+    [2050, 3, 4, 5, 6, 8],
+  ],
   [{ name: 'dup.txt', kind: 'file', modified: MID, method: 'store' }, text('1'), 'dup.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'DUP.txt', kind: 'file', modified: MID, method: 'store' }, text('2'), 'DUP (1).txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: '../../escape.txt', kind: 'file', modified: MID, method: 'store' }, text('e'), 'escape.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'C:\\win\\path.txt', kind: 'file', modified: MID, method: 'deflate' }, text('w'), 'win/path.txt', [2021, 7, 4, 10, 20, 30]],
-  [{ name: 'nfd-cafe\u0301.txt', kind: 'file', modified: MID, method: 'store' }, text('c'), 'nfd-caf\u00e9.txt', [2021, 7, 4, 10, 20, 30]],
+  [
+    { name: 'DUP.txt', kind: 'file', modified: MID, method: 'store' },
+    text('2'),
+    'DUP (1).txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: '../../escape.txt', kind: 'file', modified: MID, method: 'store' },
+    text('e'),
+    'escape.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'C:\\win\\path.txt', kind: 'file', modified: MID, method: 'deflate' },
+    text('w'),
+    'win/path.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
+  [
+    { name: 'nfd-cafe\u0301.txt', kind: 'file', modified: MID, method: 'store' },
+    text('c'),
+    'nfd-caf\u00e9.txt',
+    [2021, 7, 4, 10, 20, 30],
+  ],
 ];
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -80,7 +160,11 @@ describe('zip read by independent readers', () => {
     const { entries } = await pythonInspect(path);
     CASES.forEach(([entry, , name], i) => {
       const expected =
-        entry.kind === 'file' && entry.size === undefined ? 45 : entry.kind === 'folder' || entry.method === 'deflate' ? 20 : 10;
+        entry.kind === 'file' && entry.size === undefined
+          ? 45
+          : entry.kind === 'folder' || entry.method === 'deflate'
+            ? 20
+            : 10;
       expect(entries[i]!.extract_version, name).toBe(expected);
     });
   });

@@ -7,7 +7,15 @@ import { crc32 } from '../../../lib/zip/crc32';
 import type { EntryCheckpoint } from '../../../lib/zip/entry';
 import { predictZipLength } from '../../../lib/zip/length';
 import { createZipWriter } from '../../../lib/zip/writer';
-import { createFileSink, pseudoRandom, pythonInspect, repeat, unzipTest, zipinfoCount, zipinfoVerbose } from './helpers';
+import {
+  createFileSink,
+  pseudoRandom,
+  pythonInspect,
+  repeat,
+  unzipTest,
+  zipinfoCount,
+  zipinfoVerbose,
+} from './helpers';
 
 const MiB = 1024 * 1024;
 const BIG = 4 * 1024 * MiB + 5 * MiB;
@@ -32,7 +40,10 @@ describe('ZIP64: one entry over 4 GiB and an offset past 4 GiB', () => {
       new TextEncoder().encode('before'),
     ]);
     // Streamed without a size: the local header must announce ZIP64 up front.
-    await writer.addEntry({ name: 'big.bin', kind: 'file', modified: MODIFIED, method: 'store' }, repeat(BLOCK, BIG / MiB));
+    await writer.addEntry(
+      { name: 'big.bin', kind: 'file', modified: MODIFIED, method: 'store' },
+      repeat(BLOCK, BIG / MiB),
+    );
     await writer.addEntry({ name: 'after.txt', kind: 'file', modified: MODIFIED, method: 'store', size: 5 }, [
       new TextEncoder().encode('after'),
     ]);
@@ -55,7 +66,9 @@ describe('ZIP64: one entry over 4 GiB and an offset past 4 GiB', () => {
 
   it('predictZipLength equals the real length', () => {
     const sizes = [6, BIG, 5, 0];
-    const predicted = predictZipLength(checkpoints.map((c, i) => ({ name: c.requestedName, kind: c.kind, size: sizes[i]!, modified: c.modified })));
+    const predicted = predictZipLength(
+      checkpoints.map((c, i) => ({ name: c.requestedName, kind: c.kind, size: sizes[i]!, modified: c.modified })),
+    );
     expect(predicted).toBe(length);
   });
 
