@@ -1,10 +1,150 @@
 import { browser } from '#imports';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging';
+import { toUserMessage } from '@/lib/user-message';
+import { TaskRow, type RowActions } from './components/TaskRow';
+import { VirtualList } from './components/VirtualList';
+import { isRowFinal, rowsOf } from './jobs-store';
+import { describeRow } from './row-model';
+import { useActiveServer } from './use-active-server';
+import { useJobs } from './use-jobs';
+
+const ROW_HEIGHT = 148;
+const LIST_HEIGHT = 444;
 
 export function App() {
+  const [state, store] = useJobs();
+  const [problem, setProblem] = useState<string>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const rows = useMemo(() => rowsOf(state), [state]);
+  const activeServer = useActiveServer(state.servers);
+
+  useEffect(() => {
+    document.documentElement.lang = browser.i18n.getUILanguage();
+  }, []);
+
+  const run = (action: () => Promise<unknown>) => {
+    setProblem(undefined);
+    action().catch((error: unknown) => setProblem(toUserMessage(error as { code?: string; message?: string })));
+  };
+  const actions: RowActions = {
+    cancel: (jobId) => run(() => sendMessage('cancelJob', jobId)),
+    retry: (jobId) => run(() => sendMessage('retryJob', jobId)),
+    runInBrowser: (jobId) => run(() => sendMessage('runInBrowser', jobId)),
+    open: (url) => run(() => browser.tabs.create({ url })),
+    download: (target) => run(() => sendMessage('downloadResult', target)),
+  };
+  const openOptions = () => run(() => browser.runtime.openOptionsPage());
+
+  const cloudreve = state.servers.filter((server) => server.kind === 'cloudreve');
+  const signedOut = cloudreve.filter((server) => server.authState === 'sign-in-required');
+  const anyFinished = rows.some((row) => row.kind === 'job' && isRowFinal(row));
+
   return (
-    <main data-testid="popup">
-      <h1>{browser.i18n.getMessage('popupTitle')}</h1>
-      <p data-testid="empty-state">{browser.i18n.getMessage('popupEmpty')}</p>
+    <main data-testid="popup" class="popup">
+      <header class="bar-top">
+        <h1>{t('popupTitle', 'Archive tasks')}</h1>
+        {activeServer && (
+          <button
+            type="button"
+            class="primary"
+            data-testid="archive-selection"
+            onClick={() =>
+              run(() => browser.tabs.sendMessage(activeServer.tabId, { type: 'open-archive-dialog' }).then(() => window.close()))
+            }
+          >
+            {t('archiveSelection', 'Archive selection')}
+          </button>
+        )}
+        <button
+          type="button"
+          class="icon"
+          onClick={openOptions}
+          aria-label={t('openOptions', 'Settings and servers')}
+          title={t('openOptions', 'Settings and servers')}
+          data-testid="open-options"
+        >
+          ⚙
+        </button>
+      </header>
+
+      {problem && (
+        <p class="banner error" role="alert" data-testid="popup-error">
+          {problem}
+        </p>
+      )}
+      {signedOut.map((server) => (
+        <p class="banner warn" key={server.id} data-testid="signed-out">
+          <span>{t('popupSignedOut', 'Signed out of $1. Sign in to see and start its archive tasks.', [server.label])}</span>
+          <button type="button" onClick={openOptions} data-testid="sign-in">
+            {t('actionSignIn', 'Sign in')}
+          </button>
+        </p>
+      ))}
+      {state.feedErrors
+        .filter((entry) => !signedOut.some((server) => server.id === entry.serverId))
+        .map((entry) => (
+          <p class="banner warn" key={entry.serverId} data-testid="feed-error">
+            {toUserMessage(entry.error)}
+          </p>
+        ))}
+
+      {!state.loaded ? (
+        <p class="empty" aria-busy="true">
+          {t('loading', 'Loading…')}
+        </p>
+      ) : state.servers.length === 0 ? (
+        <section class="empty" data-testid="no-server">
+          <p>{t('popupNoServer', 'Connect your Cloudreve or WebDAV server to start archiving.')}</p>
+          <button type="button" class="primary" onClick={openOptions} data-testid="connect-server">
+            {t('actionConnectServer', 'Connect a server')}
+          </button>
+        </section>
+      ) : rows.length === 0 ? (
+        <section class="empty" data-testid="empty-state">
+          <p>{t('popupEmpty', 'No archive tasks yet.')}</p>
+          <p class="muted">
+            {t('popupEmptyHint', 'Select files on your Cloudreve page and choose "Archive selection".')}
+          </p>
+        </section>
+      ) : (
+        <VirtualList
+          items={rows}
+          rowHeight={ROW_HEIGHT}
+          maxHeight={LIST_HEIGHT}
+          keyOf={(row) => row.key}
+          label={t('popupTitle', 'Archive tasks')}
+          render={(row) => <TaskRow model={describeRow(row, state.servers)} actions={actions} />}
+        />
+      )}
+
+      {(anyFinished || state.more.length > 0) && (
+        <footer class="bar-bottom">
+          {state.more.length > 0 && (
+            <button
+              type="button"
+              disabled={loadingMore}
+              data-testid="load-more"
+              onClick={() => {
+                setLoadingMore(true);
+                run(() => sendMessage('loadMoreTasks').finally(() => setLoadingMore(false)));
+              }}
+            >
+              {t('loadMore', 'Load more')}
+            </button>
+          )}
+          {anyFinished && (
+            <button
+              type="button"
+              data-testid="clear-finished"
+              onClick={() => run(() => sendMessage('clearFinished').then(() => store.dropFinished()))}
+            >
+              {t('clearFinished', 'Clear finished')}
+            </button>
+          )}
+        </footer>
+      )}
     </main>
   );
 }

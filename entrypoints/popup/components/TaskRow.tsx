@@ -1,0 +1,105 @@
+/** One archive task: what, where, how far, what went wrong, and what can be done. */
+import { t } from '@/lib/i18n';
+import type { RowModel } from '../row-model';
+
+export interface RowActions {
+  cancel(jobId: string): void;
+  retry(jobId: string): void;
+  runInBrowser(jobId: string): void;
+  open(url: string): void;
+  download(target: { serverId: string; uri: string }): void;
+}
+
+export function TaskRow({ model, actions }: { model: RowModel; actions: RowActions }) {
+  const { progress } = model;
+  const percent = progress?.value === undefined ? undefined : Math.round(progress.value * 100);
+  const history = model.errorHistory.join('\n');
+  return (
+    <article class={`task tone-${model.tone}`} data-testid="task-row" data-tone={model.tone} aria-label={model.title}>
+      <header class="task-head">
+        <span class="dot" aria-hidden="true" />
+        <strong class="task-title" title={model.title} data-testid="task-name">
+          {model.title}
+        </strong>
+        <time class="task-time">{model.created}</time>
+      </header>
+      <p class="task-meta">
+        <span>{t('sourceCount', '$1 items', [model.sources])}</span>
+        <span aria-hidden="true"> → </span>
+        <span class="task-folder" title={model.folder} data-testid="task-folder">
+          {model.folder}
+        </span>
+        <span aria-hidden="true"> · </span>
+        <span data-testid="task-where">{model.where}</span>
+      </p>
+      <p class="task-status">
+        <span class="status-text" data-testid="task-status">
+          {model.status}
+        </span>
+        {model.skipped > 0 && <span class="chip">{t('skippedFiles', '$1 skipped', [model.skipped])}</span>}
+        {model.retryCount > 0 && (
+          <span class="chip" title={history}>
+            {t('retries', 'retried $1×', [model.retryCount])}
+          </span>
+        )}
+        {model.speed && <span class="muted">{model.speed}</span>}
+        {model.eta && <span class="muted">{model.eta}</span>}
+      </p>
+      {progress && (
+        <div class="progress-line">
+          <div
+            class={`bar${percent === undefined ? ' indeterminate' : ''}`}
+            role="progressbar"
+            aria-label={t('progressLabel', 'Progress of $1', [model.title])}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            aria-valuetext={progress.label || undefined}
+            data-testid="task-progress"
+          >
+            <span style={percent === undefined ? undefined : { width: `${percent}%` }} />
+          </div>
+          <span class="progress-label">{percent === undefined ? progress.label : `${percent}% · ${progress.label}`}</span>
+        </div>
+      )}
+      {model.error && (
+        <p class="task-error" role="status" title={history ? `${model.error}\n${history}` : model.error} data-testid="task-error">
+          {model.error}
+          {history && <span class="muted"> · {t('earlierErrors', 'earlier: $1', [model.errorHistory.at(-1)!])}</span>}
+        </p>
+      )}
+      <div class="task-actions">
+        {model.actions.cancel && (
+          <button type="button" onClick={() => actions.cancel(model.actions.cancel!)} data-testid="action-cancel">
+            {t('actionCancel', 'Cancel')}
+          </button>
+        )}
+        {model.actions.retry && (
+          <button type="button" onClick={() => actions.retry(model.actions.retry!)} data-testid="action-retry">
+            {t('actionRetry', 'Retry')}
+          </button>
+        )}
+        {model.actions.runInBrowser && (
+          <button
+            type="button"
+            class="primary"
+            onClick={() => actions.runInBrowser(model.actions.runInBrowser!)}
+            data-testid="action-run-in-browser"
+          >
+            {t('actionRunInBrowser', 'Run in the browser instead')}
+          </button>
+        )}
+        {model.actions.download && (
+          <button type="button" onClick={() => actions.download(model.actions.download!)} data-testid="action-download">
+            {t('actionDownload', 'Download')}
+          </button>
+        )}
+        {model.actions.openFolder && (
+          <button type="button" onClick={() => actions.open(model.actions.openFolder!)} data-testid="action-open-folder">
+            {t('actionOpenFolder', 'Open folder')}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}

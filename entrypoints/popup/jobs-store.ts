@@ -1,0 +1,90 @@
+/**
+ * The popup's state: a pure fold of what the worker pushes on the `jobs` port
+ * (snapshot, job, servers, server-tasks). The popup keeps nothing of its own,
+ * so closing and reopening it loses nothing.
+ */
+import { isFinal as isFinalTask } from '@/lib/cloudreve/workflow';
+import type { SerializedError } from '@/lib/errors';
+import { isFinal, type Job } from '@/lib/jobs/types';
+import type { JobsPortMessage } from '@/lib/messaging';
+import type { ServerView } from '@/lib/servers/types';
+import type { FeedTask } from '@/lib/service/task-feed';
+
+export interface JobsState {
+  /** False until the first snapshot arrived. */
+  loaded: boolean;
+  jobs: Job[];
+  servers: ServerView[];
+  /** Server tasks of every signed-in server (including ones started elsewhere). */
+  tasks: FeedTask[];
+  /** Servers whose task list has more pages. */
+  more: string[];
+  feedErrors: { serverId: string; error: SerializedError }[];
+}
+
+/** One line of the list: our own job, or a server task we did not start. */
+export type Row = { key: string; createdAt: number } & ({ kind: 'job'; job: Job } | { kind: 'task'; task: FeedTask });
+
+export const INITIAL_STATE: JobsState = { loaded: false, jobs: [], servers: [], tasks: [], more: [], feedErrors: [] };
+
+export function reduce(state: JobsState, message: JobsPortMessage): JobsState {
+  switch (message.type) {
+    case 'snapshot':
+      return { ...state, loaded: true, jobs: message.jobs, servers: message.servers };
+    case 'job': {
+      const others = state.jobs.filter((job) => job.id !== message.job.id);
+      return { ...state, jobs: [...others, message.job] };
+    }
+    case 'servers':
+      // The worker announces server changes after clearing finished jobs too: drop what it dropped.
+      return { ...state, servers: message.servers };
+    case 'server-tasks':
+      return { ...state, tasks: message.tasks, more: message.more, feedErrors: message.errors };
+    default:
+      return state;
+  }
+}
+
+/** Jobs and foreign server tasks, newest first; a task we follow shows once, as our job. */
+export function rowsOf(state: JobsState): Row[] {
+  const followed = new Set(state.jobs.flatMap((job) => (job.kind === 'server' ? [`${job.serverId}/${job.taskId}`] : [])));
+  const rows: Row[] = state.jobs.map((job) => ({ key: `job:${job.id}`, createdAt: job.createdAt, kind: 'job', job }));
+  for (const task of state.tasks) {
+    if (followed.has(`${task.serverId}/${task.id}`)) continue;
+    rows.push({ key: `task:${task.serverId}/${task.id}`, createdAt: task.createdAt, kind: 'task', task });
+  }
+  return rows.sort((a, b) => b.createdAt - a.createdAt || a.key.localeCompare(b.key));
+}
+
+export function isRowFinal(row: Row): boolean {
+  return row.kind === 'job' ? isFinal(row.job) : isFinalTask(row.task.status);
+}
+
+/** Signed-in Cloudreve servers (the ones whose tasks can be listed). */
+export function usableServers(state: JobsState): ServerView[] {
+  return state.servers.filter((server) => server.kind === 'webdav' || server.authState !== 'sign-in-required');
+}
+
+/** A tiny observable store fed by port messages. */
+export function createJobsStore(initial: JobsState = INITIAL_STATE) {
+  let state = initial;
+  const listeners = new Set<(state: JobsState) => void>();
+  return {
+    get: () => state,
+    apply(message: JobsPortMessage) {
+      state = reduce(state, message);
+      for (const listener of listeners) listener(state);
+    },
+    /** Jobs that ended are dropped at once when "Clear finished" is pressed (the worker deletes them). */
+    dropFinished() {
+      state = { ...state, jobs: state.jobs.filter((job) => !isFinal(job)) };
+      for (const listener of listeners) listener(state);
+    },
+    subscribe(listener: (state: JobsState) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+export type JobsStore = ReturnType<typeof createJobsStore>;

@@ -1,0 +1,253 @@
+/**
+ * What one row of the popup shows, in words: a pure function of the row and
+ * the servers, so wording, progress and the offered actions are unit tested.
+ */
+import { joinUri, parseUri } from '@/lib/cloudreve/uri';
+import { etaSeconds } from '@/lib/jobs/progress';
+import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
+import { formatBytes, formatDateTime, t } from '@/lib/i18n';
+import type { ServerView } from '@/lib/servers/types';
+import { folderPageUrl } from '@/lib/service/attention';
+import type { FeedTask } from '@/lib/service/task-feed';
+import { toUserMessage } from '@/lib/user-message';
+import type { Row } from './jobs-store';
+
+export type Tone = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RowModel {
+  key: string;
+  title: string;
+  sources: number;
+  folder: string;
+  where: string;
+  tone: Tone;
+  status: string;
+  created: string;
+  /** `value` 0–1; absent = indeterminate. */
+  progress?: { value?: number; label: string };
+  speed?: string;
+  eta?: string;
+  error?: string;
+  errorHistory: string[];
+  retryCount: number;
+  skipped: number;
+  actions: {
+    cancel?: string;
+    retry?: string;
+    runInBrowser?: string;
+    openFolder?: string;
+    download?: { serverId: string; uri: string };
+  };
+}
+
+const LOCAL_PHASE: Record<LocalJob['phase'], [string, string]> = {
+  queued: ['phaseQueued', 'Waiting to start'],
+  listing: ['phaseListing', 'Listing files'],
+  zipping: ['phaseZipping', 'Compressing'],
+  uploading: ['phaseUploading', 'Uploading'],
+  verifying: ['phaseVerifying', 'Checking the upload'],
+  done: ['phaseDone', 'Done'],
+  failed: ['phaseFailed', 'Failed'],
+  cancelled: ['phaseCancelled', 'Cancelled'],
+};
+
+const SERVER_STATUS: Record<ServerStatus, [string, string]> = {
+  queued: ['statusQueued', 'Queued on the server'],
+  processing: ['statusProcessing', 'Running on the server'],
+  suspending: ['statusSuspending', 'Waiting on the server'],
+  error: ['statusError', 'Failed'],
+  canceled: ['statusCanceled', 'Cancelled'],
+  completed: ['statusCompleted', 'Done'],
+};
+
+/** `summary.phase` of create_archive (cloudreve-v4.md §3). */
+const SERVER_PHASE: Record<string, [string, string]> = {
+  not_started: ['taskPhaseNotStarted', 'not started'],
+  compress_files: ['taskPhaseCompress', 'compressing files'],
+  upload_archive: ['taskPhaseUpload', 'uploading the archive'],
+  await_slave_compressing: ['taskPhaseNodeCompress', 'compressing on the node'],
+  await_slave_uploading: ['taskPhaseNodeUpload', 'uploading from the node'],
+  complete_upload: ['taskPhaseCompleteUpload', 'finishing the upload'],
+};
+
+const text = ([key, english]: [string, string], subs: (string | number)[] = []) => t(key, english, subs);
+
+function toneOfStatus(status: ServerStatus): Tone {
+  if (status === 'completed') return 'done';
+  if (status === 'error') return 'failed';
+  if (status === 'canceled') return 'cancelled';
+  return status === 'queued' ? 'queued' : 'running';
+}
+
+function toneOfPhase(phase: LocalJob['phase']): Tone {
+  if (phase === 'done' || phase === 'failed' || phase === 'cancelled' || phase === 'queued') return phase;
+  return 'running';
+}
+
+/** `cloudreve://my/A%20B` → "/A B"; other filesystems keep their name. */
+export function folderLabel(destination: Destination | { kind: 'cloudreve'; folderUri?: string }): string {
+  if (destination.kind === 'download') return t('destDownloads', 'Downloads folder');
+  if (destination.kind === 'webdav') return destination.folder ? `/${destination.folder.replace(/^\/+/, '')}` : '/';
+  if (!destination.folderUri) return '';
+  try {
+    const uri = parseUri(destination.folderUri);
+    const path = '/' + uri.segments.join('/');
+    return uri.filesystem === 'my' ? path : `${uri.filesystem}:${path}`;
+  } catch {
+    return destination.folderUri;
+  }
+}
+
+/** "42 s", "3 min", "1 h 5 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return t('durationSeconds', '$1 s', [seconds]);
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return t('durationMinutes', '$1 min', [minutes]);
+  return t('durationHours', '$1 h $2 min', [Math.floor(minutes / 60), minutes % 60]);
+}
+
+function serverProgress(progress: FeedTask['progress'], running: boolean): RowModel['progress'] {
+  if (!progress) return running ? { label: '' } : undefined;
+  const { key, current, total } = progress;
+  // archive_count/archive_size totals stay 0 on the master node: indeterminate (cloudreve-v4.md §3).
+  const value = total > 0 ? Math.min(1, current / total) : undefined;
+  if (key === 'archive_count') return { value, label: t('progressFilesAdded', '$1 files added', [current]) };
+  const label =
+    total > 0
+      ? t('progressBytesOf', '$1 of $2', [formatBytes(current), formatBytes(total)])
+      : t('progressBytes', '$1 so far', [formatBytes(current)]);
+  return { value, label };
+}
+
+function localProgress(job: LocalJob): Pick<RowModel, 'progress' | 'speed' | 'eta'> {
+  const p = job.progress;
+  let done = 0;
+  let total = 0;
+  let label = '';
+  if (job.phase === 'listing') return { progress: { label: t('progressFound', '$1 files found', [p.filesTotal]) } };
+  if (job.phase === 'zipping') {
+    [done, total] = [p.bytesDone, p.bytesTotal];
+    label = t('progressFilesOf', '$1 of $2 files', [p.filesDone, p.filesTotal]);
+  } else if (job.phase === 'uploading') {
+    [done, total] = [p.uploadSent ?? 0, p.uploadTotal ?? job.archiveSize ?? 0];
+    label = t('progressBytesOf', '$1 of $2', [formatBytes(done), formatBytes(total)]);
+  } else if (job.phase === 'verifying') {
+    return { progress: { label: '' } };
+  } else {
+    return {};
+  }
+  const eta = etaSeconds(done, total, p.speed);
+  return {
+    progress: { value: total > 0 ? Math.min(1, done / total) : undefined, label },
+    speed: p.speed > 0 ? t('speed', '$1/s', [formatBytes(p.speed)]) : undefined,
+    eta: eta === undefined ? undefined : t('etaLeft', '$1 left', [formatDuration(eta)]),
+  };
+}
+
+function resultUri(folderUri: string | undefined, name: string | undefined): string | undefined {
+  if (!folderUri || !name) return undefined;
+  try {
+    return joinUri(folderUri, name);
+  } catch {
+    return undefined;
+  }
+}
+
+function localModel(job: LocalJob, origin: string | undefined): RowModel {
+  const final = job.phase === 'done' || job.phase === 'failed' || job.phase === 'cancelled';
+  const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : undefined;
+  const uri = job.phase === 'done' ? resultUri(folderUri, job.result?.name) : undefined;
+  return {
+    ...base(job.id, job.result?.name ?? job.name, job.sources.length, job.createdAt, folderLabel(job.destination)),
+    where: t('whereBrowser', 'In the browser'),
+    tone: toneOfPhase(job.phase),
+    status: text(LOCAL_PHASE[job.phase]),
+    ...(final ? {} : localProgress(job)),
+    error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
+    skipped: job.progress.skipped,
+    actions: {
+      cancel: final ? undefined : job.id,
+      retry: job.phase === 'failed' || job.phase === 'cancelled' ? job.id : undefined,
+      openFolder: origin && folderUri ? folderPageUrl(origin, folderUri) : undefined,
+      download: uri ? { serverId: job.serverId, uri } : undefined,
+    },
+  };
+}
+
+function serverModel(job: ServerJob, origin: string | undefined): RowModel {
+  const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : undefined;
+  const model = taskModel(
+    {
+      id: job.taskId,
+      serverId: job.serverId,
+      status: job.status,
+      phase: job.phase,
+      nodeName: job.nodeName,
+      name: job.result?.name ?? job.name,
+      sources: job.sources,
+      folderUri,
+      createdAt: job.createdAt,
+      updatedAt: job.updatedAt,
+      errorHistory: job.errorHistory,
+      retryCount: job.retryCount,
+      failedFiles: job.failedFiles,
+      progress: job.progress,
+    },
+    origin,
+  );
+  const failed = job.status === 'error' || Boolean(job.error);
+  return {
+    ...model,
+    key: job.id,
+    error: job.error ? toUserMessage(job.error) : undefined,
+    actions: {
+      ...model.actions,
+      download: job.status === 'completed' && job.result ? { serverId: job.serverId, uri: job.result.location } : undefined,
+      runInBrowser: failed && !job.replacedBy ? job.id : undefined,
+    },
+  };
+}
+
+function taskModel(task: FeedTask, origin: string | undefined): RowModel {
+  const tone = toneOfStatus(task.status);
+  const running = tone === 'running' || tone === 'queued';
+  const phase = running && task.phase ? SERVER_PHASE[task.phase] : undefined;
+  const status = text(SERVER_STATUS[task.status] ?? ['statusProcessing', 'Running on the server']);
+  const uri = task.status === 'completed' ? resultUri(task.folderUri, task.name) : undefined;
+  return {
+    ...base(`${task.serverId}/${task.id}`, task.name, task.sources.length, task.createdAt, folderLabel({ kind: 'cloudreve', folderUri: task.folderUri })),
+    where: task.nodeName ?? t('whereServer', 'On the server'),
+    tone,
+    status: phase ? `${status} · ${text(phase)}` : status,
+    progress: running ? serverProgress(task.progress, tone === 'running') : undefined,
+    error: task.error ? toUserMessage({ code: 'cloudreve', message: task.error }) : undefined,
+    errorHistory: task.errorHistory ?? [],
+    retryCount: task.retryCount ?? 0,
+    skipped: task.failedFiles ?? 0,
+    actions: {
+      openFolder: origin && task.folderUri ? folderPageUrl(origin, task.folderUri) : undefined,
+      download: uri ? { serverId: task.serverId, uri } : undefined,
+    },
+  };
+}
+
+function base(key: string, title: string, sources: number, createdAt: number, folder: string) {
+  return {
+    key,
+    title,
+    sources,
+    folder,
+    created: createdAt ? formatDateTime(createdAt) : '',
+    errorHistory: [] as string[],
+    retryCount: 0,
+    skipped: 0,
+  };
+}
+
+/** The words, numbers and actions of one row. */
+export function describeRow(row: Row, servers: ServerView[]): RowModel {
+  const serverId = row.kind === 'job' ? row.job.serverId : row.task.serverId;
+  const origin = servers.find((server) => server.id === serverId && server.kind === 'cloudreve')?.origin;
+  if (row.kind === 'task') return taskModel(row.task, origin);
+  return row.job.kind === 'local' ? localModel(row.job, origin) : serverModel(row.job, origin);
+}
