@@ -164,6 +164,8 @@ export async function benchZip(dataDir: string, outDir: string): Promise<BenchRe
     ['Info-ZIP zip -0 -r', (p) => infoZip(dataDir, p, ['-0'])],
     ['ours auto (level 6)', (p) => ours(entries, p, { mode: 'auto', level: 6 })],
     [`Info-ZIP zip -6 -r -n ${storeList}`, (p) => infoZip(dataDir, p, ['-6', '-n', storeList])],
+    ['ours auto (level 1)', (p) => ours(entries, p, { mode: 'auto', level: 1 })],
+    [`Info-ZIP zip -1 -r -n ${storeList}`, (p) => infoZip(dataDir, p, ['-1', '-n', storeList])],
     ['ours deflate (level 6)', (p) => ours(entries, p, { mode: 'deflate', level: 6 })],
     ['Info-ZIP zip -6 -r', (p) => infoZip(dataDir, p, ['-6'])],
   ];

@@ -86,6 +86,20 @@ describe('createZipWriter', () => {
     expect((error as AppError).code).toBe('size-mismatch');
   });
 
+  it('stays usable after refusing an entry that wrote nothing', async () => {
+    const sink = createMemorySink();
+    const writer = createZipWriter({ sink });
+    await expect(writer.addEntry({ name: '../..', kind: 'file', modified: 0, method: 'store' })).rejects.toThrow(
+      /Unusable/,
+    );
+    await expect(
+      writer.addEntry({ name: 'd', kind: 'folder', modified: 0, method: 'store' }, [text('x')]),
+    ).rejects.toThrow(/no data/);
+    await writer.addEntry({ name: 'ok.txt', kind: 'file', modified: 0, method: 'store' }, [text('ok')]);
+    await writer.finish();
+    expect(Object.keys(unzipSync(sink.bytes()))).toEqual(['ok.txt']);
+  });
+
   it('refuses concurrent entries', async () => {
     const writer = createZipWriter({ sink: createMemorySink() });
     const first = writer.addEntry({ name: 'a', kind: 'file', modified: 0, method: 'store' }, chunks(text('a')));

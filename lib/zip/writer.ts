@@ -137,6 +137,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
 
   async function addEntry(input: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint> {
     enter();
+    const before = out.position;
     try {
       if (input.kind === 'folder' && data) throw new ZipError('A folder has no data', { name: input.name });
       const name = names.register(input.name, input.kind);
@@ -163,7 +164,9 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
       entries.push(entry);
       return { ...entry };
     } catch (error) {
-      broken = true;
+      // A refused entry (bad name, folder with data) wrote nothing: the caller
+      // may skip it and go on. Once bytes went out, only a resume can repair.
+      if (out.position !== before) broken = true;
       throw error;
     } finally {
       busy = false;
