@@ -94,6 +94,7 @@ export async function runArchiveTask(app: App, user: SandboxUser, task: SandboxT
     const archive = await compress(app, user, task);
     // Multi-phase tasks suspend between phases (ResumeAfter); `suspending` is normal.
     task.progress = {};
+    task.resumeTime = Math.floor((Date.now() + app.config.faults.taskStepMs) / 1000);
     touch(task, 'suspending');
     await step();
     touch(task, 'processing');

@@ -67,6 +67,8 @@ export interface SandboxTask {
   error?: string;
   errorHistory: string[];
   durationMs: number;
+  /** Unix seconds when a suspended task resumes. */
+  resumeTime?: number;
   retryCount: number;
   /** In-memory progress; null once the task left the registry (finished). */
   progress: Record<string, ProgressEntry> | null;

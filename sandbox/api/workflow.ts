@@ -26,6 +26,7 @@ function taskJson(task: SandboxTask, withNode: boolean) {
     summary: { ...(task.phase ? { phase: task.phase } : {}), props: { ...task.props } },
     ...(task.error ? { error: task.error, error_history: [...task.errorHistory] } : {}),
     duration: task.durationMs,
+    ...(task.resumeTime ? { resume_time: task.resumeTime } : {}),
     retry_count: task.retryCount,
   };
 }
