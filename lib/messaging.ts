@@ -27,8 +27,8 @@ export interface PageContext {
 }
 
 export interface ProtocolMap {
-  /** Liveness check; the e2e harness and the popup use it to wake the worker. */
-  ping(): { version: string };
+  /** Liveness check; wakes the worker. `startedAt` tells one worker instance from the next. */
+  ping(): { version: string; startedAt: number };
 
   listJobs(): Job[];
   startArchive(request: ArchiveRequest): ArchiveStarted;

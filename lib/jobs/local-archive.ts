@@ -158,12 +158,12 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
 
   const commit = async (reopen: boolean) => {
     const size = await segment.commit();
-    if (size > 0) job.segments.push({ name: segmentName(), size });
-    else await spool.prune(job.segments.map((s) => s.name));
-    const from = job.entriesDone;
-    job.entriesDone += pending.length;
-    job.updatedAt = now();
-    await store.commitCheckpoints(job, from, pending);
+    const segments = size > 0 ? [...job.segments, { name: segmentName(), size }] : job.segments;
+    if (size === 0) await spool.prune(segments.map((s) => s.name));
+    // The job record changes only once its checkpoints are stored with it (one transaction).
+    const committed = { ...job, segments, entriesDone: job.entriesDone + pending.length, updatedAt: now() };
+    await store.commitCheckpoints(committed, job.entriesDone, pending);
+    Object.assign(job, { segments, entriesDone: committed.entriesDone, updatedAt: committed.updatedAt });
     pending = [];
     lastCommit = now();
     if (reopen) segment = await spool.openSegment(segmentName());

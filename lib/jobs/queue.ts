@@ -69,7 +69,9 @@ export function createJobQueue(deps: JobQueueDeps) {
           }
           if (at - lastPersist >= PERSIST_MS) {
             lastPersist = at;
-            void deps.store.put({ ...structuredClone(current), updatedAt: at });
+            // Progress only: checkpoints and segments are committed by the engine itself,
+            // in one transaction with their data, and must never be overwritten by a stale copy.
+            void deps.store.patch(current.id, { progress: structuredClone(current.progress), updatedAt: at });
           }
         },
       });

@@ -43,6 +43,13 @@ export function createJobStore(name = 'cloudreve-archiver') {
     async put(job: Job): Promise<void> {
       await (await db()).put('jobs', job);
     },
+    /** Updates some fields of a stored job in one transaction (never resurrects a deleted one). */
+    async patch(id: string, fields: Partial<Pick<Job, 'updatedAt'>> & { progress?: unknown }): Promise<void> {
+      const tx = (await db()).transaction('jobs', 'readwrite');
+      const current = await tx.store.get(id);
+      if (current) await tx.store.put({ ...current, ...fields } as Job);
+      await tx.done;
+    },
     /** Newest first. */
     async list(): Promise<Job[]> {
       return (await (await db()).getAllFromIndex('jobs', 'by-created')).reverse();

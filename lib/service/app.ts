@@ -19,12 +19,14 @@ import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
 import { createKeepAlive } from './keep-alive';
+import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
 import { createServerService } from './servers';
 import { connectTaskFeed } from './task-feed';
 
 export function createBackgroundApp() {
+  const startedAt = Date.now();
   const registry = createServerRegistry();
   const connections = createConnections(registry);
   const davBrowse = createDavBrowse({ registry, connections });
@@ -75,6 +77,7 @@ export function createBackgroundApp() {
   async function refreshServers() {
     const records = await registry.list();
     await syncPageScripts(records, hasHostPermission);
+    await syncPageMenu(records, hasHostPermission);
     hub.serversChanged(await servers.list());
   }
 
@@ -85,7 +88,7 @@ export function createBackgroundApp() {
   }
 
   const handlers: Handlers = {
-    ping: { from: 'any', handle: () => ({ version: browser.runtime.getManifest().version }) },
+    ping: { from: 'any', handle: () => ({ version: browser.runtime.getManifest().version, startedAt }) },
     listJobs: { from: 'extension', handle: () => store.list() },
     startArchive: {
       from: 'extension',

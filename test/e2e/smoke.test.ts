@@ -16,7 +16,7 @@ test('the built extension loads, its service worker answers, the popup renders',
   await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
   await expect.poll(() => page.getByTestId('popup').isVisible()).toBe(true);
 
-  expect(await sendRaw(page, 'ping')).toEqual({ ok: true, value: { version: '0.1.0' } });
+  expect(await sendRaw(page, 'ping')).toEqual({ ok: true, value: { version: '0.1.0', startedAt: expect.any(Number) } });
 
   const manifest = await browser.worker.evaluate(() =>
     (globalThis as unknown as { chrome: ChromeLike }).chrome.runtime.getManifest(),

@@ -1,0 +1,83 @@
+/**
+ * A killed service worker resumes the same archive from its last checkpoint
+ * (issue: "killing the service worker mid-job and restarting it completes the
+ * same archive"). Files already checkpointed before the kill are made
+ * unreadable afterwards: if the resumed job read them again they would be
+ * skipped, so a complete zip proves it did not start over.
+ */
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { send } from '../helpers/extension';
+import { waitForJob } from '../helpers/job-waits';
+import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+
+const USER = 'user@example.com';
+const FILES = 200;
+const SIZE = 128 * 1024;
+const name = (i: number) => `bulk/file-${String(i).padStart(4, '0')}.bin`;
+
+let sandbox: Sandbox;
+let browser: ExtensionBrowser;
+let page: Page;
+
+beforeAll(async () => {
+  const extraFiles = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [name(i), randomBytes(SIZE)]));
+  // Latency makes the job take ~15 s, long enough to kill it after its first 5 s checkpoint.
+  sandbox = await startSandbox({ page: 'placeholder', extraFiles, config: { faults: { latencyMs: 60 } } });
+  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+it('completes the same archive after the service worker is killed mid-job', async () => {
+  const serverId = (await send(page, 'addServer', { url: sandbox.url })).id;
+  await send(page, 'login', { serverId, email: USER, password: 'user123' });
+  const { jobId } = await send(page, 'startArchive', {
+    serverId,
+    sources: ['cloudreve://my/bulk'],
+    name: 'bulk.zip',
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    mode: 'browser',
+  });
+
+  const checkpointed = await waitForJob(page, jobId, (job) => job.kind === 'local' && job.entriesDone > 1);
+  const entriesDone = checkpointed.kind === 'local' ? checkpointed.entriesDone : 0;
+  expect(entriesDone).toBeLessThan(FILES);
+
+  const before = await send(page, 'ping');
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+
+  // Entry 0 is the folder; files 0 … entriesDone-2 are checkpointed. Make them unreadable from now on.
+  const done = Array.from({ length: entriesDone - 1 }, (_, i) => name(i).split('/')[1]!.replace('.', '\\.'));
+  sandbox.config.faults.failRequests.push({
+    path: `/file/content/.*/(${done.join('|')})`,
+    times: 10_000,
+    httpStatus: 404,
+  });
+
+  // Any message wakes a new worker, which resumes persisted jobs on start.
+  const job = await waitForJob(page, jobId, undefined, 120_000);
+  // A different worker instance finished it.
+  expect((await send(page, 'ping')).startedAt).not.toBe(before.startedAt);
+  expect(job).toMatchObject({ kind: 'local', phase: 'done', progress: { skipped: 0 } });
+
+  const zip = sandbox.pathOf(USER, 'bulk.zip');
+  await unzipTest(zip);
+  const { bad, entries } = await pythonInspect(zip);
+  expect(bad).toBeNull();
+  const files = entries.filter((entry) => !entry.is_dir);
+  expect(files).toHaveLength(FILES);
+  expect(files.every((entry) => entry.size === SIZE)).toBe(true);
+  expect(statSync(zip).size).toBe(job.kind === 'local' ? job.result?.size : -1);
+});
