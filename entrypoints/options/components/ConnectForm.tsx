@@ -1,0 +1,131 @@
+/**
+ * Connect a server by its address. The host permission is requested first,
+ * straight from the click (the browser only shows the prompt during a user
+ * gesture, platform.md §1); a v3 or non-Cloudreve answer offers WebDAV.
+ */
+import { browser } from '#imports';
+import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging';
+import { normalizeOrigin } from '@/lib/servers/types';
+import { useAction } from '../use-action';
+
+async function requestHost(url: string): Promise<void> {
+  let origin: string;
+  try {
+    origin = normalizeOrigin(url.trim());
+  } catch {
+    throw { code: 'invalid-uri', message: url };
+  }
+  const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+  if (!granted) throw { code: 'host-permission-missing', message: origin };
+}
+
+export function ConnectForm({ onConnected }: { onConnected(): void }) {
+  const [url, setUrl] = useState('');
+  const [dav, setDav] = useState(false);
+  const [davUrl, setDavUrl] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const offerDav = action.error?.code === 'not-cloudreve' || action.error?.code === 'cloudreve-v3-unsupported';
+
+  const connect = (event: Event) => {
+    event.preventDefault();
+    // No await before request(): it must run inside the click's user gesture.
+    const permission = requestHost(url);
+    void action.run(async () => {
+      await permission;
+      await sendMessage('addServer', { url: url.trim() });
+      setUrl('');
+      onConnected();
+    });
+  };
+  const connectDav = (event: Event) => {
+    event.preventDefault();
+    const permission = requestHost(davUrl);
+    void action.run(async () => {
+      await permission;
+      await sendMessage('addDavServer', { url: davUrl.trim(), username, password });
+      setDav(false);
+      setPassword('');
+      onConnected();
+    });
+  };
+  const showDav = () => {
+    setDav(true);
+    setDavUrl(davUrl || url);
+    action.clearError();
+  };
+
+  return (
+    <section class="card" aria-labelledby="connect-title">
+      <h2 id="connect-title">{t('optConnectTitle', 'Connect a server')}</h2>
+      {!dav ? (
+        <form onSubmit={connect} class="row">
+          <label class="grow">
+            <span class="label">{t('optServerUrl', 'Cloudreve address')}</span>
+            <input
+              type="url"
+              required
+              placeholder="https://cloud.example.com"
+              value={url}
+              onInput={(e) => setUrl(e.currentTarget.value)}
+              data-testid="connect-url"
+            />
+          </label>
+          <button type="submit" class="primary" disabled={action.busy} data-testid="connect-submit">
+            {t('optConnect', 'Connect')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={connectDav} class="stack" data-testid="dav-form">
+          <label>
+            <span class="label">{t('optDavUrl', 'WebDAV address')}</span>
+            <input type="url" required value={davUrl} onInput={(e) => setDavUrl(e.currentTarget.value)} data-testid="dav-url" />
+          </label>
+          <label>
+            <span class="label">{t('optDavUser', 'User name')}</span>
+            <input required autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} data-testid="dav-user" />
+          </label>
+          <label>
+            <span class="label">{t('optDavPassword', 'Password')}</span>
+            <input
+              type="password"
+              required
+              autocomplete="current-password"
+              value={password}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+              data-testid="dav-password"
+            />
+          </label>
+          <div class="row">
+            <button type="submit" class="primary" disabled={action.busy} data-testid="dav-submit">
+              {t('optConnectDav', 'Connect WebDAV')}
+            </button>
+            <button type="button" onClick={() => setDav(false)}>
+              {t('optBack', 'Back')}
+            </button>
+          </div>
+        </form>
+      )}
+      {action.error && (
+        <p class="message error" role="alert" data-testid="connect-error">
+          {action.error.text}
+        </p>
+      )}
+      {offerDav && !dav && (
+        <button type="button" onClick={showDav} data-testid="offer-dav">
+          {t('optUseDav', 'Connect as a WebDAV server')}
+        </button>
+      )}
+      {!dav && !offerDav && (
+        <p class="hint">
+          <button type="button" class="link" onClick={showDav} data-testid="show-dav">
+            {t('optDavInstead', 'Not Cloudreve? Connect any WebDAV server.')}
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

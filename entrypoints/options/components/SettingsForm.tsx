@@ -1,0 +1,119 @@
+/** Defaults for new archives: where they are made, how they are compressed, their name, notifications. */
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging';
+import type { Settings } from '@/lib/settings';
+import { useAction } from '../use-action';
+
+const MODES: [Settings['mode'], string, string][] = [
+  ['auto', 'optModeAuto', 'Auto: on the server when it can, else in the browser'],
+  ['server', 'optModeServer', 'Always on the server'],
+  ['browser', 'optModeBrowser', 'Always in the browser'],
+];
+
+export function SettingsForm() {
+  const [settings, setSettings] = useState<Settings>();
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  useEffect(() => void action.run(async () => setSettings(await sendMessage('getSettings'))), []);
+  if (!settings) return null;
+
+  const change = (patch: Partial<Settings>) => {
+    setSaved(false);
+    setSettings({ ...settings, ...patch });
+  };
+  const save = (event: Event) => {
+    event.preventDefault();
+    void action.run(async () => {
+      setSettings(await sendMessage('saveSettings', settings));
+      setSaved(true);
+    });
+  };
+
+  return (
+    <form class="card stack" onSubmit={save} aria-labelledby="defaults-title" data-testid="settings-form">
+      <h2 id="defaults-title">{t('optDefaultsTitle', 'Defaults')}</h2>
+      <fieldset>
+        <legend>{t('optMode', 'Where archives are made')}</legend>
+        {MODES.map(([mode, key, english]) => (
+          <label class="choice" key={mode}>
+            <input
+              type="radio"
+              name="mode"
+              value={mode}
+              checked={settings.mode === mode}
+              onChange={() => change({ mode })}
+              data-testid={`mode-${mode}`}
+            />
+            {t(key, english)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="row">
+        <label>
+          <span class="label">{t('optCompression', 'Compression')}</span>
+          <select
+            value={settings.compression.mode}
+            onChange={(e) =>
+              change({ compression: { ...settings.compression, mode: e.currentTarget.value as Settings['compression']['mode'] } })
+            }
+            data-testid="compression-mode"
+          >
+            <option value="auto">{t('optCompressionAuto', 'Auto (store files that are already compressed)')}</option>
+            <option value="store">{t('optCompressionStore', 'Store only (fastest)')}</option>
+            <option value="deflate">{t('optCompressionDeflate', 'Deflate')}</option>
+          </select>
+        </label>
+        {settings.compression.mode !== 'store' && (
+          <label>
+            <span class="label">{t('optLevel', 'Level (1–9)')}</span>
+            <input
+              type="number"
+              min={1}
+              max={9}
+              value={settings.compression.level}
+              onInput={(e) =>
+                change({ compression: { ...settings.compression, level: Math.min(9, Math.max(1, Number(e.currentTarget.value) || 6)) } })
+              }
+              data-testid="compression-level"
+            />
+          </label>
+        )}
+      </div>
+      <label>
+        <span class="label">{t('optNameTemplate', 'Name for an archive of several items')}</span>
+        <input
+          required
+          value={settings.nameTemplate}
+          onInput={(e) => change({ nameTemplate: e.currentTarget.value })}
+          data-testid="name-template"
+        />
+        <span class="hint">{t('optNameTemplateHint', '{date} and {time} are replaced, e.g. archive-{date}-{time}.zip')}</span>
+      </label>
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={settings.notifications}
+          onChange={(e) => change({ notifications: e.currentTarget.checked })}
+          data-testid="notifications"
+        />
+        {t('optNotifications', 'Show a notification when an archive is ready or fails')}
+      </label>
+      <div class="row">
+        <button type="submit" class="primary" disabled={action.busy} data-testid="settings-save">
+          {t('optSave', 'Save')}
+        </button>
+        {saved && (
+          <span class="message ok" role="status" data-testid="settings-saved">
+            {t('optSaved', 'Saved')}
+          </span>
+        )}
+      </div>
+      {action.error && (
+        <p class="message error" role="alert">
+          {action.error.text}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,23 @@
+/** Runs one async action at a time and keeps its error as user text (lib/user-message.ts). */
+import { useState } from 'preact/hooks';
+import type { SerializedError } from '@/lib/errors';
+import { toUserMessage } from '@/lib/user-message';
+
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ code: string; text: string }>();
+  async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await action();
+    } catch (caught) {
+      const serialized = caught as Partial<SerializedError>;
+      setError({ code: serialized.code ?? 'internal', text: toUserMessage(serialized) });
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, run, clearError: () => setError(undefined) };
+}
