@@ -1,6 +1,7 @@
 import { browser, defineBackground } from '#imports';
 import { registerHandlers } from '@/lib/messaging';
 import { createBackgroundApp } from '@/lib/service/app';
+import { ARCHIVE_COMMAND, ARCHIVE_MENU_ID, openArchiveDialogIn, openArchiveDialogInActiveTab } from '@/lib/service/page-actions';
 
 /** Wiring only (style.md): behaviour lives in lib/service/. */
 export default defineBackground(() => {
@@ -13,6 +14,13 @@ export default defineBackground(() => {
   void browser.alarms.create('resume', { periodInMinutes: 0.5 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'resume') void app.start();
+  });
+  // The page's Archive dialog from the keyboard command and the browser menu (lib/service/page-actions.ts).
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === ARCHIVE_COMMAND) void openArchiveDialogInActiveTab(tab?.id);
+  });
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId === ARCHIVE_MENU_ID && tab?.id !== undefined) void openArchiveDialogIn(tab.id);
   });
   void app.start();
 });

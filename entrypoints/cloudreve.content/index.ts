@@ -1,6 +1,9 @@
-import { defineContentScript } from '#imports';
+import { browser, defineContentScript } from '#imports';
 import { sendMessage } from '@/lib/messaging';
+import { createArchiveFlow } from '@/lib/page/archive-flow';
+import { installEntryPoints } from '@/lib/page/entry-points';
 import { readPageSession } from '@/lib/page/session';
+import { isOpenArchiveDialog } from '@/lib/page/tab-messages';
 
 /**
  * Runs on connected Cloudreve origins only (registered at runtime by
@@ -21,5 +24,14 @@ export default defineContentScript({
     // The app refreshes its token and may switch accounts without a storage event in this document.
     ctx.setInterval(reportSession, 30_000);
     ctx.addEventListener(window, 'focus', reportSession);
+
+    const flow = createArchiveFlow({ win: window });
+    installEntryPoints(window, flow, ctx.signal);
+    // Keyboard command and browser context menu, relayed by the worker (lib/service/page-actions.ts).
+    const onMessage = (message: unknown, sender: Parameters<typeof isOpenArchiveDialog>[1]) => {
+      if (isOpenArchiveDialog(message, sender, browser.runtime.id)) void flow.open();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
   },
 });

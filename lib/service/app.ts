@@ -20,6 +20,7 @@ import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
+import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
 import { createServerService } from './servers';
@@ -77,6 +78,7 @@ export function createBackgroundApp() {
   async function refreshServers() {
     const records = await registry.list();
     await syncPageScripts(records, hasHostPermission);
+    await syncPageMenu(records, hasHostPermission);
     await syncPageMenu(records, hasHostPermission);
     hub.serversChanged(await servers.list());
   }

@@ -1,0 +1,98 @@
+/**
+ * "Archive…" in Cloudreve's own file context menu. The menu is an MUI Menu
+ * with `keepMounted`: it stays under `<body>` while closed and React keeps
+ * re-rendering its items for the current selection (cloudreve-v4.md §8).
+ * So our item is added only while the menu is open, at the end of its list
+ * (where React's own inserts and removals do not depend on it), re-added if a
+ * re-render drops it, and taken out again when the menu closes.
+ */
+import { t } from '../i18n';
+import { GRID_ITEM, LIST_ROW, MENU_BACKDROP, MENU_LIST, MENU_ROOT, MODAL_HIDDEN_CLASS } from './selectors';
+
+const ITEM_MARK = 'data-cloudreve-archiver-menu';
+const SVG = 'http://www.w3.org/2000/svg';
+// Material "Archive" outline icon path (Apache-2.0, the icon set MUI renders).
+const ARCHIVE_ICON =
+  'm20.54 5.23-1.39-1.68C18.88 3.21 18.47 3 18 3H6c-.47 0-.88.21-1.16.55L3.46 5.23C3.17 5.57 3 6.02 3 6.5V19c0 1.1.9 2 2 2h14c1.1 0 2-.9 2-2V6.5c0-.48-.17-.93-.46-1.27M6.24 5h11.52l.81.97H5.44zM5 19V8h14v11zm8.45-9h-2.9v3H8l4 4 4-4h-2.55z';
+
+/** The main file menu: the first (kept-mounted) MUI menu under body; submenus are appended after it. */
+function mainMenu(doc: Document): Element | undefined {
+  return [...doc.querySelectorAll(MENU_ROOT)].find((menu) => menu.querySelector(MENU_LIST));
+}
+
+/** Our `<li>`, wearing the classes of an existing plain item so it looks like one (emotion classes included). */
+function createItem(doc: Document, like: Element, onActivate: () => void): HTMLLIElement {
+  const li = doc.createElement('li');
+  li.className = like.className;
+  li.setAttribute('role', 'menuitem');
+  li.setAttribute('tabindex', '-1');
+  li.setAttribute(ITEM_MARK, '');
+  li.setAttribute('data-testid', 'cra-menu-archive');
+  const iconBox = doc.createElement('div');
+  iconBox.className = like.children[0]?.className ?? '';
+  const svg = doc.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', like.querySelector('svg')?.getAttribute('class') ?? '');
+  const path = doc.createElementNS(SVG, 'path');
+  path.setAttribute('d', ARCHIVE_ICON);
+  svg.append(path);
+  iconBox.append(svg);
+  const textBox = doc.createElement('div');
+  textBox.className = like.children[1]?.className ?? '';
+  const text = doc.createElement('span');
+  text.className = like.children[1]?.firstElementChild?.className ?? '';
+  text.textContent = t('pageArchiveMenuItem', 'Archive…');
+  textBox.append(text);
+  li.append(iconBox, textBox);
+  li.addEventListener('click', (event) => {
+    event.stopPropagation();
+    onActivate();
+  });
+  li.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onActivate();
+  });
+  return li;
+}
+
+/**
+ * Keeps our item in the open file menu. `onActivate` runs while the menu is
+ * still open (so the selection read then is the one the menu was opened for)
+ * and is handed a function that closes the menu.
+ */
+export function createMenuItemSync(doc: Document, onActivate: (closeMenu: () => void) => void, signal: AbortSignal) {
+  // Right-click on empty space opens the same menu with folder actions: no item there.
+  let openedOnFiles = true;
+  doc.addEventListener(
+    'contextmenu',
+    (event) => {
+      openedOnFiles = event.target instanceof Element && event.target.closest(`${GRID_ITEM}, ${LIST_ROW}`) !== null;
+    },
+    { capture: true, signal },
+  );
+  // A left click (e.g. the bar's "more" button) opens it for the selection.
+  doc.addEventListener('click', () => (openedOnFiles = true), { capture: true, signal });
+
+  function closeMenu() {
+    const backdrop = mainMenu(doc)?.querySelector(MENU_BACKDROP);
+    backdrop?.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+  }
+
+  return function sync() {
+    const menu = mainMenu(doc);
+    const list = menu?.querySelector(MENU_LIST);
+    const ours = doc.querySelectorAll(`[${ITEM_MARK}]`);
+    const open = menu !== undefined && !menu.classList.contains(MODAL_HIDDEN_CLASS);
+    const like = list?.querySelector(`:scope > li[role=menuitem]:not([aria-haspopup]):not([${ITEM_MARK}])`);
+    if (!open || !openedOnFiles || !like) {
+      ours.forEach((item) => item.remove());
+      return;
+    }
+    if (ours.length === 1 && ours[0]!.parentElement === list) return;
+    ours.forEach((item) => item.remove());
+    list!.append(createItem(doc, like, () => onActivate(closeMenu)));
+  };
+}

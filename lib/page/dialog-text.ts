@@ -1,0 +1,31 @@
+/** Sentences the Archive dialog shows, through i18n and the one error-text place. */
+import { t } from '../i18n';
+import type { ArchiveStarted } from '../service/requests';
+import { toUserMessage } from '../user-message';
+
+const SHOWN_NAMES = 3;
+
+/** "2 items: a b.txt, 中文.md" / "5 items: a, b, c and 2 more". */
+export function summarize(names: string[]): string {
+  const shown = names.slice(0, SHOWN_NAMES).join(', ');
+  const rest = names.length - SHOWN_NAMES;
+  if (names.length === 1) return t('dialogSummaryOne', '1 item: $1', [shown]);
+  return rest > 0
+    ? t('dialogSummaryMore', '$1 items: $2 and $3 more', [names.length, shown, rest])
+    : t('dialogSummary', '$1 items: $2', [names.length, shown]);
+}
+
+/** What happened after Start: a server task, or the in-browser engine and why. */
+export function describeStarted(started: ArchiveStarted): string {
+  if (started.kind === 'server') {
+    return t('resultServer', 'Archive task created on the server. Follow it in the extension’s popup.');
+  }
+  if (started.fallbackReason) {
+    // Auto falls back only when the server refused the task (40007, lib/service/archive.ts).
+    const reason = toUserMessage({ code: 'cloudreve', message: started.fallbackReason });
+    return t('resultBrowserReason', 'Archiving in the browser (reason: $1). Follow it in the extension’s popup.', [
+      reason,
+    ]);
+  }
+  return t('resultBrowser', 'Archiving in the browser. Follow it in the extension’s popup.');
+}
