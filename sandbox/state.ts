@@ -121,13 +121,14 @@ export function createState(config: SandboxConfig, files: FileStore) {
     return account;
   }
 
+  // Every user whose group has the webdav bit starts with one account (random password unless configured).
   users.forEach((user, index) => {
-    const davPassword = config.users[index]!.davPassword;
-    if (davPassword && groupOf(user).permissions.includes(PERMISSION.webdav)) {
+    if (groupOf(user).permissions.includes(PERMISSION.webdav)) {
+      const password = config.users[index]!.davPassword;
       createDavAccount(user, {
         name: 'Sandbox',
         uri: 'cloudreve://my',
-        password: davPassword,
+        password,
         readonly: false,
         proxy: false,
         disableSysFiles: false,

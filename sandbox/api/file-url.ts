@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { PERMISSION } from '../config';
 import type { ApiContext, App, Route } from '../context';
 import { ApiError, readJson, sendData } from '../http';
 import { rfc3339 } from '../jwt';
@@ -27,7 +28,11 @@ async function fileUrls(ctx: ApiContext): Promise<void> {
     throw new ApiError(40001, "Key: 'Uris' Error:Field validation for 'Uris' failed on the 'min' tag");
   // BE middleware/file.go ValidateBatchFileCount.
   if (body.uris.length > ctx.app.config.maxBatchedFile) throw new ApiError(40074, 'Too many URIs');
-  if (body.archive) throw new ApiError(40019, 'Server-side archive download is not available in the sandbox');
+  if (body.archive) {
+    // archive_download (bit 4) gates server batch download; its 40007 has an empty msg (cloudreve-v4.md §1).
+    if (!ctx.user || !ctx.app.state.hasPermission(ctx.user, PERMISSION.archiveDownload)) throw new ApiError(40007, '');
+    throw new ApiError(40019, 'Server-side archive download is not available in the sandbox');
+  }
   const urls: { url: string; stream_saver_display_name?: string }[] = [];
   const errors: Record<string, { code: number; msg: string }> = {};
   let earliest: number | null = null;

@@ -172,6 +172,16 @@ describe('POST /file/url and signed downloads', () => {
     expect((await empty.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it('gates archive: true on archive_download (40007)', async () => {
+    const userToken = await login(sb, 'user@example.com', 'user123');
+    const res = await api(sb, '/file/url', {
+      method: 'POST',
+      token: userToken,
+      body: { uris: ['cloudreve://my/a%20b.txt'], archive: true },
+    });
+    expect(res).toMatchObject({ code: 40007, msg: '' });
+  });
+
   it('answers 40074 above max_batched_file and 401 anonymously', async () => {
     const uris = Array.from({ length: 3001 }, (_, i) => `cloudreve://my/${i}.txt`);
     expect((await api(sb, '/file/url', { method: 'POST', token, body: { uris } })).code).toBe(40074);
