@@ -173,17 +173,24 @@ describe('session routes', () => {
     expect((await api(sb, '/user/me', { token: access_token })).code).toBe(0);
   });
 
-  it('treats invalid and expired access tokens as anonymous', async () => {
+  it('treats invalid and expired access tokens as anonymous; expired refresh tokens get 40020', async () => {
     expect((await api(sb, '/user/me', { token: 'garbage' })).code).toBe(401);
     expect((await api(sb, '/site/config/basic', { token: 'garbage' })).data.user.anonymous).toBe(true);
     sb.config.accessTtl = 1;
+    sb.config.refreshTtl = 1;
     try {
-      const token = await login(sb);
+      const res = await api(sb, '/session/token', {
+        method: 'POST',
+        body: { email: 'admin@example.com', password: 'admin123' },
+      });
+      const { access_token: token, refresh_token } = res.data.token;
       expect((await api(sb, '/user/me', { token })).code).toBe(0);
       await delay(2100);
       expect((await api(sb, '/user/me', { token })).code).toBe(401);
+      expect((await api(sb, '/session/token/refresh', { method: 'POST', body: { refresh_token } })).code).toBe(40020);
     } finally {
       sb.config.accessTtl = 3600;
+      sb.config.refreshTtl = 1209600;
     }
   });
 });
