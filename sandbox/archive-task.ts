@@ -10,6 +10,14 @@ import { collectEntries, createZipBuilder } from './zip';
 /** Non-retryable task error (BE `queue.CriticalErr`). */
 class TaskFailure extends Error {}
 
+/** The sandbox stopped under a running task; it ends silently. */
+class Stopped extends Error {}
+
+async function pause(app: App, ms: number): Promise<void> {
+  await sleep(ms);
+  if (app.isStopped()) throw new Stopped();
+}
+
 /** The group limit text of BE `fs.ErrArchiveSrcSizeTooBig` (cloudreve-v4.md §3). */
 export const COMPRESS_SIZE_ERROR =
   'File is too large: total size of to-be compressed file exceed group limit (non-retryable error)';
@@ -57,7 +65,7 @@ async function compress(app: App, user: SandboxUser, task: SandboxTask): Promise
     count.current += 1;
     size.current += entry.isDir ? 0 : entry.size;
     task.updatedAt = Date.now();
-    if (faults.taskFileDelayMs) await sleep(faults.taskFileDelayMs);
+    if (faults.taskFileDelayMs) await pause(app, faults.taskFileDelayMs);
   }
   if (faults.taskFails) throw new TaskFailure(faults.taskFails);
   return zip.finish();
@@ -70,6 +78,7 @@ async function upload(app: App, user: SandboxUser, task: SandboxTask, archive: B
   const uri = parseCrUri(task.props.dst)!;
   const dest = app.files.resolve(user.num, uri.segments);
   if (await app.files.stat(user.num, uri.segments)) throw new TaskFailure('failed to upload archive: Object existed');
+  if (app.isStopped()) throw new Stopped();
   await mkdir(dirname(dest), { recursive: true });
   await writeFile(dest, new Uint8Array(0));
   const slice = Math.ceil(archive.length / UPLOAD_SLICES) || 1;
@@ -77,7 +86,7 @@ async function upload(app: App, user: SandboxUser, task: SandboxTask, archive: B
     await appendFile(dest, archive.subarray(offset, offset + slice));
     progress.current = Math.min(archive.length, offset + slice);
     task.updatedAt = Date.now();
-    await sleep(app.config.faults.taskStepMs / UPLOAD_SLICES);
+    await pause(app, app.config.faults.taskStepMs / UPLOAD_SLICES);
   }
 }
 
@@ -86,7 +95,7 @@ async function upload(app: App, user: SandboxUser, task: SandboxTask, archive: B
  * processing (upload_archive) → completed, or error (cloudreve-v4.md §3).
  */
 export async function runArchiveTask(app: App, user: SandboxUser, task: SandboxTask): Promise<void> {
-  const step = () => sleep(app.config.faults.taskStepMs);
+  const step = () => pause(app, app.config.faults.taskStepMs);
   const started = Date.now();
   try {
     await step();
@@ -103,6 +112,7 @@ export async function runArchiveTask(app: App, user: SandboxUser, task: SandboxT
     task.progress = null;
     touch(task, 'completed');
   } catch (err) {
+    if (err instanceof Stopped) return;
     const message = err instanceof TaskFailure ? err.message : `internal error: ${(err as Error).message}`;
     task.error = message;
     task.errorHistory.push(message);

@@ -11,6 +11,8 @@ export interface App {
   files: FileStore;
   /** Absolute base for URLs handed out (signed content URLs, DAV redirects). */
   baseUrl(): string;
+  /** True once `stop()` began: background tasks must not touch the removed root. */
+  isStopped(): boolean;
 }
 
 /** One API request after auth. */

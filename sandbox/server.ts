@@ -52,7 +52,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = createState(config, files);
   for (const user of state.users) await files.seed(user.num, options.extraFiles);
   let url = '';
-  const app: App = { config, state, files, baseUrl: () => config.siteUrl ?? url };
+  let stopped = false;
+  const app: App = { config, state, files, baseUrl: () => config.siteUrl ?? url, isStopped: () => stopped };
 
   const server = createServer((req, res) => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -97,6 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       found.permissions = [...bits];
     },
     async stop() {
+      stopped = true;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (!options.keepRoot) await rm(root, { recursive: true, force: true });

@@ -23,6 +23,14 @@ const ROUTES: Route[] = [
   ...deviceRoutes,
 ];
 
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /**
  * Bearer token → user. Expired/invalid access tokens make the request anonymous;
  * a refresh token used as access token is 40020 "Invalid token type" (cloudreve-v4.md §1).
@@ -45,7 +53,7 @@ export async function handleApi(app: App, req: IncomingMessage, res: ServerRespo
     const match = candidate.method === req.method ? candidate.pattern.exec(path) : null;
     if (match) {
       route = candidate;
-      params = match.slice(1).map((p) => decodeURIComponent(p));
+      params = match.slice(1).map(safeDecode);
       break;
     }
   }
