@@ -87,6 +87,18 @@ describe('chunked upload', () => {
     expect((await chunk(session.data.session_id, 0, Buffer.from('abcd'))).code).toBe(40011);
   });
 
+  it('answers 40073 for a second session on the same path and 40049 above the policy max_size', async () => {
+    const first = await createSession('cloudreve://my/up/locked.bin', 2);
+    expect(first.code).toBe(0);
+    expect((await createSession('cloudreve://my/up/locked.bin', 2)).code).toBe(40073);
+    sb.config.policy.maxSize = 10;
+    try {
+      expect((await createSession('cloudreve://my/up/huge.bin', 11)).code).toBe(40049);
+    } finally {
+      sb.config.policy.maxSize = 0;
+    }
+  });
+
   it('needs a signed-in user', async () => {
     expect((await api(sb, '/file/upload', { method: 'PUT', body: { uri: 'cloudreve://my/x', size: 1 } })).code).toBe(
       401,
