@@ -15,11 +15,11 @@ import { createOpfsSpool } from '../spool/opfs';
 import { createArchiveService } from './archive';
 import { createAttention, jobIdOfNotification, notificationTarget } from './attention';
 import { createConnections } from './connections';
+import { createDownloadDestination } from './download-destination';
 import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
 import { createKeepAlive } from './keep-alive';
-import { syncPageMenu } from './page-actions';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
@@ -42,7 +42,11 @@ export function createBackgroundApp() {
     await attention.jobsChanged(await store.list(), isFinal(job) ? job : undefined);
   }
 
-  const parts = createJobParts({ connections, spoolFor: createOpfsSpool });
+  const parts = createJobParts({
+    connections,
+    spoolFor: createOpfsSpool,
+    downloadDestination: (job) => createDownloadDestination(job.id),
+  });
   const queue = createJobQueue({
     store,
     // A read-only account fails the job before its destination is built: nothing gets written.
@@ -75,10 +79,17 @@ export function createBackgroundApp() {
     },
   });
 
+  /** "Run in the browser instead": the server job now names its replacement, so pages drop the offer. */
+  async function runLocally(jobId: string) {
+    const started = await archive.runServerJobLocally(jobId);
+    const replaced = await store.get(jobId);
+    if (replaced) hub.jobChanged(replaced);
+    return started;
+  }
+
   async function refreshServers() {
     const records = await registry.list();
     await syncPageScripts(records, hasHostPermission);
-    await syncPageMenu(records, hasHostPermission);
     await syncPageMenu(records, hasHostPermission);
     hub.serversChanged(await servers.list());
   }
@@ -105,16 +116,23 @@ export function createBackgroundApp() {
       from: 'extension',
       async handle(_caller, jobId) {
         const job = await store.get(jobId);
-        if (job?.kind === 'server') return archive.runServerJobLocally(jobId);
+        if (job?.kind === 'server') return runLocally(jobId);
         await queue.retry(jobId);
         return { jobId, kind: 'local' };
       },
     },
-    runInBrowser: { from: 'extension', handle: (_caller, jobId) => archive.runServerJobLocally(jobId) },
+    runInBrowser: { from: 'extension', handle: (_caller, jobId) => runLocally(jobId) },
     clearFinished: {
       from: 'extension',
       async handle() {
-        for (const job of await store.list()) if (isFinal(job)) await store.delete(job.id);
+        const cleared: string[] = [];
+        for (const job of await store.list()) {
+          if (!isFinal(job)) continue;
+          await store.delete(job.id);
+          if (job.kind === 'server') cleared.push(`${job.serverId}/${job.taskId}`);
+        }
+        // Their server tasks (and finished ones started elsewhere) leave the list too.
+        await feed.clearFinished(cleared);
         const jobs = await store.list();
         await attention.jobsChanged(jobs);
         hub.serversChanged(await servers.list());

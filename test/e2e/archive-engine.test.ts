@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send } from '../helpers/extension';
+import { send, type ChromeLike } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
@@ -95,5 +95,27 @@ describe('archive from the browser when the server cannot', () => {
       }),
     ).rejects.toMatchObject({ code: 'group-not-allowed' });
     expect(existsSync(sandbox.pathOf(USER, 'server.zip'))).toBe(false);
+  });
+
+  it('saves to this computer through the downloads API', async () => {
+    const started = await send(page, 'startArchive', {
+      serverId,
+      sources: ['cloudreve://my/Docs', 'cloudreve://my/pixel.png'],
+      name: 'local-copy.zip',
+      destination: { kind: 'download' },
+      mode: 'auto',
+    });
+    const job = await waitForJob(page, started.jobId);
+    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { location: 'downloads' } });
+    const saved = await browser.worker.evaluate(async () => {
+      const chrome = (globalThis as unknown as { chrome: ChromeLike }).chrome;
+      const [item] = await chrome.downloads.search({ state: 'complete', limit: 1, orderBy: ['-startTime'] });
+      return item;
+    });
+    expect(saved?.filename).toBeTruthy();
+    await unzipTest(saved!.filename);
+    const { entries } = await pythonInspect(saved!.filename);
+    expect(entries.map((entry) => entry.name)).toContain('pixel.png');
+    expect(entries.map((entry) => entry.name)).toContain('Docs/readme.txt');
   });
 });

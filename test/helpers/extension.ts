@@ -9,6 +9,7 @@ import type { MessageType, ProtocolMap } from '../../lib/messaging';
 export interface ChromeLike {
   runtime: { sendMessage(message: unknown): Promise<unknown>; getManifest(): Record<string, unknown> };
   storage: { local: { get(key?: string | null): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
+  downloads: { search(query: object): Promise<{ id: number; filename: string; fileSize: number; state: string }[]> };
 }
 
 type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,20 @@
+/**
+ * Messages between the service worker and its offscreen document. The worker
+ * cannot create `blob:` URLs (platform.md §1); the offscreen document (reason
+ * BLOBS) can, and it reads the archive straight from the job's OPFS spool, so
+ * no byte of the archive crosses a message.
+ */
+
+export const OFFSCREEN_PROTOCOL = 'cloudreve-archiver/offscreen';
+
+export type OffscreenCall = { type: 'create-url'; jobId: string; size: number } | { type: 'revoke-url'; url: string };
+
+export type OffscreenRequest = OffscreenCall & { protocol: typeof OFFSCREEN_PROTOCOL };
+
+export type OffscreenReply = { ok: true; url?: string } | { ok: false; message: string };
+
+export function isOffscreenRequest(message: unknown): message is OffscreenRequest {
+  return (
+    typeof message === 'object' && message !== null && (message as OffscreenRequest).protocol === OFFSCREEN_PROTOCOL
+  );
+}

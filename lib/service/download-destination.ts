@@ -1,0 +1,88 @@
+/**
+ * "Save to this computer": hands the spooled archive to the browser's
+ * downloads. Chrome's worker has no `URL.createObjectURL`, so an offscreen
+ * document (reason BLOBS) makes the URL and keeps it alive until the download
+ * completes (platform.md §1 "Saving a file locally"); where the background is
+ * a page (Firefox), it makes the URL itself. The downloads API never
+ * overwrites: `conflictAction: 'uniquify'`.
+ */
+import { browser } from '#imports';
+import type { ArchiveDestination } from '../archive/types';
+import { AppError } from '../errors';
+import {
+  OFFSCREEN_PROTOCOL,
+  type OffscreenCall,
+  type OffscreenReply,
+  type OffscreenRequest,
+} from '../offscreen-protocol';
+
+const OFFSCREEN_URL = '/offscreen.html';
+
+async function ensureOffscreen() {
+  const existing = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] as never });
+  if (existing.length > 0) return;
+  await browser.offscreen.createDocument({
+    url: OFFSCREEN_URL,
+    reasons: ['BLOBS'] as never,
+    justification: 'Create a blob: URL of the finished archive for chrome.downloads',
+  });
+}
+
+async function askOffscreen(request: OffscreenCall): Promise<string | undefined> {
+  const message: OffscreenRequest = { ...request, protocol: OFFSCREEN_PROTOCOL };
+  const reply = (await browser.runtime.sendMessage(message)) as OffscreenReply;
+  if (!reply?.ok) throw new AppError('internal', reply?.message ?? 'The offscreen document did not answer');
+  return reply.url;
+}
+
+function waitForDownload(id: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const listener = (delta: { id: number; state?: { current?: string }; error?: { current?: string } }) => {
+      if (delta.id !== id) return;
+      if (delta.state?.current === 'complete') finish();
+      else if (delta.state?.current === 'interrupted')
+        finish(new AppError('internal', `Download failed: ${delta.error?.current}`));
+    };
+    const onAbort = () => {
+      void browser.downloads.cancel(id).catch(() => undefined);
+      finish(new AppError('cancelled', 'Cancelled'));
+    };
+    function finish(error?: Error) {
+      browser.downloads.onChanged.removeListener(listener);
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    }
+    browser.downloads.onChanged.addListener(listener);
+    signal.addEventListener('abort', onAbort);
+  });
+}
+
+export function createDownloadDestination(jobId: string): ArchiveDestination {
+  return {
+    label: 'downloads',
+    async freeName(name) {
+      return name;
+    },
+    async store(file, name, { signal, onProgress }) {
+      const direct = typeof URL.createObjectURL === 'function';
+      let url: string;
+      if (direct) url = URL.createObjectURL(file);
+      else {
+        await ensureOffscreen();
+        url = (await askOffscreen({ type: 'create-url', jobId, size: file.size }))!;
+      }
+      try {
+        const id = await browser.downloads.download({ url, filename: name, conflictAction: 'uniquify', saveAs: false });
+        await waitForDownload(id, signal);
+        onProgress?.({ sent: file.size, total: file.size });
+        const [item] = await browser.downloads.search({ id });
+        const savedAs = item?.filename.split(/[\\/]/).pop() || name;
+        return { name: savedAs, size: item?.fileSize && item.fileSize > 0 ? item.fileSize : file.size };
+      } finally {
+        if (direct) URL.revokeObjectURL(url);
+        else await askOffscreen({ type: 'revoke-url', url }).catch(() => undefined);
+      }
+    },
+  };
+}
