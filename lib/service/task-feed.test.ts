@@ -138,3 +138,20 @@ describe('createTaskFeed', () => {
     expect(update.errors.map((e) => [e.serverId, e.error.code])).toEqual([['bad', 'sign-in-required']]);
   });
 });
+
+describe('clearing finished tasks', () => {
+  it('hides cleared and finished tasks from later rounds, keeps running ones', async () => {
+    const { client } = server([[task('t1', 'completed'), task('t22', 'processing'), task('t333', 'error')]]);
+    let kept: string[] = [];
+    const feed = createTaskFeed({
+      servers: async () => [{ id: 's1', client }],
+      post: () => {},
+      hidden: { load: async () => kept, save: async (keys) => void (kept = keys) },
+      ...manualTimers(),
+    });
+    await feed.attach();
+    await feed.clearFinished(['s1/t9']);
+    expect(kept.sort()).toEqual(['s1/t1', 's1/t333', 's1/t9']);
+    expect((await feed.refresh())!.tasks.map((t) => t.id)).toEqual(['t22']);
+  });
+});

@@ -5,7 +5,7 @@
  * off to 20 s and then 60 s when nothing runs (the web app polls every 20 s;
  * cloudreve-v4.md §3 and "Track tasks").
  */
-import { browser, type Browser } from '#imports';
+import { browser, storage, type Browser } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
@@ -58,11 +58,18 @@ export interface TaskFeedDeps {
   /** Delay while any task runs; then the idle back-off steps. */
   activeMs?: number;
   idleMs?: readonly number[];
+  /** Task keys (`serverId/taskId`) the user cleared from the list; kept across popups. */
+  hidden?: { load(): Promise<string[]>; save(keys: string[]): Promise<void> };
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
 }
 
 const ARCHIVE_TYPE = 'create_archive';
+/** Cleared task keys kept; older ones have long left the first pages of the list. */
+const MAX_HIDDEN = 2_000;
+
+/** Cleared server tasks, in `storage.local` so every popup and worker start agrees. */
+export const hiddenTasksItem = storage.defineItem<string[]>('local:hiddenTasks', { fallback: [] });
 
 /** Maps a listed task (and its live progress) to a feed row. */
 export function toFeedTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): FeedTask {
@@ -110,12 +117,14 @@ export function createTaskFeed(deps: TaskFeedDeps) {
   let timer: unknown;
   let polling: Promise<FeedUpdate> | undefined;
 
-  async function readServer(server: FeedServer, update: FeedUpdate) {
+  let last: FeedUpdate = { tasks: [], more: [], errors: [] };
+
+  async function readServer(server: FeedServer, update: FeedUpdate, hidden: Set<string>) {
     let nextPageToken: string | undefined;
     for (let page = 0; page < pages; page++) {
       const list = await listTasks(server.client, { pageSize, nextPageToken });
       for (const task of list.tasks) {
-        if (task.type !== ARCHIVE_TYPE) continue;
+        if (task.type !== ARCHIVE_TYPE || hidden.has(`${server.id}/${task.id}`)) continue;
         // Finished tasks answer `{}` from /workflow/progress: ask only for running ones.
         const progress = isFinal(task.status)
           ? undefined
@@ -131,9 +140,10 @@ export function createTaskFeed(deps: TaskFeedDeps) {
   async function round(): Promise<FeedUpdate> {
     const update: FeedUpdate = { tasks: [], more: [], errors: [] };
     const servers = await deps.servers().catch(() => []);
+    const hidden = new Set(await (deps.hidden?.load() ?? []));
     for (const server of servers) {
       try {
-        await readServer(server, update);
+        await readServer(server, update, hidden);
       } catch (error) {
         update.errors.push({ serverId: server.id, error: serializeError(error) });
       }
@@ -156,6 +166,7 @@ export function createTaskFeed(deps: TaskFeedDeps) {
     timer = undefined;
     polling ??= round().then((update) => {
       polling = undefined;
+      last = update;
       deps.post(update);
       schedule(update);
       return update;
@@ -188,6 +199,14 @@ export function createTaskFeed(deps: TaskFeedDeps) {
       pages += 1;
       return poll();
     },
+    /** "Clear finished": hides `keys` and every finished task of the last round, then looks again. */
+    async clearFinished(keys: string[]): Promise<void> {
+      if (!deps.hidden) return;
+      const finished = last.tasks.filter((task) => isFinal(task.status)).map((task) => `${task.serverId}/${task.id}`);
+      const merged = [...new Set([...(await deps.hidden.load()), ...keys, ...finished])];
+      await deps.hidden.save(merged.slice(-MAX_HIDDEN));
+      if (listeners > 0) await poll();
+    },
     listeners: () => listeners,
   };
 }
@@ -203,6 +222,7 @@ export function connectTaskFeed(options: Omit<TaskFeedDeps, 'post'>): TaskFeed {
   const ports = new Set<Browser.runtime.Port>();
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   const feed = createTaskFeed({
+    hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
     ...options,
     post(update) {
       const message: JobsPortMessage = { type: 'server-tasks', ...update };
