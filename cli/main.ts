@@ -1,0 +1,149 @@
+/**
+ * The archive engine from a terminal (issue: "the same engine runs in Node …
+ * as a small command-line tool"): the same sources, zip writer, job state
+ * machine and destinations as the extension, with a disk spool instead of OPFS.
+ *
+ *   npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI… (--to cloudreve://my/dir | --out DIR)
+ *   npm run archive -- --webdav URL --user U --password P PATH… (--to /dir | --out DIR)
+ */
+import 'fake-indexeddb/auto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ArchiveDestination, ArchiveSource } from '../lib/archive/types';
+import { createTokenManager, type TokenPair } from '../lib/cloudreve/auth';
+import { createCloudreveClient } from '../lib/cloudreve/client';
+import { createCloudreveDestination } from '../lib/cloudreve/destination';
+import { createCloudreveSource } from '../lib/cloudreve/source';
+import { runLocalArchive } from '../lib/jobs/local-archive';
+import { createJobStore } from '../lib/jobs/store';
+import type { LocalJob } from '../lib/jobs/types';
+import { createDavClient } from '../lib/webdav/client';
+import { createDavDestination } from '../lib/webdav/destination';
+import { createDavSource } from '../lib/webdav/source';
+import { createFileDestination } from './file-destination';
+import { createNodeSpool } from './node-spool';
+import { createProgressLine } from './progress-line';
+
+const USAGE = `Usage:
+  npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
+  npm run archive -- --webdav URL --user U --password P PATH... (--to /DIR | --out DIR)
+Options: --name NAME.zip  --store | --level 1-9  --json  --quiet`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    cloudreve: { type: 'string' },
+    webdav: { type: 'string' },
+    email: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    otp: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    name: { type: 'string' },
+    store: { type: 'boolean' },
+    level: { type: 'string' },
+    json: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (positionals.length === 0) fail('Name at least one file or folder to archive.');
+if (!values.to === !values.out) fail('Give exactly one of --to (on the server) or --out (a local folder).');
+if (!values.password) fail('--password is required.');
+
+async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; destination?: ArchiveDestination }> {
+  let pair: TokenPair | undefined;
+  const tokens = createTokenManager({
+    origin,
+    store: { load: async () => pair, save: async (next) => void (pair = next) },
+  });
+  const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password: values.password! });
+  if (login.kind === 'two-factor')
+    await tokens.loginTwoFactor(login.sessionId, values.otp ?? fail('This account needs --otp.'));
+  const client = createCloudreveClient({ origin, getAccessToken: () => tokens.getAccessToken() });
+  return {
+    source: createCloudreveSource({ client, selection: positionals }),
+    destination: values.to ? createCloudreveDestination({ client, folderUri: values.to }) : undefined,
+  };
+}
+
+function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDestination } {
+  const client = createDavClient({
+    url,
+    username: values.user ?? fail('--user is required.'),
+    password: values.password!,
+  });
+  const folder = values.to?.replace(/^\/+|\/+$/g, '') ?? '';
+  return {
+    source: createDavSource({ client, selection: positionals }),
+    destination: values.to !== undefined ? createDavDestination({ client, folder }) : undefined,
+  };
+}
+
+const parts = values.cloudreve
+  ? await cloudreveParts(new URL(values.cloudreve).origin)
+  : values.webdav
+    ? davParts(values.webdav)
+    : fail('Give --cloudreve URL or --webdav URL.');
+const destination = parts.destination ?? createFileDestination(values.out!);
+const firstName = positionals[0]!.replace(/\/+$/, '').split('/').pop() || 'archive';
+const name = values.name ?? (positionals.length === 1 ? `${decodeURIComponent(firstName)}.zip` : 'archive.zip');
+const level = values.level ? Number(values.level) : 6;
+
+const started = performance.now();
+const job: LocalJob = {
+  id: `cli-${Date.now()}`,
+  kind: 'local',
+  serverId: 'cli',
+  name,
+  sources: positionals,
+  destination: { kind: 'download' },
+  createdAt: Date.now(),
+  updatedAt: Date.now(),
+  phase: 'queued',
+  route: values.cloudreve ? 'cloudreve' : 'webdav',
+  compression: { mode: values.store ? 'store' : 'auto', level },
+  progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+  segments: [],
+  entriesDone: 0,
+};
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+const progress = createProgressLine(process.stderr, values.quiet || values.json);
+const final = await runLocalArchive(job, {
+  store: createJobStore(job.id),
+  spool: await createNodeSpool(await mkdtemp(join(tmpdir(), 'cloudreve-archiver-spool-'))),
+  source: parts.source,
+  destination,
+  signal: controller.signal,
+  onUpdate: progress.update,
+});
+progress.done(final);
+const report = {
+  phase: final.phase,
+  result: final.result,
+  files: final.progress.filesTotal,
+  bytes: final.progress.bytesTotal,
+  skipped: final.progress.skipped,
+  seconds: (performance.now() - started) / 1000,
+  maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  error: final.error,
+};
+if (values.json) console.log(JSON.stringify(report));
+else if (final.phase === 'done')
+  console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}`);
+else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
+process.exit(final.phase === 'done' ? 0 : 1);
