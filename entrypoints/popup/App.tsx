@@ -10,7 +10,7 @@ import { describeRow } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
-const ROW_HEIGHT = 148;
+const ROW_HEIGHT = 136;
 const LIST_HEIGHT = 444;
 
 export function App() {

@@ -100,7 +100,7 @@ describe('row model', () => {
     const job = serverJob('j2', 'T2', 1, {
       status: 'error',
       error: { code: 'cloudreve', message: 'disk on fire' },
-      errorHistory: ['first try failed'],
+      errorHistory: ['first try failed', 'disk on fire'],
       retryCount: 1,
     });
     const model = describeRow({ key: 'job:j2', createdAt: 1, kind: 'job', job }, [server]);
@@ -108,6 +108,9 @@ describe('row model', () => {
     expect(model.error).toContain('disk on fire');
     expect(model.errorHistory).toEqual(['first try failed']);
     expect(model.retryCount).toBe(1);
+    expect(describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).status).toBe(
+      'Failed · run again in the browser',
+    );
     expect(model.actions.runInBrowser).toBe('j2');
     expect(describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).actions.runInBrowser).toBeUndefined();
   });
@@ -125,5 +128,6 @@ describe('row model', () => {
   it('decodes folder paths for display', () => {
     expect(folderLabel({ kind: 'cloudreve', folderUri: 'cloudreve://my/%E4%B8%AD%E6%96%87/a%20b' })).toBe('/中文/a b');
     expect(folderLabel({ kind: 'webdav', folder: 'Out/' })).toBe('/Out/');
+    expect(folderLabel({ kind: 'cloudreve', folderUri: 'cloudreve://my' })).toBe('My files');
   });
 });

@@ -5,7 +5,7 @@
 import { joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
 import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
-import { formatBytes, formatDateTime, t } from '@/lib/i18n';
+import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
 import { folderPageUrl } from '@/lib/service/attention';
 import type { FeedTask } from '@/lib/service/task-feed';
@@ -91,6 +91,7 @@ export function folderLabel(destination: Destination | { kind: 'cloudreve'; fold
   if (!destination.folderUri) return '';
   try {
     const uri = parseUri(destination.folderUri);
+    if (uri.filesystem === 'my' && uri.segments.length === 0) return t('folderRoot', 'My files');
     const path = '/' + uri.segments.join('/');
     return uri.filesystem === 'my' ? path : `${uri.filesystem}:${path}`;
   } catch {
@@ -188,6 +189,7 @@ function serverModel(job: ServerJob, origin: string | undefined): RowModel {
       folderUri,
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
+      error: job.error?.message,
       errorHistory: job.errorHistory,
       retryCount: job.retryCount,
       failedFiles: job.failedFiles,
@@ -199,6 +201,7 @@ function serverModel(job: ServerJob, origin: string | undefined): RowModel {
   return {
     ...model,
     key: job.id,
+    status: job.replacedBy ? `${model.status} · ${t('statusReplaced', 'run again in the browser')}` : model.status,
     error: job.error ? toUserMessage(job.error) : undefined,
     actions: {
       ...model.actions,
@@ -221,7 +224,7 @@ function taskModel(task: FeedTask, origin: string | undefined): RowModel {
     status: phase ? `${status} · ${text(phase)}` : status,
     progress: running ? serverProgress(task.progress, tone === 'running') : undefined,
     error: task.error ? toUserMessage({ code: 'cloudreve', message: task.error }) : undefined,
-    errorHistory: task.errorHistory ?? [],
+    errorHistory: earlierErrors(task.errorHistory, task.error),
     retryCount: task.retryCount ?? 0,
     skipped: task.failedFiles ?? 0,
     actions: {
@@ -231,13 +234,25 @@ function taskModel(task: FeedTask, origin: string | undefined): RowModel {
   };
 }
 
+/** Today's tasks show the time only; older ones the date too. */
+export function formatWhen(ms: number, now = Date.now()): string {
+  if (new Date(ms).toDateString() !== new Date(now).toDateString()) return formatDateTime(ms);
+  return new Intl.DateTimeFormat(uiLanguage(), { timeStyle: 'short' }).format(ms);
+}
+
+/** Earlier errors only: the history ends with the error already shown. */
+function earlierErrors(history: string[] | undefined, current: string | undefined): string[] {
+  const list = history ?? [];
+  return list.length > 0 && list.at(-1) === current ? list.slice(0, -1) : list;
+}
+
 function base(key: string, title: string, sources: number, createdAt: number, folder: string) {
   return {
     key,
     title,
     sources,
     folder,
-    created: createdAt ? formatDateTime(createdAt) : '',
+    created: createdAt ? formatWhen(createdAt) : '',
     errorHistory: [] as string[],
     retryCount: 0,
     skipped: 0,

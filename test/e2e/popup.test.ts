@@ -57,7 +57,7 @@ describe('popup task tracker', () => {
     const done = taskRow(page, 'docs-server.zip', 'done');
     await done.waitFor({ timeout: 30_000 });
     expect(await done.getByTestId('task-where').textContent()).toBe('Master');
-    expect(await done.getByTestId('task-folder').textContent()).toBe('/');
+    expect(await done.getByTestId('task-folder').textContent()).toBe('My files');
     await expect.poll(() => badgeText(browser)).toBe('');
     await expect.poll(() => notificationIds(browser)).toContain(`job:${started.jobId}`);
 

@@ -24,7 +24,7 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         <time class="task-time">{model.created}</time>
       </header>
       <p class="task-meta">
-        <span>{t('sourceCount', '$1 items', [model.sources])}</span>
+        <span>{model.sources === 1 ? t('sourceCountOne', '1 item') : t('sourceCount', '$1 items', [model.sources])}</span>
         <span aria-hidden="true"> → </span>
         <span class="task-folder" title={model.folder} data-testid="task-folder">
           {model.folder}
