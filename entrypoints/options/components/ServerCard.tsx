@@ -38,7 +38,7 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
   };
 
   return (
-    <li class="card server" data-testid="server-card" data-server-id={server.id} aria-label={server.label}>
+    <li class="card server" data-testid="server-card" data-server-id={server.id} data-kind={server.kind} aria-label={server.label}>
       <header class="server-head">
         <div>
           <h3>{server.label}</h3>
