@@ -100,6 +100,22 @@ describe('createZipWriter', () => {
     expect(Object.keys(unzipSync(sink.bytes()))).toEqual(['ok.txt']);
   });
 
+  it('stops reading as soon as a source sends more than its announced size', async () => {
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(100);
+      }
+    }
+    const writer = createZipWriter({ sink: createMemorySink() });
+    const error = await writer
+      .addEntry({ name: 'x', kind: 'file', modified: 0, method: 'deflate', size: 250 }, endless())
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('size-mismatch');
+    expect(pulled).toBe(3);
+  });
+
   it('refuses concurrent entries', async () => {
     const writer = createZipWriter({ sink: createMemorySink() });
     const first = writer.addEntry({ name: 'a', kind: 'file', modified: 0, method: 'store' }, chunks(text('a')));

@@ -117,17 +117,33 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
     busy = true;
   }
 
-  async function* measured(data: ZipEntryData | undefined, entry: EntryCheckpoint): AsyncGenerator<Uint8Array> {
+  function sizeMismatch(entry: EntryCheckpoint, expected: number): AppError {
+    const { name, size } = entry;
+    return new AppError('size-mismatch', `"${name}" has ${size} bytes, expected ${expected}`, {
+      name,
+      expected,
+      actual: size,
+    });
+  }
+
+  async function* measured(
+    data: ZipEntryData | undefined,
+    entry: EntryCheckpoint,
+    expected: number | undefined,
+  ): AsyncGenerator<Uint8Array> {
     for await (const chunk of chunksOf(data)) {
       signal?.throwIfAborted();
       entry.crc = crc32(chunk, entry.crc);
       entry.size += chunk.length;
+      // Fail as soon as a source sends more than announced, not gigabytes later.
+      if (expected !== undefined && entry.size > expected) throw sizeMismatch(entry, expected);
       yield chunk;
     }
+    if (expected !== undefined && entry.size !== expected) throw sizeMismatch(entry, expected);
   }
 
-  async function streamData(entry: EntryCheckpoint, data: ZipEntryData | undefined): Promise<void> {
-    const input = measured(data, entry);
+  async function streamData(entry: EntryCheckpoint, data: ZipEntryData | undefined, expected?: number): Promise<void> {
+    const input = measured(data, entry, expected);
     const compressed = entry.method === 'deflate' ? deflateRaw(input, level) : input;
     for await (const chunk of compressed) {
       entry.compressedSize += chunk.length;
@@ -145,14 +161,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
       const nameBytes = encodeName(name);
       await out.push(localFileHeader(recordInfo(entry, nameBytes)));
       if (input.kind === 'file') {
-        await streamData(entry, data);
-        if (input.size !== undefined && input.size !== entry.size) {
-          throw new AppError('size-mismatch', `"${name}" has ${entry.size} bytes, expected ${input.size}`, {
-            name,
-            expected: input.size,
-            actual: entry.size,
-          });
-        }
+        await streamData(entry, data, input.size);
         if (!entry.zip64 && (entry.size >= MAX_32 || entry.compressedSize >= MAX_32)) {
           throw new ZipError('Entry reached 4 GiB without a ZIP64 local header', { name });
         }
