@@ -46,7 +46,8 @@ export function App() {
   const [serverId, setServerId] = useState(initial.serverId);
   const [path, setPath] = useState(initial.path);
   const [reloads, setReloads] = useState(0);
-  const [listing, setListing] = useState<DavListing | undefined>(undefined);
+  // Kept with the folder it belongs to, so a folder never shows another folder's rows while it loads.
+  const [loaded, setLoaded] = useState<{ key: string; listing: DavListing } | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<SerializedError | undefined>(undefined);
   const [order, setOrder] = useState<SortOrder>({ key: 'name', descending: false });
@@ -83,12 +84,13 @@ export function App() {
 
   useEffect(() => {
     if (!serverId) return;
+    const key = `${serverId}\n${path}`;
     let current = true;
     setLoading(true);
     setError(undefined);
     sendMessage('davList', serverId, path)
-      .then((result) => current && setListing(result))
-      .catch((e: unknown) => current && (setListing(undefined), setError(asError(e))))
+      .then((listing) => current && setLoaded({ key, listing }))
+      .catch((e: unknown) => current && (setLoaded(undefined), setError(asError(e))))
       .finally(() => current && setLoading(false));
     return () => void (current = false);
   }, [serverId, path, reloads]);
@@ -100,6 +102,7 @@ export function App() {
     if (!edited.folder) setForm((f) => ({ ...f, folder: path }));
   }, [serverId, path]);
 
+  const listing = loaded?.key === `${serverId}\n${path}` ? loaded.listing : undefined;
   const entries = useMemo(() => sortEntries(listing?.entries ?? [], order), [listing, order]);
   const paths = useMemo(() => entries.map((entry) => entry.path), [entries]);
   const server = servers?.find((each) => each.id === serverId);
