@@ -30,7 +30,9 @@ export function App() {
         <h2 id="servers-title">{t('optServersTitle', 'Servers')}</h2>
         {servers && servers.length === 0 && <p class="muted">{t('optNoServers', 'No server connected yet.')}</p>}
         <ul class="servers" data-testid="server-list">
-          {servers?.map((server) => <ServerCard key={server.id} server={server} onChanged={refresh} />)}
+          {servers?.map((server) => (
+            <ServerCard key={server.id} server={server} onChanged={refresh} />
+          ))}
         </ul>
       </section>
       <ConnectForm onConnected={refresh} />

@@ -51,7 +51,11 @@ export function App() {
             class="primary"
             data-testid="archive-selection"
             onClick={() =>
-              run(() => browser.tabs.sendMessage(activeServer.tabId, { type: 'open-archive-dialog' }).then(() => window.close()))
+              run(() =>
+                browser.tabs
+                  .sendMessage(activeServer.tabId, { type: 'open-archive-dialog' })
+                  .then(() => window.close()),
+              )
             }
           >
             {t('archiveSelection', 'Archive selection')}
@@ -76,7 +80,9 @@ export function App() {
       )}
       {signedOut.map((server) => (
         <p class="banner warn" key={server.id} data-testid="signed-out">
-          <span>{t('popupSignedOut', 'Signed out of $1. Sign in to see and start its archive tasks.', [server.label])}</span>
+          <span>
+            {t('popupSignedOut', 'Signed out of $1. Sign in to see and start its archive tasks.', [server.label])}
+          </span>
           <button type="button" onClick={openOptions} data-testid="sign-in">
             {t('actionSignIn', 'Sign in')}
           </button>

@@ -5,7 +5,13 @@ import type { FeedTask } from '@/lib/service/task-feed';
 import { createJobsStore, rowsOf } from './jobs-store';
 import { describeRow, folderLabel } from './row-model';
 
-const server: ServerView = { id: 's1', origin: 'http://127.0.0.1:9', kind: 'cloudreve', label: 'Sandbox', authState: 'signed-in' };
+const server: ServerView = {
+  id: 's1',
+  origin: 'http://127.0.0.1:9',
+  kind: 'cloudreve',
+  label: 'Sandbox',
+  authState: 'signed-in',
+};
 
 function local(id: string, createdAt: number, patch: Partial<LocalJob> = {}): LocalJob {
   return {
@@ -108,11 +114,14 @@ describe('row model', () => {
     expect(model.error).toContain('disk on fire');
     expect(model.errorHistory).toEqual(['first try failed']);
     expect(model.retryCount).toBe(1);
-    expect(describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).status).toBe(
-      'Failed · run again in the browser',
-    );
+    expect(
+      describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).status,
+    ).toBe('Failed · run again in the browser');
     expect(model.actions.runInBrowser).toBe('j2');
-    expect(describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).actions.runInBrowser).toBeUndefined();
+    expect(
+      describeRow({ key: 'x', createdAt: 1, kind: 'job', job: { ...job, replacedBy: 'j9' } }, [server]).actions
+        .runInBrowser,
+    ).toBeUndefined();
   });
 
   it('shows master-node archive progress as indeterminate and a completed task as downloadable', () => {
@@ -120,7 +129,9 @@ describe('row model', () => {
     expect(running.progress).toEqual({ value: undefined, label: '2 KB so far' });
     expect(running.status).toBe('Running on the server · compressing files');
     expect(running.where).toBe('Master');
-    const done = describeRow({ key: 'k', createdAt: 1, kind: 'task', task: task('T4', 1, { status: 'completed' }) }, [server]);
+    const done = describeRow({ key: 'k', createdAt: 1, kind: 'task', task: task('T4', 1, { status: 'completed' }) }, [
+      server,
+    ]);
     expect(done.progress).toBeUndefined();
     expect(done.actions.download).toEqual({ serverId: 's1', uri: 'cloudreve://my/T4.zip' });
   });

@@ -47,7 +47,9 @@ export function reduce(state: JobsState, message: JobsPortMessage): JobsState {
 
 /** Jobs and foreign server tasks, newest first; a task we follow shows once, as our job. */
 export function rowsOf(state: JobsState): Row[] {
-  const followed = new Set(state.jobs.flatMap((job) => (job.kind === 'server' ? [`${job.serverId}/${job.taskId}`] : [])));
+  const followed = new Set(
+    state.jobs.flatMap((job) => (job.kind === 'server' ? [`${job.serverId}/${job.taskId}`] : [])),
+  );
   const rows: Row[] = state.jobs.map((job) => ({ key: `job:${job.id}`, createdAt: job.createdAt, kind: 'job', job }));
   for (const task of state.tasks) {
     if (followed.has(`${task.serverId}/${task.id}`)) continue;

@@ -120,27 +120,34 @@ function serverProgress(progress: FeedTask['progress'], running: boolean): RowMo
   return { value, label };
 }
 
+/** Bytes done/total and a label for the phases that move a byte count. */
+function localCounts(job: LocalJob): { done: number; total: number; label: string } | undefined {
+  const p = job.progress;
+  if (job.phase === 'zipping') {
+    return {
+      done: p.bytesDone,
+      total: p.bytesTotal,
+      label: t('progressFilesOf', '$1 of $2 files', [p.filesDone, p.filesTotal]),
+    };
+  }
+  if (job.phase === 'uploading') {
+    const [done, total] = [p.uploadSent ?? 0, p.uploadTotal ?? job.archiveSize ?? 0];
+    return { done, total, label: t('progressBytesOf', '$1 of $2', [formatBytes(done), formatBytes(total)]) };
+  }
+  return undefined;
+}
+
 function localProgress(job: LocalJob): Pick<RowModel, 'progress' | 'speed' | 'eta'> {
   const p = job.progress;
-  let done = 0;
-  let total = 0;
-  let label = '';
   if (job.phase === 'listing') return { progress: { label: t('progressFound', '$1 files found', [p.filesTotal]) } };
-  if (job.phase === 'zipping') {
-    [done, total] = [p.bytesDone, p.bytesTotal];
-    label = t('progressFilesOf', '$1 of $2 files', [p.filesDone, p.filesTotal]);
-  } else if (job.phase === 'uploading') {
-    [done, total] = [p.uploadSent ?? 0, p.uploadTotal ?? job.archiveSize ?? 0];
-    label = t('progressBytesOf', '$1 of $2', [formatBytes(done), formatBytes(total)]);
-  } else if (job.phase === 'verifying') {
-    return { progress: { label: '' } };
-  } else {
-    return {};
-  }
+  if (job.phase === 'verifying') return { progress: { label: '' } };
+  const counts = localCounts(job);
+  if (!counts) return {};
+  const { done, total, label } = counts;
   const eta = etaSeconds(done, total, p.speed);
   return {
     progress: { value: total > 0 ? Math.min(1, done / total) : undefined, label },
-    speed: p.speed > 0 ? t('speed', '$1/s', [formatBytes(p.speed)]) : undefined,
+    speed: p.speed > 0 ? t('speedPerSecond', '$1/s', [formatBytes(p.speed)]) : undefined,
     eta: eta === undefined ? undefined : t('etaLeft', '$1 left', [formatDuration(eta)]),
   };
 }
@@ -205,7 +212,8 @@ function serverModel(job: ServerJob, origin: string | undefined): RowModel {
     error: job.error ? toUserMessage(job.error) : undefined,
     actions: {
       ...model.actions,
-      download: job.status === 'completed' && job.result ? { serverId: job.serverId, uri: job.result.location } : undefined,
+      download:
+        job.status === 'completed' && job.result ? { serverId: job.serverId, uri: job.result.location } : undefined,
       runInBrowser: failed && !job.replacedBy ? job.id : undefined,
     },
   };
@@ -218,7 +226,13 @@ function taskModel(task: FeedTask, origin: string | undefined): RowModel {
   const status = text(SERVER_STATUS[task.status] ?? ['statusProcessing', 'Running on the server']);
   const uri = task.status === 'completed' ? resultUri(task.folderUri, task.name) : undefined;
   return {
-    ...base(`${task.serverId}/${task.id}`, task.name, task.sources.length, task.createdAt, folderLabel({ kind: 'cloudreve', folderUri: task.folderUri })),
+    ...base(
+      `${task.serverId}/${task.id}`,
+      task.name,
+      task.sources.length,
+      task.createdAt,
+      folderLabel({ kind: 'cloudreve', folderUri: task.folderUri }),
+    ),
     where: task.nodeName ?? t('whereServer', 'On the server'),
     tone,
     status: phase ? `${status} · ${text(phase)}` : status,

@@ -18,6 +18,7 @@ export function useActiveServer(servers: ServerView[]): { tabId: number; server:
       })
       .catch(() => undefined);
   }, []);
-  const server = tab && servers.find((s) => s.kind === 'cloudreve' && s.origin === tab.origin && s.authState !== 'sign-in-required');
+  const server =
+    tab && servers.find((s) => s.kind === 'cloudreve' && s.origin === tab.origin && s.authState !== 'sign-in-required');
   return tab && server ? { tabId: tab.id, server } : undefined;
 }

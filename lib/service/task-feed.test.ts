@@ -34,7 +34,11 @@ function server(pages: Record<string, unknown>[][]) {
       },
     ],
   ]);
-  const client = createCloudreveClient({ origin: 'https://cloud.example', fetch: fake.fetch, getAccessToken: async () => 'T' });
+  const client = createCloudreveClient({
+    origin: 'https://cloud.example',
+    fetch: fake.fetch,
+    getAccessToken: async () => 'T',
+  });
   return { client, calls: fake.calls };
 }
 
@@ -75,7 +79,11 @@ describe('createTaskFeed', () => {
     ]);
     const timers = manualTimers();
     const posted: FeedUpdate[] = [];
-    const feed = createTaskFeed({ servers: async () => [{ id: 's1', client }], post: (u) => posted.push(u), ...timers });
+    const feed = createTaskFeed({
+      servers: async () => [{ id: 's1', client }],
+      post: (u) => posted.push(u),
+      ...timers,
+    });
     const update = await feed.attach();
     expect(update.tasks.map((t) => t.id)).toEqual(['t22', 't1']);
     expect(update.tasks[0]!.progress).toEqual({ key: 'archive_size', current: 10, total: 0 });

@@ -10,7 +10,14 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
 import { send } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
-import { badgeText, connectAndSignIn, notificationIds, openPopup, startTaskInCloudreve, taskRow } from '../helpers/popup-page';
+import {
+  badgeText,
+  connectAndSignIn,
+  notificationIds,
+  openPopup,
+  startTaskInCloudreve,
+  taskRow,
+} from '../helpers/popup-page';
 
 const ADMIN = { email: 'admin@example.com', password: 'admin123' };
 const HOSTS = ['http://127.0.0.1/*'];

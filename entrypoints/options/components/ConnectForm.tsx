@@ -82,11 +82,23 @@ export function ConnectForm({ onConnected }: { onConnected(): void }) {
         <form onSubmit={connectDav} class="stack" data-testid="dav-form">
           <label>
             <span class="label">{t('optDavUrl', 'WebDAV address')}</span>
-            <input type="url" required value={davUrl} onInput={(e) => setDavUrl(e.currentTarget.value)} data-testid="dav-url" />
+            <input
+              type="url"
+              required
+              value={davUrl}
+              onInput={(e) => setDavUrl(e.currentTarget.value)}
+              data-testid="dav-url"
+            />
           </label>
           <label>
             <span class="label">{t('optDavUser', 'User name')}</span>
-            <input required autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} data-testid="dav-user" />
+            <input
+              required
+              autocomplete="username"
+              value={username}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+              data-testid="dav-user"
+            />
           </label>
           <label>
             <span class="label">{t('optDavPassword', 'Password')}</span>

@@ -38,7 +38,13 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
   };
 
   return (
-    <li class="card server" data-testid="server-card" data-server-id={server.id} data-kind={server.kind} aria-label={server.label}>
+    <li
+      class="card server"
+      data-testid="server-card"
+      data-server-id={server.id}
+      data-kind={server.kind}
+      aria-label={server.label}
+    >
       <header class="server-head">
         <div>
           <h3>{server.label}</h3>
@@ -54,12 +60,14 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
               : t('optSignInAgain', 'Sign in again')}
         </span>
       </header>
-      {signedIn && server.account?.group && (
-        <p class="muted">{t('optGroup', 'Group: $1', [server.account.group])}</p>
-      )}
+      {signedIn && server.account?.group && <p class="muted">{t('optGroup', 'Group: $1', [server.account.group])}</p>}
       {cloudreve && server.permissions && (
         <ul class="allowed" aria-label={t('optPermissions', 'What this account may do')}>
-          <Allowed label={t('optPermArchive', 'Archive on the server')} value={server.permissions.archiveTask} testId="perm-archive" />
+          <Allowed
+            label={t('optPermArchive', 'Archive on the server')}
+            value={server.permissions.archiveTask}
+            testId="perm-archive"
+          />
           <Allowed label={t('optPermWebdav', 'WebDAV')} value={server.permissions.webdav} testId="perm-webdav" />
         </ul>
       )}

@@ -55,7 +55,12 @@ export function SettingsForm() {
           <select
             value={settings.compression.mode}
             onChange={(e) =>
-              change({ compression: { ...settings.compression, mode: e.currentTarget.value as Settings['compression']['mode'] } })
+              change({
+                compression: {
+                  ...settings.compression,
+                  mode: e.currentTarget.value as Settings['compression']['mode'],
+                },
+              })
             }
             data-testid="compression-mode"
           >
@@ -73,7 +78,12 @@ export function SettingsForm() {
               max={9}
               value={settings.compression.level}
               onInput={(e) =>
-                change({ compression: { ...settings.compression, level: Math.min(9, Math.max(1, Number(e.currentTarget.value) || 6)) } })
+                change({
+                  compression: {
+                    ...settings.compression,
+                    level: Math.min(9, Math.max(1, Number(e.currentTarget.value) || 6)),
+                  },
+                })
               }
               data-testid="compression-level"
             />
@@ -88,7 +98,9 @@ export function SettingsForm() {
           onInput={(e) => change({ nameTemplate: e.currentTarget.value })}
           data-testid="name-template"
         />
-        <span class="hint">{t('optNameTemplateHint', '{date} and {time} are replaced, e.g. archive-{date}-{time}.zip')}</span>
+        <span class="hint">
+          {t('optNameTemplateHint', '{date} and {time} are replaced, e.g. archive-{date}-{time}.zip')}
+        </span>
       </label>
       <label class="choice">
         <input

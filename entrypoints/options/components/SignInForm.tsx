@@ -26,41 +26,57 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
   const loadCaptcha = () =>
     action.run(async () => {
       const reply = await sendMessage('getCaptcha', server.id);
-      setCaptcha(reply.required && reply.image && reply.ticket ? { image: reply.image, ticket: reply.ticket } : undefined);
+      setCaptcha(
+        reply.required && reply.image && reply.ticket ? { image: reply.image, ticket: reply.ticket } : undefined,
+      );
       setAnswer('');
     });
   useEffect(() => void loadCaptcha(), [server.id]);
 
   const submit = (event: Event) => {
     event.preventDefault();
-    void action.run(async () => {
-      const reply = sessionId
-        ? await sendMessage('loginTwoFactor', { serverId: server.id, sessionId, otp: otp.trim() })
-        : await sendMessage('login', {
-            serverId: server.id,
-            email: email.trim(),
-            password,
-            ...(captcha && { captcha: answer.trim(), ticket: captcha.ticket }),
-          });
-      if (reply.kind === 'two-factor') {
-        setSessionId(reply.sessionId);
-        return;
-      }
-      setPassword('');
-      onDone();
-    }).then(() => {
-      // A used captcha is spent: fetch a fresh one for the next attempt.
-      if (captcha && !sessionId) void loadCaptcha();
-    });
+    void action
+      .run(async () => {
+        const reply = sessionId
+          ? await sendMessage('loginTwoFactor', { serverId: server.id, sessionId, otp: otp.trim() })
+          : await sendMessage('login', {
+              serverId: server.id,
+              email: email.trim(),
+              password,
+              ...(captcha && { captcha: answer.trim(), ticket: captcha.ticket }),
+            });
+        if (reply.kind === 'two-factor') {
+          setSessionId(reply.sessionId);
+          return;
+        }
+        setPassword('');
+        onDone();
+      })
+      .then(() => {
+        // A used captcha is spent: fetch a fresh one for the next attempt.
+        if (captcha && !sessionId) void loadCaptcha();
+      });
   };
 
   return (
-    <form class="stack signin" onSubmit={submit} data-testid="sign-in-form" aria-label={t('optSignInTo', 'Sign in to $1', [server.label])}>
+    <form
+      class="stack signin"
+      onSubmit={submit}
+      data-testid="sign-in-form"
+      aria-label={t('optSignInTo', 'Sign in to $1', [server.label])}
+    >
       {!sessionId ? (
         <>
           <label>
             <span class="label">{t('optEmail', 'Email')}</span>
-            <input type="email" required autocomplete="username" value={email} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="sign-in-email" />
+            <input
+              type="email"
+              required
+              autocomplete="username"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+              data-testid="sign-in-email"
+            />
           </label>
           <label>
             <span class="label">{t('optPassword', 'Password')}</span>
@@ -75,13 +91,22 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
           </label>
           {captcha && (
             <div class="captcha">
-              <img src={imageSource(captcha.image)} alt={t('optCaptchaImage', 'Captcha image')} data-testid="captcha-image" />
+              <img
+                src={imageSource(captcha.image)}
+                alt={t('optCaptchaImage', 'Captcha image')}
+                data-testid="captcha-image"
+              />
               <button type="button" onClick={() => void loadCaptcha()}>
                 {t('optCaptchaReload', 'New image')}
               </button>
               <label>
                 <span class="label">{t('optCaptcha', 'Characters in the image')}</span>
-                <input required value={answer} onInput={(e) => setAnswer(e.currentTarget.value)} data-testid="captcha-answer" />
+                <input
+                  required
+                  value={answer}
+                  onInput={(e) => setAnswer(e.currentTarget.value)}
+                  data-testid="captcha-answer"
+                />
               </label>
             </div>
           )}
@@ -110,7 +135,9 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
           {action.error.text}
         </p>
       )}
-      <p class="hint">{t('optSignInHint', 'Or just sign in on your Cloudreve page: the extension picks the session up.')}</p>
+      <p class="hint">
+        {t('optSignInHint', 'Or just sign in on your Cloudreve page: the extension picks the session up.')}
+      </p>
     </form>
   );
 }

@@ -24,7 +24,9 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         <time class="task-time">{model.created}</time>
       </header>
       <p class="task-meta">
-        <span>{model.sources === 1 ? t('sourceCountOne', '1 item') : t('sourceCount', '$1 items', [model.sources])}</span>
+        <span>
+          {model.sources === 1 ? t('sourceCountOne', '1 item') : t('sourceCount', '$1 items', [model.sources])}
+        </span>
         <span aria-hidden="true"> → </span>
         <span class="task-folder" title={model.folder} data-testid="task-folder">
           {model.folder}
@@ -59,11 +61,18 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
           >
             <span style={percent === undefined ? undefined : { width: `${percent}%` }} />
           </div>
-          <span class="progress-label">{percent === undefined ? progress.label : `${percent}% · ${progress.label}`}</span>
+          <span class="progress-label">
+            {percent === undefined ? progress.label : `${percent}% · ${progress.label}`}
+          </span>
         </div>
       )}
       {model.error && (
-        <p class="task-error" role="status" title={history ? `${model.error}\n${history}` : model.error} data-testid="task-error">
+        <p
+          class="task-error"
+          role="status"
+          title={history ? `${model.error}\n${history}` : model.error}
+          data-testid="task-error"
+        >
           {model.error}
           {history && <span class="muted"> · {t('earlierErrors', 'earlier: $1', [model.errorHistory.at(-1)!])}</span>}
         </p>
@@ -95,7 +104,11 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
           </button>
         )}
         {model.actions.openFolder && (
-          <button type="button" onClick={() => actions.open(model.actions.openFolder!)} data-testid="action-open-folder">
+          <button
+            type="button"
+            onClick={() => actions.open(model.actions.openFolder!)}
+            data-testid="action-open-folder"
+          >
             {t('actionOpenFolder', 'Open folder')}
           </button>
         )}
