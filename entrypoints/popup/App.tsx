@@ -98,7 +98,7 @@ export function App() {
 
       {!state.loaded ? (
         <p class="empty" aria-busy="true">
-          {t('loading', 'Loading…')}
+          {t('loadingText', 'Loading…')}
         </p>
       ) : state.servers.length === 0 ? (
         <section class="empty" data-testid="no-server">

@@ -41,7 +41,7 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         {model.skipped > 0 && <span class="chip">{t('skippedFiles', '$1 skipped', [model.skipped])}</span>}
         {model.retryCount > 0 && (
           <span class="chip" title={history}>
-            {t('retries', 'retried $1×', [model.retryCount])}
+            {t('retriedTimes', 'retried $1×', [model.retryCount])}
           </span>
         )}
         {model.speed && <span class="muted">{model.speed}</span>}
