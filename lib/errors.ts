@@ -29,6 +29,7 @@ export type ErrorCode =
   // Selection and input
   | 'selection-unavailable'
   | 'selection-empty'
+  | 'account-mismatch'
   | 'invalid-name'
   | 'invalid-uri'
   | 'unsupported-policy'

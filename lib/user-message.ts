@@ -41,6 +41,10 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'The selection could not be read from the page. Reload the page and select again.',
   ],
   'selection-empty': ['errSelectionEmpty', 'Nothing is selected.'],
+  'account-mismatch': [
+    'errAccountMismatch',
+    'This page is signed in with another account than the extension. Sign out in the extension’s popup, then try again.',
+  ],
   'invalid-name': ['errInvalidName', 'This name cannot be used for a file.'],
   'invalid-uri': ['errInvalidUri', 'This is not a valid Cloudreve address: $1'],
   'unsupported-policy': [

@@ -13,19 +13,22 @@ export default defineContentScript({
   registration: 'runtime',
   main(ctx) {
     let reported: string | undefined;
+    let lastReport: Promise<unknown> = Promise.resolve();
+    // Answers the report in flight, so the dialog asks the worker only after it has seen the session.
     const reportSession = () => {
       const token = readPageSession(localStorage);
       const key = token?.access_token ?? '';
-      if (key === reported) return;
+      if (key === reported) return lastReport;
       reported = key;
-      void sendMessage('reportPageSession', token).catch(() => undefined);
+      lastReport = sendMessage('reportPageSession', token).catch(() => undefined);
+      return lastReport;
     };
-    reportSession();
+    void reportSession();
     // The app refreshes its token and may switch accounts without a storage event in this document.
-    ctx.setInterval(reportSession, 30_000);
-    ctx.addEventListener(window, 'focus', reportSession);
+    ctx.setInterval(() => void reportSession(), 30_000);
+    ctx.addEventListener(window, 'focus', () => void reportSession());
 
-    const flow = createArchiveFlow({ win: window });
+    const flow = createArchiveFlow({ win: window, beforeOpen: reportSession });
     installEntryPoints(window, flow, ctx.signal);
     // Keyboard command and browser context menu, relayed by the worker (lib/service/page-actions.ts).
     const onMessage = (message: unknown, sender: Parameters<typeof isOpenArchiveDialog>[1]) => {

@@ -9,6 +9,7 @@ import { sendMessage } from '../messaging';
 import { toUserMessage } from '../user-message';
 import { ArchiveDialog } from './ArchiveDialog';
 import { PAGE_UI_CSS } from './dialog-styles';
+import { accountsDiffer, readPageEmail } from './page-account';
 import { readSelection, type Selection } from './selection';
 import { createShadowHost, type ShadowHost } from './shadow-host';
 import { pageTheme } from './theme';
@@ -18,9 +19,11 @@ export interface ArchiveFlowDeps {
   win: Window;
   send?: typeof sendMessage;
   read?: (win: Window) => Promise<Selection>;
+  /** Runs before the worker is asked anything (the entrypoint reports the page's session: a sign-in a moment ago has not been seen yet). */
+  beforeOpen?: () => Promise<unknown>;
 }
 
-export function createArchiveFlow({ win, send = sendMessage, read = readSelection }: ArchiveFlowDeps) {
+export function createArchiveFlow({ win, send = sendMessage, read = readSelection, beforeOpen }: ArchiveFlowDeps) {
   let mounted: ShadowHost | undefined;
 
   function close(restoreFocus?: Element | null) {
@@ -40,9 +43,13 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
       if (mounted) return mounted.root.querySelector<HTMLElement>('input')?.focus();
       const opener = win.document.activeElement;
       try {
+        await beforeOpen?.();
         const [picked, context] = await Promise.all([selection, send('getPageContext')]);
         if (!context) throw new AppError('forbidden-origin', 'This page is not a connected server');
         if (picked.uris.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
+        if (accountsDiffer(readPageEmail(win.localStorage), context.server.account?.email)) {
+          throw new AppError('account-mismatch', 'The page and the extension use different accounts');
+        }
         if (mounted) return;
         mounted = createShadowHost(win.document, 'dialog', PAGE_UI_CSS);
         render(

@@ -1,0 +1,322 @@
+/**
+ * The Archive action on the Cloudreve page, end to end: real Chromium with the
+ * built extension, the sandbox's stand-in of the Cloudreve web UI over real
+ * HTTP, the content script injected at runtime for the connected origin, and
+ * the resulting zips read back by unzip and Python.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isFinal, type Job } from '../../lib/jobs/types';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { send, sendRaw } from '../helpers/extension';
+import { sandboxPage } from '../helpers/sandbox-page';
+import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+
+const SHOTS = 'test-results/cloudreve-page';
+const ADMIN = 'admin@example.com';
+const USER = 'user@example.com';
+const MANY = Array.from({ length: 40 }, (_, i) => `many/file ${String(i).padStart(3, '0')}.txt`);
+
+/** The few worker `chrome` APIs these tests call (evaluated functions cannot reference imports). */
+interface WorkerChrome {
+  tabs: {
+    query(query: { url?: string; active?: boolean }): Promise<{ id?: number }[]>;
+    sendMessage(tabId: number, message: unknown): Promise<unknown>;
+  };
+  scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
+}
+
+let sandbox: Sandbox;
+let browser: ExtensionBrowser;
+let extension: Page;
+let serverId: string;
+
+/** Waits for the job that stores `name` to end, through the extension's own protocol. */
+async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  let jobs: Job[] = [];
+  while (Date.now() < deadline) {
+    jobs = await send(extension, 'listJobs');
+    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && isFinal(candidate));
+    if (job) return job;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
+}
+
+/** The zip's entry names after unzip -t and Python's testzip() both passed. */
+async function zipEntries(path: string): Promise<string[]> {
+  await unzipTest(path);
+  const { bad, entries } = await pythonInspect(path);
+  expect(bad).toBeNull();
+  return entries.map((entry) => entry.name).sort();
+}
+
+async function openHome(email: string, password: string, width = 1280) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width, height: 800 });
+  page.on('pageerror', (error) => console.error('[page]', error.message));
+  const ui = sandboxPage(page, sandbox.url);
+  await ui.signIn(email, password);
+  return ui;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  sandbox = await startSandbox({ extraFiles: Object.fromEntries(MANY.map((path) => [path, `${path}\n`])) });
+  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  extension = await browser.context.newPage();
+  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  serverId = (await send(extension, 'addServer', { url: sandbox.url })).id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
+  let ui: ReturnType<typeof sandboxPage>;
+
+  it('toolbar button → dialog → server task; the zip holds exactly the two selected items', async () => {
+    ui = await openHome(ADMIN, 'admin123');
+    await ui.select('a b.txt', '中文.md');
+    await ui.toolbarArchive.waitFor();
+    // Placed before the bar's last child, the "more" button.
+    expect(
+      await ui.toolbar.evaluate((bar) => bar.lastElementChild?.previousElementSibling?.getAttribute('data-testid')),
+    ).toBe('cra-toolbar-archive');
+    await ui.page.screenshot({ path: `${SHOTS}/01-toolbar-button.png` });
+
+    await ui.toolbarArchive.click();
+    await ui.dialog.waitFor();
+    expect(await ui.summary.textContent()).toBe('2 items: a b.txt, 中文.md');
+    expect(await ui.name.inputValue()).toMatch(/^archive-\d{8}-\d{6}\.zip$/);
+    expect(await ui.folder.inputValue()).toBe('cloudreve://my');
+    expect(await ui.mode('auto').isChecked()).toBe(true);
+    expect(await ui.mode('server').isDisabled()).toBe(false);
+    // Focus starts in the name field and Tab stays inside the dialog.
+    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-cloudreve-archiver'))).toBe(
+      'dialog',
+    );
+    for (let i = 0; i < 8; i++) await ui.page.keyboard.press('Tab');
+    expect(await ui.page.evaluate(() => document.activeElement?.getAttribute('data-cloudreve-archiver'))).toBe(
+      'dialog',
+    );
+    await ui.page.screenshot({ path: `${SHOTS}/02-dialog-light.png` });
+
+    await ui.mode('server').check();
+    expect(await ui.startArchive('grid-pick.zip')).toMatch(/created on the server/);
+    await ui.page.screenshot({ path: `${SHOTS}/03-dialog-result.png` });
+    const job = await finishedJob('grid-pick.zip');
+    expect(job).toMatchObject({ kind: 'server', status: 'completed' });
+    expect(await zipEntries(sandbox.pathOf(ADMIN, 'grid-pick.zip'))).toEqual(['a b.txt', '中文.md']);
+    await ui.page.getByTestId('cra-close').click();
+    await expect.poll(() => ui.dialog.count()).toBe(0);
+  });
+
+  it('context menu item on an unselected item archives that item only, next to an existing name', async () => {
+    writeFileSync(sandbox.pathOf(ADMIN, 'empty.txt.zip'), 'precious');
+    // Right-clicking an unselected item replaces the selection (a b.txt, 中文.md are still selected).
+    await ui.item('empty.txt').click({ button: 'right' });
+    await expect.poll(() => ui.menu.getAttribute('class')).not.toContain('MuiModal-hidden');
+    await ui.menuArchive.waitFor();
+    const items = await ui.menu.locator('li[role=menuitem]').allTextContents();
+    expect(items.at(-1)).toBe('Archive…');
+    await ui.settle();
+    await ui.page.screenshot({ path: `${SHOTS}/04-context-menu-item.png` });
+
+    await ui.menuArchive.click();
+    await ui.dialog.waitFor();
+    await expect.poll(() => ui.menu.getAttribute('class')).toContain('MuiModal-hidden');
+    expect(await ui.summary.textContent()).toBe('1 item: empty.txt');
+    expect(await ui.name.inputValue()).toBe('empty.txt.zip');
+    await ui.start.click();
+    expect(await ui.result.textContent()).toMatch(/created on the server/);
+    await finishedJob('empty.txt (1).zip');
+    expect(readFileSync(sandbox.pathOf(ADMIN, 'empty.txt.zip'), 'utf8')).toBe('precious');
+    expect(await zipEntries(sandbox.pathOf(ADMIN, 'empty.txt (1).zip'))).toEqual(['empty.txt']);
+    await ui.page.keyboard.press('Escape');
+    await expect.poll(() => ui.dialog.count()).toBe(0);
+
+    // The closed menu re-renders for other selections without our item; it comes back on the next opening.
+    await ui.page.keyboard.press('Escape');
+    expect(await ui.menuArchive.count()).toBe(0);
+    await ui.item('Docs').click({ button: 'right' });
+    await ui.menuArchive.waitFor();
+    await ui.page.keyboard.press('Escape');
+    await expect.poll(() => ui.menuArchive.count()).toBe(0);
+  });
+
+  it('opens from the worker (keyboard command path), in the dark theme, and keeps keys away from the page', async () => {
+    await ui.page.emulateMedia({ colorScheme: 'dark' });
+    await ui.select('a b.txt');
+    await ui.toolbarArchive.waitFor();
+    const delivered = await browser.worker.evaluate(async (origin) => {
+      const chrome = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
+      const [tab] = await chrome.tabs.query({ url: `${origin}/*`, active: true });
+      await chrome.tabs.sendMessage(tab!.id!, { type: 'open-archive-dialog' });
+      return true;
+    }, sandbox.url);
+    expect(delivered).toBe(true);
+    await ui.dialog.waitFor();
+    expect(await ui.summary.textContent()).toMatch(/^\d+ items?: /);
+    await ui.settle();
+    await ui.page.screenshot({ path: `${SHOTS}/05-dialog-dark.png` });
+    // Ctrl+A typed in the dialog selects the text, not every file on the page.
+    const before = await ui.page.locator('header.MuiAppBar-root button.Mui-disabled').textContent();
+    await ui.name.press('Control+a');
+    expect(await ui.page.locator('header.MuiAppBar-root button.Mui-disabled').textContent()).toBe(before);
+    // Escape closes our dialog only; the page keeps its selection.
+    await ui.name.press('Escape');
+    await expect.poll(() => ui.dialog.count()).toBe(0);
+    expect(await ui.toolbar.count()).toBe(1);
+    await ui.page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('list view: rows scrolled out of view are still archived (exact selection from the store)', async () => {
+    await ui.page.keyboard.press('Escape');
+    await ui.item('many').click();
+    await ui.item('file 000.txt').waitFor();
+    await ui.page.getByRole('button', { name: 'View' }).click();
+    await ui.row(0).waitFor();
+    await ui.row(0).click({ modifiers: ['Control'] });
+    await ui.row(2).click({ modifiers: ['Shift'] });
+    await ui.page.locator('[data-virtuoso-scroller]').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await ui.row(MANY.length - 1).waitFor();
+    expect(await ui.row(0).count()).toBe(0);
+    await ui.toolbarArchive.click();
+    expect(await ui.summary.textContent()).toBe('3 items: file 000.txt, file 001.txt, file 002.txt');
+    expect(await ui.folder.inputValue()).toBe('cloudreve://my/many');
+    expect(await ui.startArchive('list-pick.zip')).toMatch(/created on the server/);
+    await finishedJob('list-pick.zip');
+    expect(await zipEntries(sandbox.pathOf(ADMIN, 'many/list-pick.zip'))).toEqual([
+      'file 000.txt',
+      'file 001.txt',
+      'file 002.txt',
+    ]);
+    await ui.page.close();
+  });
+
+  it('shows a floating button at 500 px, where the toolbar is absent', async () => {
+    const narrow = await openHome(ADMIN, 'admin123', 500);
+    expect(await narrow.fab.count()).toBe(0);
+    await narrow.select('a b.txt', 'Docs');
+    await narrow.fab.waitFor();
+    expect(await narrow.toolbar.count()).toBe(0);
+    await narrow.settle();
+    await narrow.page.screenshot({ path: `${SHOTS}/06-floating-button-500px.png` });
+    await narrow.fab.click();
+    expect(await narrow.summary.textContent()).toBe('2 items: a b.txt, Docs');
+    await narrow.page.screenshot({ path: `${SHOTS}/07-dialog-500px.png` });
+    await narrow.page.getByTestId('cra-cancel').click();
+    await expect.poll(() => narrow.dialog.count()).toBe(0);
+    await narrow.page.locator('[data-testid=explorer]').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => narrow.fab.count()).toBe(0);
+    await narrow.page.close();
+  });
+});
+
+describe('Archive on the Cloudreve page (user: no archive permission)', () => {
+  it('Auto falls back to the browser engine (40007) and the zip still lands', async () => {
+    const ui = await openHome(USER, 'user123');
+    await ui.select('a b.txt', 'Docs');
+    // The extension still holds the admin's session: cloudreve://my/... would mean the admin's files.
+    await ui.toolbarArchive.click();
+    await ui.toast.waitFor();
+    expect(await ui.toast.textContent()).toMatch(/another account than the extension/);
+    expect(await ui.dialog.count()).toBe(0);
+
+    // Signed out there, the extension adopts the page's session on the next report.
+    await send(extension, 'signOut', serverId);
+    await ui.page.reload();
+    await ui.select('a b.txt', 'Docs');
+    await ui.toolbarArchive.click();
+    await ui.dialog.waitFor();
+    expect(await ui.mode('server').isDisabled()).toBe(true);
+    expect(await ui.dialog.getByText('may not create archives on the server').count()).toBe(1);
+    expect(await ui.mode('auto').isChecked()).toBe(true);
+    const result = await ui.startArchive('fallback.zip');
+    expect(result).toMatch(/Archiving in the browser \(reason: The server refused: .+\)/);
+    const job = await finishedJob('fallback.zip');
+    expect(job).toMatchObject({ kind: 'local', phase: 'done' });
+    expect(await zipEntries(sandbox.pathOf(USER, 'fallback.zip'))).toEqual(
+      [
+        'Docs/',
+        'Docs/2024 reports (final)/',
+        'Docs/2024 reports (final)/blank.txt',
+        'Docs/2024 reports (final)/q1.txt',
+        'Docs/2024 reports (final)/q2.txt',
+        'Docs/Empty (nested)/',
+        'Docs/readme.txt',
+        'a b.txt',
+      ].sort(),
+    );
+    expect(existsSync(sandbox.pathOf(ADMIN, 'fallback.zip'))).toBe(false);
+    await ui.page.close();
+  });
+});
+
+describe('other origins', () => {
+  let other: Server;
+  let otherUrl: string;
+
+  beforeAll(async () => {
+    // A page on another loopback port: not a connected server. It mimics the toolbar to tempt a content script.
+    other = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(
+        '<header class="MuiAppBar-root"><div class="MuiStack-root"><div class="MuiButtonGroup-root">' +
+          '<button class="Mui-disabled" disabled>1 selected</button></div><div>more</div></div></header>',
+      );
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+
+  it('gets no content script, and page-only messages are refused from anywhere else', async () => {
+    const registered = await browser.worker.evaluate(() =>
+      (globalThis as unknown as { chrome: WorkerChrome }).chrome.scripting.getRegisteredContentScripts(),
+    );
+    expect([...new Set(registered.flatMap((script) => script.matches ?? []))]).toEqual([`${sandbox.url}/*`]);
+
+    const page = await browser.context.newPage();
+    await page.goto(otherUrl);
+    // The page-world bridge would answer this request if it were injected.
+    const reply = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          window.addEventListener('message', (event) => {
+            if (event.data?.kind === 'selection-reply') resolve('answered');
+          });
+          window.postMessage({ source: 'cloudreve-archiver-bridge', kind: 'selection-request', nonce: 'n' }, '*');
+          setTimeout(() => resolve('silent'), 1_000);
+        }),
+    );
+    expect(reply).toBe('silent');
+    expect(await page.getByTestId('cra-toolbar-archive').count()).toBe(0);
+    await page.close();
+
+    const request = {
+      sources: ['cloudreve://my/a%20b.txt'],
+      name: 'sneaky.zip',
+      destination: { kind: 'cloudreve' as const, folderUri: 'cloudreve://my' },
+      mode: 'server' as const,
+    };
+    expect(await sendRaw(extension, 'archiveFromPage', request)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-origin' },
+    });
+    expect(await sendRaw(extension, 'reportPageSession', null)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden-origin' },
+    });
+    expect(existsSync(sandbox.pathOf(ADMIN, 'sneaky.zip'))).toBe(false);
+  });
+});
