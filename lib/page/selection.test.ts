@@ -49,7 +49,8 @@ describe('readDomSelection', () => {
   });
 
   it('answers an empty selection when nothing is marked and no count is shown', () => {
-    document.body.innerHTML = '<button data-rect-id="0"><svg class="MuiSvgIcon-colorAction"></svg><p aria-label="x">x</p></button>';
+    document.body.innerHTML =
+      '<button data-rect-id="0"><svg class="MuiSvgIcon-colorAction"></svg><p aria-label="x">x</p></button>';
     expect(readDomSelection(document, HOME)).toEqual({ uris: [], names: [], folder: 'cloudreve://my' });
   });
 });

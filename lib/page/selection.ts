@@ -8,14 +8,7 @@ import { joinUri, normalizeUri, withoutQuery } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { requestPageSelection } from './bridge';
 import type { PageSelection } from './bridge-protocol';
-import {
-  GRID_ITEM,
-  ITEM_NAME,
-  LIST_ROW,
-  MOBILE_COUNT_BADGE,
-  SELECTED_COUNT,
-  SELECTED_MARK,
-} from './selectors';
+import { GRID_ITEM, ITEM_NAME, LIST_ROW, MOBILE_COUNT_BADGE, SELECTED_COUNT, SELECTED_MARK } from './selectors';
 
 export interface Selection extends PageSelection {
   /** Where it came from: the store is exact; the DOM is a fallback (cloudreve-v4.md §8). */

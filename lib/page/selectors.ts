@@ -24,7 +24,8 @@ export const SELECTED_MARK = 'svg.MuiSvgIcon-colorPrimary';
 export const ITEM_NAME = '[aria-label]:not([aria-label=""])';
 
 /** The selected-actions bar in the header, present only with a selection at ≥ 600 px; language independent (observed on the running UI). Fragility: high. */
-export const SELECTION_TOOLBAR = 'header.MuiAppBar-root .MuiStack-root:has(> .MuiButtonGroup-root > button.Mui-disabled)';
+export const SELECTION_TOOLBAR =
+  'header.MuiAppBar-root .MuiStack-root:has(> .MuiButtonGroup-root > button.Mui-disabled)';
 
 /** The disabled "N selected" button inside the bar; its text starts with the count in every language we know. */
 export const SELECTED_COUNT = `${SELECTION_TOOLBAR} > .MuiButtonGroup-root > button.Mui-disabled`;
