@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualList } from './VirtualList';
+
+afterEach(cleanup);
+
+const items = Array.from({ length: 500 }, (_, i) => `task ${i}`);
+
+function renderList() {
+  return render(
+    <VirtualList
+      items={items}
+      rowHeight={100}
+      maxHeight={400}
+      keyOf={(item) => item}
+      label="Tasks"
+      render={(item) => <span data-testid="cell">{item}</span>}
+    />,
+  );
+}
+
+describe('VirtualList', () => {
+  it('renders only the rows in view plus a few either side', () => {
+    const view = renderList();
+    const cells = view.getAllByTestId('cell').map((cell) => cell.textContent);
+    expect(cells).toEqual(['task 0', 'task 1', 'task 2', 'task 3', 'task 4', 'task 5', 'task 6']);
+    const list = view.getByTestId('task-list');
+    expect(list.style.height).toBe('400px');
+    expect(view.getByRole('list', { name: 'Tasks' }).style.height).toBe('50000px');
+  });
+
+  it('moves the window when scrolled and keeps positions for screen readers', () => {
+    const view = renderList();
+    const list = view.getByTestId('task-list');
+    list.scrollTop = 25_000;
+    fireEvent.scroll(list);
+    const cells = view.getAllByTestId('cell').map((cell) => cell.textContent);
+    expect(cells[0]).toBe('task 247');
+    expect(cells.at(-1)).toBe('task 256');
+    const row = view.getAllByRole('listitem')[0]!;
+    expect(row.getAttribute('aria-posinset')).toBe('248');
+    expect(row.getAttribute('aria-setsize')).toBe('500');
+    expect(row.style.top).toBe('24700px');
+  });
+});
