@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, t } from '@/lib/i18n';
 import type { DavEntry } from '@/lib/service/dav-browse';
 import type { SortKey, SortOrder } from '../sorting';
+import { EntryIcon } from './Icon';
 
 export const ROW_HEIGHT = 36;
 const OVERSCAN = 10;
@@ -154,9 +155,7 @@ export function FileList(props: FileListProps) {
                   />
                 </div>
                 <div role="cell" class="cell name">
-                  <span class="icon" aria-hidden="true">
-                    {entry.isCollection ? '📁' : '📄'}
-                  </span>
+                  <EntryIcon folder={entry.isCollection} />
                   {entry.isCollection ? (
                     <button
                       type="button"

@@ -55,6 +55,7 @@ export function JobStatus(props: { jobId: string; onFinished(job: Job): void }) 
       data-testid="job-status"
       data-phase={job?.kind === 'local' ? job.phase : job?.status}
     >
+      {job && <p class="job-name">{job.name}</p>}
       <p role={failed ? 'alert' : 'status'} data-testid="job-text">
         {job ? describe(job) : t('browseJobStarting', 'Starting…')}
       </p>
