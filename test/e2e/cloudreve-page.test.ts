@@ -278,7 +278,11 @@ describe('other origins', () => {
     otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
 
-  afterAll(() => new Promise<void>((resolve) => other.close(() => resolve())));
+  afterAll(async () => {
+    // Chromium keeps its keep-alive sockets open; close() alone would wait for them.
+    other.closeAllConnections();
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
 
   it('gets no content script, and page-only messages are refused from anywhere else', async () => {
     const registered = await browser.worker.evaluate(() =>
