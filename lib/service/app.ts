@@ -4,6 +4,7 @@
  */
 import { browser } from '#imports';
 import { getDownloadUrls } from '../cloudreve/files';
+import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
@@ -145,7 +146,9 @@ export function createBackgroundApp() {
         const { client } = await connections.cloudreve(serverId);
         const [url] = (await getDownloadUrls(client, [uri])).urls;
         if (!url) throw new AppError('not-found', uri);
-        await browser.downloads.download({ url });
+        // Name it after the file, not the signed URL; never overwrite a download (platform.md §1).
+        const filename = baseName(uri).replace(/[\\/:*?"<>|]/g, '_') || undefined;
+        await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
       },
     },
     listServers: { from: 'extension', handle: () => servers.list() },

@@ -3,7 +3,7 @@
  * progress, a failed task re-run in the browser, a task started in Cloudreve
  * itself, cancelling a local job, badge and notification, light/dark/zh_CN.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -12,6 +12,7 @@ import { send } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 import {
   badgeText,
+  completedDownloads,
   connectAndSignIn,
   notificationIds,
   openPopup,
@@ -75,6 +76,13 @@ describe('popup task tracker', () => {
     ]);
     expect(tab.url()).toBe(`${sandbox.url}/home?path=${encodeURIComponent('cloudreve://my')}`);
     await tab.close();
+
+    // "Download" fetches the stored archive through a signed URL.
+    await done.getByTestId('action-download').click();
+    await expect.poll(async () => (await completedDownloads(browser)).length, { timeout: 15_000 }).toBe(1);
+    const [download] = await completedDownloads(browser);
+    expect(download!.url.startsWith(sandbox.url)).toBe(true);
+    expect(readFileSync(download!.filename)).toEqual(readFileSync(sandbox.pathOf(ADMIN.email, 'docs-server.zip')));
   });
 
   it('shows a failed server task and runs it in the browser instead', async () => {
@@ -133,6 +141,15 @@ describe('popup task tracker', () => {
     await page.reload();
     await taskRow(page, 'in-progress.zip').waitFor();
     expect(await page.getByTestId('task-row').count()).toBe(1);
+  });
+
+  it('tells a signed-out user the next step', async () => {
+    await send(page, 'signOut', serverId);
+    const banner = page.getByTestId('signed-out');
+    await banner.waitFor();
+    const [options] = await Promise.all([browser.context.waitForEvent('page'), banner.getByTestId('sign-in').click()]);
+    expect(options.url()).toBe(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.close();
   });
 });
 

@@ -9,6 +9,7 @@ type ChromeInWorker = {
   chrome: {
     action: { getBadgeText(details: object): Promise<string> };
     notifications: { getAll(): Promise<Record<string, boolean>> };
+    downloads: { search(query: object): Promise<{ filename: string; url: string }[]> };
   };
 };
 
@@ -78,4 +79,13 @@ export async function startTaskInCloudreve(
     }),
   )) as { id: string };
   return created.id;
+}
+
+/** Finished downloads as the browser records them (Playwright saves them under generated names). */
+export function completedDownloads(browser: ExtensionBrowser): Promise<{ filename: string; url: string }[]> {
+  return browser.worker.evaluate(async () =>
+    (await (globalThis as unknown as ChromeInWorker).chrome.downloads.search({ state: 'complete' })).map(
+      ({ filename, url }) => ({ filename, url }),
+    ),
+  );
 }
