@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+import { createMenuItemSync } from './context-menu-item';
+import { loadSnapshot } from './testing/snapshots';
+
+const ours = () => document.querySelectorAll('[data-testid=cra-menu-archive]');
+const menu = () => document.querySelector('body > div.MuiMenu-root')!;
+
+function setup() {
+  const onActivate = vi.fn();
+  const controller = new AbortController();
+  const sync = createMenuItemSync(document, onActivate, controller.signal);
+  return { onActivate, sync, controller };
+}
+
+describe('the Archive item in the kept-mounted context menu', () => {
+  it('is added at the end of the open menu, styled like its items, and activates with the menu still open', () => {
+    loadSnapshot('dom-contextmenu-open');
+    const { onActivate, sync } = setup();
+    sync();
+    const [item] = ours();
+    expect(item?.parentElement?.lastElementChild).toBe(item);
+    expect(item?.getAttribute('role')).toBe('menuitem');
+    expect(item?.className).toBe(menu().querySelector('li[role=menuitem]')!.className);
+    expect(item?.textContent).toBe('Archive…');
+    (item as HTMLElement).click();
+    expect(onActivate).toHaveBeenCalledOnce();
+    expect(typeof onActivate.mock.calls[0]![0]).toBe('function');
+  });
+
+  it('is not added twice, comes back after a re-render removed it, and leaves when the menu closes', () => {
+    loadSnapshot('dom-contextmenu-open');
+    const { sync } = setup();
+    sync();
+    sync();
+    expect(ours()).toHaveLength(1);
+    ours()[0]!.remove();
+    sync();
+    expect(ours()).toHaveLength(1);
+    menu().classList.add('MuiModal-hidden');
+    sync();
+    expect(ours()).toHaveLength(0);
+  });
+
+  it('stays out of a closed menu and of the empty-space menu', () => {
+    loadSnapshot('dom-grid-selected');
+    const { sync } = setup();
+    sync();
+    expect(ours()).toHaveLength(0);
+    loadSnapshot('dom-contextmenu-open');
+    document.querySelector('main, #root')!.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true }));
+    sync();
+    expect(ours()).toHaveLength(0);
+    document.querySelector('button[data-rect-id="2"]')!.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true }));
+    sync();
+    expect(ours()).toHaveLength(1);
+  });
+
+  it('closes the menu through its backdrop', () => {
+    loadSnapshot('dom-contextmenu-open');
+    const { onActivate, sync } = setup();
+    const backdropClicks = vi.fn();
+    menu().querySelector('.MuiBackdrop-root')!.addEventListener('click', backdropClicks);
+    sync();
+    (ours()[0] as HTMLElement).click();
+    (onActivate.mock.calls[0]![0] as () => void)();
+    expect(backdropClicks).toHaveBeenCalledOnce();
+  });
+});
