@@ -6,11 +6,12 @@ import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
 import { isRowFinal, rowsOf } from './jobs-store';
-import { describeRow } from './row-model';
+import { describeRow, type RowModel } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
-const ROW_HEIGHT = 136;
+/** Row height in px; a row with an error gets room for two lines of it. */
+const rowHeight = (model: RowModel) => (model.error ? 152 : 118);
 const LIST_HEIGHT = 444;
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
   const [problem, setProblem] = useState<string>();
   const [loadingMore, setLoadingMore] = useState(false);
   const rows = useMemo(() => rowsOf(state), [state]);
+  const models = useMemo(() => rows.map((row) => describeRow(row, state.servers)), [rows, state.servers]);
   const activeServer = useActiveServer(state.servers);
 
   useEffect(() => {
@@ -116,12 +118,12 @@ export function App() {
         </section>
       ) : (
         <VirtualList
-          items={rows}
-          rowHeight={ROW_HEIGHT}
+          items={models}
+          rowHeight={rowHeight}
           maxHeight={LIST_HEIGHT}
-          keyOf={(row) => row.key}
+          keyOf={(model) => model.key}
           label={t('popupTitle', 'Archive tasks')}
-          render={(row) => <TaskRow model={describeRow(row, state.servers)} actions={actions} />}
+          render={(model) => <TaskRow model={model} actions={actions} />}
         />
       )}
 

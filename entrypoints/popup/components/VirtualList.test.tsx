@@ -5,13 +5,15 @@ import { VirtualList } from './VirtualList';
 
 afterEach(cleanup);
 
+const rowHeight = () => 100;
+
 const items = Array.from({ length: 500 }, (_, i) => `task ${i}`);
 
 function renderList() {
   return render(
     <VirtualList
       items={items}
-      rowHeight={100}
+      rowHeight={rowHeight}
       maxHeight={400}
       keyOf={(item) => item}
       label="Tasks"
@@ -42,5 +44,29 @@ describe('VirtualList', () => {
     expect(row.getAttribute('aria-posinset')).toBe('248');
     expect(row.getAttribute('aria-setsize')).toBe('500');
     expect(row.style.top).toBe('24700px');
+  });
+});
+
+describe('VirtualList with rows of different heights', () => {
+  it('places rows at the sum of the heights above them', () => {
+    const view = render(
+      <VirtualList
+        items={items}
+        rowHeight={(item) => (item.endsWith('0') ? 150 : 100)}
+        maxHeight={400}
+        keyOf={(item) => item}
+        label="Tasks"
+        render={(item) => <span data-testid="cell">{item}</span>}
+      />,
+    );
+    // 50 rows of 150 px and 450 of 100 px.
+    expect(view.getByRole('list', { name: 'Tasks' }).style.height).toBe('52500px');
+    const list = view.getByTestId('task-list');
+    list.scrollTop = 1_050; // rows 0–9 take 1,050 px: row 10 starts here
+    fireEvent.scroll(list);
+    const rows = view.getAllByRole('listitem');
+    expect(rows[0]!.getAttribute('aria-posinset')).toBe('8');
+    const ten = rows.find((row) => row.textContent === 'task 10')!;
+    expect([ten.style.top, ten.style.height]).toEqual(['1050px', '150px']);
   });
 });
