@@ -54,7 +54,7 @@ export function App() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [anchor, setAnchor] = useState<number | undefined>(undefined);
   const [template, setTemplate] = useState(DEFAULT_SETTINGS.nameTemplate);
-  const [form, setForm] = useState<ArchiveForm>({ name: '', folder: initial.path });
+  const [form, setForm] = useState<ArchiveForm>({ name: '', folder: initial.path, target: 'server' });
   const [edited, setEdited] = useState({ name: false, folder: false });
   const [busy, setBusy] = useState(false);
   const [jobId, setJobId] = useState<string | undefined>(undefined);
@@ -107,6 +107,10 @@ export function App() {
   const paths = useMemo(() => entries.map((entry) => entry.path), [entries]);
   const server = servers?.find((each) => each.id === serverId);
 
+  // A read-only account cannot store on the server: offer this computer.
+  const readOnly = Boolean(server?.dav?.readOnly);
+  useEffect(() => setForm((f) => ({ ...f, target: readOnly ? 'download' : 'server' })), [serverId, readOnly]);
+
   useEffect(() => {
     if (edited.name) return;
     const names = entries.filter((entry) => selected.has(entry.path)).map((entry) => entry.name);
@@ -148,7 +152,7 @@ export function App() {
         serverId,
         sources: paths.filter((each) => selected.has(each)),
         name: form.name.trim(),
-        destination: { kind: 'webdav', folder },
+        destination: form.target === 'download' ? { kind: 'download' } : { kind: 'webdav', folder },
         mode: 'browser',
       });
       setJobId(started.jobId);
@@ -219,7 +223,7 @@ export function App() {
             <ArchivePanel
               count={selected.size}
               form={form}
-              readOnly={Boolean(server.dav?.readOnly)}
+              readOnly={readOnly}
               busy={busy}
               onChange={(next) => {
                 setEdited({

@@ -68,8 +68,12 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     async start(request: ArchiveRequest): Promise<ArchiveStarted> {
       validateRequest(request);
       const server = await deps.registry.get(request.serverId);
-      // A WebDAV destination means the browse page picked paths on the server's /dav account (Cloudreve too).
-      if (server.kind === 'webdav' || request.destination.kind === 'webdav') return runLocally(request, 'webdav');
+      // Cloudreve sources are cloudreve:// URIs; plain paths come from the browse page, which reads a
+      // Cloudreve server through its /dav account like any WebDAV server (cloudreve-v4.md §6).
+      const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
+      if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
+        return runLocally(request, 'webdav');
+      }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
           throw new AppError('internal', 'The server can only store archives on the server');

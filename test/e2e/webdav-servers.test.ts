@@ -23,7 +23,7 @@ import {
   startRclone,
   type DavServer,
 } from '../helpers/dav-servers';
-import { send } from '../helpers/extension';
+import { send, type ChromeLike } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 import { pseudoRandom, pythonInspect, unzipTest } from '../integration/zip/helpers';
 
@@ -117,7 +117,7 @@ describe.each(['rclone', 'apache', 'nginx', 'cloudreve'])('browse and archive on
     await tick(page, ['tree']);
     await expect.poll(() => page.getByTestId('archive-name').inputValue()).toBe('tree.zip');
     expect(await page.getByTestId('dest-folder').inputValue()).toBe('/');
-    expect(await page.getByTestId('dest-download').isDisabled()).toBe(true);
+    expect(await page.getByTestId('dest-server').isChecked()).toBe(true);
     const result = await startAndWait(page);
     expect(result).toEqual({ phase: 'done', text: 'Saved as tree (1).zip' });
     await expect.poll(async () => shownNames(page)).toContain('tree (1).zip');
@@ -222,9 +222,22 @@ describe('clear failures', () => {
     await tick(page, ['other.txt']);
     await page.getByTestId('read-only').waitFor();
     expect(await page.getByTestId('read-only').textContent()).toMatch(/can only read/);
-    expect(await page.getByTestId('start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('dest-server').isDisabled()).toBe(true);
+    expect(await page.getByTestId('dest-download').isChecked()).toBe(true);
     await screenshot(page, 'browse-read-only');
+    // reading is still fine: the archive goes to this computer instead.
+    // Playwright takes over downloads and stores them under a UUID name, so only the content is checked.
+    expect(await startAndWait(page)).toEqual({ phase: 'done', text: expect.stringMatching(/^Downloaded as /) });
     await page.close();
+    const saved = await browser.worker.evaluate(async () => {
+      const chrome = (globalThis as unknown as { chrome: ChromeLike }).chrome;
+      const [item] = await chrome.downloads.search({ state: 'complete', limit: 1, orderBy: ['-startTime'] });
+      return item;
+    });
+    await unzipTest(saved!.filename);
+    const { entries } = await pythonInspect(saved!.filename);
+    expect(entries.map((entry) => [entry.name, entry.size])).toEqual([['other.txt', 13]]);
+
     const refused = await send(control, 'startArchive', {
       serverId: serverIds.cloudreve!,
       sources: ['other.txt'],

@@ -1,12 +1,14 @@
 /**
- * The archive form: name, where to store it, Start. "Save to this computer"
- * stays disabled while the worker has no download destination (lib/service/job-parts.ts).
+ * The archive form: name, where to store it (a folder on the same server, or
+ * this computer through the browser's downloads), Start. A read-only account
+ * can still save to this computer.
  */
 import { t } from '@/lib/i18n';
 
 export interface ArchiveForm {
   name: string;
   folder: string;
+  target: 'server' | 'download';
 }
 
 export function ArchivePanel(props: {
@@ -18,7 +20,8 @@ export function ArchivePanel(props: {
   onStart(): void;
 }) {
   const { form } = props;
-  const canStart = props.count > 0 && form.name.trim() !== '' && !props.readOnly && !props.busy;
+  const toServer = form.target === 'server';
+  const canStart = props.count > 0 && form.name.trim() !== '' && !(props.readOnly && toServer) && !props.busy;
   return (
     <form
       class="archive"
@@ -42,8 +45,15 @@ export function ArchivePanel(props: {
       </label>
       <fieldset>
         <legend>{t('browseSaveTo', 'Save to')}</legend>
-        <label class="choice">
-          <input type="radio" name="destination" checked data-testid="dest-server" />
+        <label class={`choice${props.readOnly ? ' disabled' : ''}`}>
+          <input
+            type="radio"
+            name="destination"
+            data-testid="dest-server"
+            checked={toServer}
+            disabled={props.readOnly}
+            onChange={() => props.onChange({ ...form, target: 'server' })}
+          />
           <span>{t('browseSaveServer', 'This server, in the folder')}</span>
         </label>
         <input
@@ -51,21 +61,28 @@ export function ArchivePanel(props: {
           data-testid="dest-folder"
           aria-label={t('browseDestFolder', 'Destination folder on the server')}
           value={`/${form.folder}`}
+          disabled={!toServer}
           onInput={(event) =>
             props.onChange({ ...form, folder: (event.target as HTMLInputElement).value.replace(/^\/+/, '') })
           }
         />
-        <label class="choice disabled">
-          <input type="radio" name="destination" disabled data-testid="dest-download" />
+        <label class="choice">
+          <input
+            type="radio"
+            name="destination"
+            data-testid="dest-download"
+            checked={!toServer}
+            onChange={() => props.onChange({ ...form, target: 'download' })}
+          />
           <span>{t('browseSaveDownload', 'This computer')}</span>
         </label>
-        <p class="note" data-testid="download-note">
-          {t('browseDownloadNote', 'Saving to this computer is not available in this version yet.')}
-        </p>
       </fieldset>
       {props.readOnly && (
         <p class="warning" role="alert" data-testid="read-only">
-          {t('browseReadOnly', 'This WebDAV account can only read: archives cannot be stored with it.')}
+          {t(
+            'browseReadOnly',
+            'This WebDAV account can only read: archives cannot be stored on the server with it. Save to this computer instead.',
+          )}
         </p>
       )}
       <button type="submit" class="primary" data-testid="start" disabled={!canStart}>

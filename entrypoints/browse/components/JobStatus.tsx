@@ -14,6 +14,9 @@ const POLL_MS = 700;
 
 function describe(job: Job): string {
   if (job.kind !== 'local') return job.status;
+  if (job.phase === 'done' && job.destination.kind === 'download') {
+    return t('browseJobDownloaded', 'Downloaded as $1', [job.result?.name ?? job.name]);
+  }
   if (job.phase === 'done') return t('browseJobDone', 'Saved as $1', [job.result?.name ?? job.name]);
   if (job.phase === 'failed') return toUserMessage(job.error ?? { code: 'internal', message: '' });
   if (job.phase === 'cancelled') return t('browseJobCancelled', 'Cancelled.');
