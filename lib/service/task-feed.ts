@@ -205,6 +205,8 @@ export function createTaskFeed(deps: TaskFeedDeps) {
       const finished = last.tasks.filter((task) => isFinal(task.status)).map((task) => `${task.serverId}/${task.id}`);
       const merged = [...new Set([...(await deps.hidden.load()), ...keys, ...finished])];
       await deps.hidden.save(merged.slice(-MAX_HIDDEN));
+      // A round already under way read the list before these were hidden: look once more after it.
+      await polling;
       if (listeners > 0) await poll();
     },
     listeners: () => listeners,
