@@ -11,7 +11,7 @@ import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
 /** Row height in px; a row with an error gets room for two lines of it. */
-const rowHeight = (model: RowModel) => (model.error ? 152 : 118);
+const rowHeight = (model: RowModel) => (model.error ? 156 : 122);
 const LIST_HEIGHT = 444;
 
 export function App() {
