@@ -36,7 +36,6 @@ export function reduce(state: JobsState, message: JobsPortMessage): JobsState {
       return { ...state, jobs: [...others, message.job] };
     }
     case 'servers':
-      // The worker announces server changes after clearing finished jobs too: drop what it dropped.
       return { ...state, servers: message.servers };
     case 'server-tasks':
       return { ...state, tasks: message.tasks, more: message.more, feedErrors: message.errors };
