@@ -23,6 +23,7 @@ import { createDavClient } from '../lib/webdav/client';
 import { createDavDestination } from '../lib/webdav/destination';
 import { createDavSource } from '../lib/webdav/source';
 import { createFileDestination } from './file-destination';
+import { streamingFetch } from './node-fetch';
 import { createNodeSpool } from './node-spool';
 import { createProgressLine } from './progress-line';
 
@@ -68,12 +69,17 @@ async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; 
   let pair: TokenPair | undefined;
   const tokens = createTokenManager({
     origin,
+    fetch: streamingFetch,
     store: { load: async () => pair, save: async (next) => void (pair = next) },
   });
   const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password: values.password! });
   if (login.kind === 'two-factor')
     await tokens.loginTwoFactor(login.sessionId, values.otp ?? fail('This account needs --otp.'));
-  const client = createCloudreveClient({ origin, getAccessToken: () => tokens.getAccessToken() });
+  const client = createCloudreveClient({
+    origin,
+    fetch: streamingFetch,
+    getAccessToken: () => tokens.getAccessToken(),
+  });
   return {
     source: createCloudreveSource({ client, selection: positionals }),
     destination: values.to ? createCloudreveDestination({ client, folderUri: values.to }) : undefined,
@@ -85,6 +91,7 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
     url,
     username: values.user ?? fail('--user is required.'),
     password: values.password!,
+    fetch: streamingFetch,
   });
   const folder = values.to?.replace(/^\/+|\/+$/g, '') ?? '';
   return {
