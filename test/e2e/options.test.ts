@@ -88,6 +88,24 @@ describe('options page', () => {
     await expect.poll(() => dav.getByTestId('server-state').textContent()).toBe('Connected as admin@example.com');
   });
 
+  it('signs in through the image captcha when the server asks for one', async () => {
+    sandbox.config.loginCaptcha = true;
+    try {
+      await card().getByTestId('sign-out').click();
+      const image = card().getByTestId('captcha-image');
+      await image.waitFor();
+      expect(await image.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+      const answer = [...sandbox.state.captchas.values()].at(-1)!;
+      await card().getByTestId('sign-in-email').fill('admin@example.com');
+      await card().getByTestId('sign-in-password').fill('admin123');
+      await card().getByTestId('captcha-answer').fill(answer);
+      await card().getByTestId('sign-in-submit').click();
+      await expect.poll(() => card().getByTestId('server-state').textContent()).toBe('Signed in as admin@example.com');
+    } finally {
+      sandbox.config.loginCaptcha = false;
+    }
+  });
+
   it('saves the defaults', async () => {
     await page.getByTestId('mode-server').check();
     await page.getByTestId('compression-mode').selectOption('deflate');
