@@ -37,6 +37,19 @@ export function accountOf(user: User): Pick<ServerRecord, 'account' | 'permissio
   };
 }
 
+/** The user id (`sub`) inside a Cloudreve JWT, read without verifying it (the server does that). */
+export function tokenSubject(jwt: string | undefined): string | undefined {
+  const payload = jwt?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === 'string' ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createServerService(deps: ServerServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
@@ -211,9 +224,12 @@ export function createServerService(deps: ServerServiceDeps) {
         }
         if (server.pageToken?.access_token === token.access_token) continue;
         await deps.registry.update(server.id, () => ({ pageToken: token }));
-        // A fresh page session replaces a stale or failed one of ours.
+        // The page's account wins when it differs from ours: what the page selects
+        // (cloudreve://my/…) belongs to that account. A fresh page session also
+        // replaces a stale or failed one of ours.
         const { tokens } = await deps.connections.cloudreve(server.id);
-        if (server.authState !== 'signed-in' || !server.token) await tokens.setToken(token);
+        const otherAccount = tokenSubject(token.access_token) !== tokenSubject(server.token?.access_token);
+        if (otherAccount || server.authState !== 'signed-in' || !server.token) await tokens.setToken(token);
         await refreshAccount(server.id).catch(() => undefined);
       }
     },
