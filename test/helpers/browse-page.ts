@@ -59,8 +59,14 @@ export async function tick(page: Page, names: string[]): Promise<void> {
 export async function startAndWait(page: Page, timeoutMs = 60_000): Promise<{ phase: string; text: string }> {
   await page.getByTestId('start').click();
   const status = page.getByTestId('job-status');
-  await status.and(page.locator('[data-phase="done"], [data-phase="failed"], [data-phase="cancelled"]')).waitFor({
-    timeout: timeoutMs,
+  const final = status.and(page.locator('[data-phase="done"], [data-phase="failed"], [data-phase="cancelled"]'));
+  await final.waitFor({ timeout: timeoutMs }).catch(async (error: unknown) => {
+    const last = await status.getAttribute('data-phase', { timeout: 1000 }).catch(() => 'none');
+    const text = await page
+      .getByTestId('job-text')
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
+    throw new Error(`The job did not end within ${timeoutMs} ms (phase ${last}: ${text})`, { cause: error });
   });
   return {
     phase: (await status.getAttribute('data-phase')) ?? '',
