@@ -1,7 +1,12 @@
 import { browser, defineBackground } from '#imports';
 import { registerHandlers } from '@/lib/messaging';
 import { createBackgroundApp } from '@/lib/service/app';
-import { ARCHIVE_COMMAND, ARCHIVE_MENU_ID, openArchiveDialogIn, openArchiveDialogInActiveTab } from '@/lib/service/page-actions';
+import {
+  ARCHIVE_COMMAND,
+  ARCHIVE_MENU_ID,
+  openArchiveDialogIn,
+  openArchiveDialogInActiveTab,
+} from '@/lib/service/page-actions';
 
 /** Wiring only (style.md): behaviour lives in lib/service/. */
 export default defineBackground(() => {

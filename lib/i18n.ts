@@ -6,10 +6,11 @@
 import { browser } from '#imports';
 
 export function t(key: string, fallback: string, substitutions: (string | number)[] = []): string {
-  let text = '';
+  let text: string;
   try {
     text = browser.i18n.getMessage(key as never, substitutions.map(String));
   } catch {
+    // No i18n API (unit tests, the command-line tool): use the English text.
     text = '';
   }
   if (text) return text;

@@ -57,7 +57,7 @@ describe('openArchiveDialogIn', () => {
   });
 
   it('targets the active tab when the command came without one', async () => {
-    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValueOnce([{ id: 3 } as never]);
+    vi.spyOn(fakeBrowser.tabs, 'query').mockResolvedValueOnce([{ id: 3 }] as never);
     const send = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValueOnce(undefined);
     expect(await openArchiveDialogInActiveTab()).toBe(true);
     expect(send).toHaveBeenCalledWith(3, { type: 'open-archive-dialog' });

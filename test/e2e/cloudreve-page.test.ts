@@ -33,7 +33,6 @@ interface WorkerChrome {
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
-let serverId: string;
 
 /** Waits for the job that stores `name` to end, through the extension's own protocol. */
 async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
@@ -71,7 +70,7 @@ beforeAll(async () => {
   browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
   extension = await browser.context.newPage();
   await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  serverId = (await send(extension, 'addServer', { url: sandbox.url })).id;
+  await send(extension, 'addServer', { url: sandbox.url });
 });
 
 afterAll(async () => {
