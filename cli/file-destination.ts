@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ArchiveDestination } from '../lib/archive/types';
-import { numberedName } from '../lib/cloudreve/free-name';
+import { numberedName } from '../lib/archive/free-name';
 
 const exists = (path: string) =>
   access(path).then(

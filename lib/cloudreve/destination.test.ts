@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudreveClient } from './client';
 import { createCloudreveDestination } from './destination';
-import { numberedName } from './free-name';
+import { numberedName } from '../archive/free-name';
 import { createFakeFetch, envelope, ok } from './testing/fake-fetch';
 
 const folderUri = 'cloudreve://my/Docs%20%26%20more';

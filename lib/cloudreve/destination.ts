@@ -3,7 +3,7 @@ import type { ArchiveDestination } from '../archive/types';
 import { AppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { fileExists } from './files';
-import { MAX_NAME_TRIES, numberedName } from './free-name';
+import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import { uploadFile } from './upload';
 import { joinUri } from './uri';
 

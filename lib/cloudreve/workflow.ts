@@ -1,7 +1,7 @@
 /** Server-side archive tasks (cloudreve-v4.md §3; FE `src/api/workflow.ts`). */
 import { AppError, isAppError } from '../errors';
 import type { CloudreveClient } from './client';
-import { MAX_NAME_TRIES, numberedName } from './free-name';
+import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import {
   TaskStatus,
   type ArchiveWorkflowService,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { WebDavError } from '../errors';
 import type { DavResource } from './client';
-import { createDavDestination, numberedName, splitNumberedName } from './destination';
+import { numberedName, splitNumberedName } from '../archive/free-name';
+import { createDavDestination } from './destination';
 
 /** An in-memory stand-in for the client's write operations, with hooks to misbehave. */
 function memoryClient(

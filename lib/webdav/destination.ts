@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import type { DavClient } from './client';
 import { joinPath } from './href';
 import { putSafely } from './put-safely';
+import { numberedName, splitNumberedName } from '../archive/free-name';
 
 export interface DavDestinationOptions {
   client: Pick<DavClient, 'put' | 'stat' | 'move' | 'remove' | 'url'>;
@@ -15,21 +16,6 @@ export interface DavDestinationOptions {
 }
 
 const MAX_CANDIDATES = 1000;
-
-/** `report.zip` → `report (n).zip`; a leading dot is not an extension (`.zip` → `.zip (1)`). */
-export function numberedName(name: string, n: number): string {
-  if (n === 0) return name;
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0) return `${name} (${n})`;
-  return `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
-}
-
-/** The inverse of numberedName: `a (2).zip` → { base: 'a.zip', n: 2 }; an unnumbered name has n = 0. */
-export function splitNumberedName(name: string): { base: string; n: number } {
-  const match = /^(.+) \((\d+)\)(\.[^.]*)?$/.exec(name);
-  if (!match) return { base: name, n: 0 };
-  return { base: `${match[1]}${match[3] ?? ''}`, n: Number(match[2]) };
-}
 
 /** Creates the WebDAV ArchiveDestination for one folder. */
 export function createDavDestination({ client, folder }: DavDestinationOptions): ArchiveDestination {
