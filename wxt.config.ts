@@ -21,7 +21,12 @@ export default defineConfig({
     },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
-        gecko: { id: 'cloudreve-archiver@cloudreve-archiver.dev', strict_min_version: '128.0' },
+        gecko: {
+          id: 'cloudreve-archiver@cloudreve-archiver.dev',
+          strict_min_version: '128.0',
+          // The extension collects nothing: it talks only to the servers the user connects.
+          data_collection_permissions: { required: ['none'] },
+        },
       },
     }),
   }),
