@@ -47,7 +47,10 @@ function waitForDownload(id: number, signal: AbortSignal): Promise<void> {
       void browser.downloads.cancel(id).catch(() => undefined);
       finish(new AppError('cancelled', 'Cancelled'));
     };
+    let settled = false;
     function finish(error?: Error) {
+      if (settled) return;
+      settled = true;
       browser.downloads.onChanged.removeListener(listener);
       signal.removeEventListener('abort', onAbort);
       if (error) reject(error);
@@ -55,6 +58,11 @@ function waitForDownload(id: number, signal: AbortSignal): Promise<void> {
     }
     browser.downloads.onChanged.addListener(listener);
     signal.addEventListener('abort', onAbort);
+    // A small download can finish before the listener is attached: look at its state once now.
+    void browser.downloads.search({ id }).then(([item]) => {
+      if (item?.state === 'complete') finish();
+      else if (item?.state === 'interrupted') finish(new AppError('internal', `Download failed: ${item.error}`));
+    });
   });
 }
 
