@@ -7,8 +7,14 @@ import {
   type PageSelection,
 } from './bridge-protocol';
 
-/** The page's exact selection, or null when the page world did not answer in time or answered nonsense. */
-export function requestPageSelection(win: Window, timeoutMs = 500): Promise<PageSelection | null> {
+/**
+ * The page's exact selection, or null when the page world did not answer in
+ * time or answered nonsense. The page-world script answers within
+ * milliseconds when it is there; the generous timeout only covers a busy
+ * machine (seen in CI: 500 ms was too short under load, and the DOM fallback
+ * then refused a list view with rows scrolled away).
+ */
+export function requestPageSelection(win: Window, timeoutMs = 3_000): Promise<PageSelection | null> {
   const nonce = crypto.randomUUID();
   return new Promise((resolve) => {
     const timer = setTimeout(() => finish(null), timeoutMs);

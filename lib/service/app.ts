@@ -25,7 +25,7 @@ import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
 import { createServerService } from './servers';
-import { connectTaskFeed } from './task-feed';
+import { createStoredTaskFeed } from './task-feed';
 
 export function createBackgroundApp() {
   const startedAt = Date.now();
@@ -36,7 +36,12 @@ export function createBackgroundApp() {
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
   const attention = createAttention({ notificationsEnabled: async () => (await loadSettings()).notifications });
-  const hub = createJobsHub(async () => ({ jobs: await store.list(), servers: await servers.list() }));
+  const hub = createJobsHub({
+    snapshot: async () => ({ jobs: await store.list(), servers: await servers.list() }),
+    // The task feed polls the servers only while a page listens (`feed` is set up below, before any page connects).
+    onAttach: () => void feed.attach(),
+    onDetach: () => feed.detach(),
+  });
 
   async function jobChanged(job: Job) {
     hub.jobChanged(job);
@@ -66,7 +71,8 @@ export function createBackgroundApp() {
   });
   const archive = createArchiveService({ registry, connections, store, queue, follow: tracker.follow });
 
-  const feed = connectTaskFeed({
+  const feed = createStoredTaskFeed({
+    post: (update) => hub.post({ type: 'server-tasks', ...update }),
     async servers() {
       const records = (await registry.list()).filter(
         (record) => record.kind === 'cloudreve' && record.authState !== 'sign-in-required',

@@ -8,7 +8,15 @@ import { PORTS, type JobsPortMessage } from '../messaging';
 import type { Job } from '../jobs/types';
 import type { ServerView } from '../servers/types';
 
-export function createJobsHub(snapshot: () => Promise<{ jobs: Job[]; servers: ServerView[] }>) {
+export interface JobsHubOptions {
+  snapshot: () => Promise<{ jobs: Job[]; servers: ServerView[] }>;
+  /** A page opened the port (the task feed starts polling)… */
+  onAttach?: () => void;
+  /** …and one closed it. */
+  onDetach?: () => void;
+}
+
+export function createJobsHub({ snapshot, onAttach, onDetach }: JobsHubOptions) {
   const ports = new Set<Browser.runtime.Port>();
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
 
@@ -26,13 +34,17 @@ export function createJobsHub(snapshot: () => Promise<{ jobs: Job[]; servers: Se
     // Only our own pages listen to job updates; content scripts have no use for them.
     if (port.name !== PORTS.jobs || !port.sender?.url?.startsWith(extensionOrigin)) return;
     ports.add(port);
-    port.onDisconnect.addListener(() => ports.delete(port));
+    port.onDisconnect.addListener(() => {
+      if (ports.delete(port)) onDetach?.();
+    });
+    onAttach?.();
     void snapshot().then(({ jobs, servers }) => {
       if (ports.has(port)) port.postMessage({ type: 'snapshot', jobs, servers } satisfies JobsPortMessage);
     });
   });
 
   return {
+    post,
     jobChanged: (job: Job) => post({ type: 'job', job }),
     serversChanged: (servers: ServerView[]) => post({ type: 'servers', servers }),
     listeners: () => ports.size,

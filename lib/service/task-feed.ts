@@ -5,14 +5,13 @@
  * off to 20 s and then 60 s when nothing runs (the web app polls every 20 s;
  * cloudreve-v4.md §3 and "Track tasks").
  */
-import { browser, storage, type Browser } from '#imports';
+import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
 import { getTaskProgress, isFinal, listTasks } from '../cloudreve/workflow';
 import { serializeError, type SerializedError } from '../errors';
 import type { ServerStatus } from '../jobs/types';
-import { PORTS, type JobsPortMessage } from '../messaging';
 import { pickProgress } from './server-tasks';
 
 /** One server task as the popup shows it. */
@@ -215,35 +214,10 @@ export function createTaskFeed(deps: TaskFeedDeps) {
 
 export type TaskFeed = ReturnType<typeof createTaskFeed>;
 
-/**
- * Ties the feed to the `jobs` port: it polls while any extension page holds
- * the port open and pushes each round to every such page (the hub sends jobs
- * and servers on the same port).
- */
-export function connectTaskFeed(options: Omit<TaskFeedDeps, 'post'>): TaskFeed {
-  const ports = new Set<Browser.runtime.Port>();
-  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
-  const feed = createTaskFeed({
+/** The feed with its hidden-task list kept in `storage.local`. */
+export function createStoredTaskFeed(options: Omit<TaskFeedDeps, 'hidden'>): TaskFeed {
+  return createTaskFeed({
     hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
     ...options,
-    post(update) {
-      const message: JobsPortMessage = { type: 'server-tasks', ...update };
-      for (const port of ports) {
-        try {
-          port.postMessage(message);
-        } catch {
-          ports.delete(port);
-        }
-      }
-    },
   });
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== PORTS.jobs || !port.sender?.url?.startsWith(extensionOrigin)) return;
-    ports.add(port);
-    port.onDisconnect.addListener(() => {
-      if (ports.delete(port)) feed.detach();
-    });
-    void feed.attach();
-  });
-  return feed;
 }
