@@ -124,6 +124,7 @@ try {
   const server = await startRclone();
   try {
     await cp(data, join(server.dataDir, 'data'), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     const ours = await runEngine(server, 'data', 'ours.zip');
     const steps = await scriptedPipeline(server, 'data', join(work, 'scripted'));
     const scripted = steps.reduce((sum, s) => sum + s, 0);
@@ -158,6 +159,8 @@ try {
         await writeFile(path, '');
         await truncate(path, 512 * 2 ** 20);
       }
+      // rclone caches directory listings (--dir-cache-time 1s): let it see files made behind its back.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
       const report = await runEngine(server, folder, `${folder}.zip`);
       rows.push(
         `| ${label} | ${report.seconds.toFixed(1)} s | ${report.maxRssMiB.toFixed(0)} MiB | ${((report.result?.size ?? 0) / 2 ** 20).toFixed(0)} MiB |`,
