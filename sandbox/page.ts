@@ -35,6 +35,26 @@ function loadStandInPage(): Promise<string | null> {
   return built;
 }
 
+/** Paths the Cloudreve backend keeps for itself; everything else is the web app (BE `middleware/frontend.go`). */
+const BACKEND_PATHS = /^\/(api|dav|f|s)(\/|$)/;
+
+/**
+ * A web-app build given as a folder (e.g. the real cloudreve/frontend, built locally and never
+ * committed): any file it has, else its index.html, as Cloudreve's own SPA handler does.
+ */
+async function serveWebApp(dir: string, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  const file = normalize(join(dir, decodeURIComponent(path)));
+  if (!file.startsWith(dir + sep) && file !== dir) return (sendText(res, 404, '404 page not found'), true);
+  const asset = await readFile(file).catch(() => null);
+  // A missing asset is a 404; any other missing path is an app route: index.html, like the backend's SPA fallback.
+  if (!asset && path.startsWith('/assets/')) return (sendText(res, 404, '404 page not found'), true);
+  const data = asset ?? (await readFile(join(dir, 'index.html')));
+  const type = asset ? mimeType(path) : 'text/html; charset=utf-8';
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'Cache-Control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : data);
+  return true;
+}
+
 const MANIFEST = { name: 'Cloudreve', short_name: 'Cloudreve', start_url: '/home', display: 'standalone', icons: [] };
 
 /** Serves `/`, the SPA routes, `/assets/*` and `/manifest.json`; false when the path is not ours. */
@@ -47,6 +67,7 @@ export async function handlePage(
 ): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = url.pathname;
+  if (typeof source === 'object' && !BACKEND_PATHS.test(path)) return serveWebApp(source.dir, req, res, path);
   if (path === '/') {
     res.writeHead(302, { Location: '/home' }).end();
     return true;
