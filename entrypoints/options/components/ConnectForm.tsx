@@ -9,6 +9,7 @@ import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
 import { normalizeOrigin } from '@/lib/servers/types';
 import { useAction } from '../use-action';
+import { TextField } from './TextField';
 
 async function requestHost(url: string): Promise<void> {
   let origin: string;
@@ -63,54 +64,47 @@ export function ConnectForm({ onConnected }: { onConnected(): void }) {
       <h2 id="connect-title">{t('optConnectTitle', 'Connect a server')}</h2>
       {!dav ? (
         <form onSubmit={connect} class="row">
-          <label class="grow">
-            <span class="label">{t('optServerUrl', 'Cloudreve address')}</span>
-            <input
-              type="url"
-              required
-              placeholder="https://cloud.example.com"
-              value={url}
-              onInput={(e) => setUrl(e.currentTarget.value)}
-              data-testid="connect-url"
-            />
-          </label>
+          <TextField
+            label={t('optServerUrl', 'Cloudreve address')}
+            class="grow"
+            type="url"
+            required
+            placeholder="https://cloud.example.com"
+            value={url}
+            onValue={setUrl}
+            testId="connect-url"
+          />
           <button type="submit" class="primary" disabled={action.busy} data-testid="connect-submit">
             {t('optConnect', 'Connect')}
           </button>
         </form>
       ) : (
         <form onSubmit={connectDav} class="stack" data-testid="dav-form">
-          <label>
-            <span class="label">{t('optDavUrl', 'WebDAV address')}</span>
-            <input
-              type="url"
-              required
-              value={davUrl}
-              onInput={(e) => setDavUrl(e.currentTarget.value)}
-              data-testid="dav-url"
-            />
-          </label>
-          <label>
-            <span class="label">{t('optDavUser', 'User name')}</span>
-            <input
-              required
-              autocomplete="username"
-              value={username}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-              data-testid="dav-user"
-            />
-          </label>
-          <label>
-            <span class="label">{t('optDavPassword', 'Password')}</span>
-            <input
-              type="password"
-              required
-              autocomplete="current-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              data-testid="dav-password"
-            />
-          </label>
+          <TextField
+            label={t('optDavUrl', 'WebDAV address')}
+            type="url"
+            required
+            value={davUrl}
+            onValue={setDavUrl}
+            testId="dav-url"
+          />
+          <TextField
+            label={t('optDavUser', 'User name')}
+            required
+            autocomplete="username"
+            value={username}
+            onValue={setUsername}
+            testId="dav-user"
+          />
+          <TextField
+            label={t('optDavPassword', 'Password')}
+            type="password"
+            required
+            autocomplete="current-password"
+            value={password}
+            onValue={setPassword}
+            testId="dav-password"
+          />
           <div class="row">
             <button type="submit" class="primary" disabled={action.busy} data-testid="dav-submit">
               {t('optConnectDav', 'Connect WebDAV')}

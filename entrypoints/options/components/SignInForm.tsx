@@ -8,6 +8,7 @@ import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
+import { TextField } from './TextField';
 
 /** Real Cloudreve sends a data: URL; a bare base64 string is taken as PNG. */
 function imageSource(image: string): string {
@@ -67,28 +68,24 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
     >
       {!sessionId ? (
         <>
-          <label>
-            <span class="label">{t('optEmail', 'Email')}</span>
-            <input
-              type="email"
-              required
-              autocomplete="username"
-              value={email}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-              data-testid="sign-in-email"
-            />
-          </label>
-          <label>
-            <span class="label">{t('optPassword', 'Password')}</span>
-            <input
-              type="password"
-              required
-              autocomplete="current-password"
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-              data-testid="sign-in-password"
-            />
-          </label>
+          <TextField
+            label={t('optEmail', 'Email')}
+            type="email"
+            required
+            autocomplete="username"
+            value={email}
+            onValue={setEmail}
+            testId="sign-in-email"
+          />
+          <TextField
+            label={t('optPassword', 'Password')}
+            type="password"
+            required
+            autocomplete="current-password"
+            value={password}
+            onValue={setPassword}
+            testId="sign-in-password"
+          />
           {captcha && (
             <div class="captcha">
               <img
@@ -99,31 +96,27 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
               <button type="button" onClick={() => void loadCaptcha()}>
                 {t('optCaptchaReload', 'New image')}
               </button>
-              <label>
-                <span class="label">{t('optCaptcha', 'Characters in the image')}</span>
-                <input
-                  required
-                  value={answer}
-                  onInput={(e) => setAnswer(e.currentTarget.value)}
-                  data-testid="captcha-answer"
-                />
-              </label>
+              <TextField
+                label={t('optCaptcha', 'Characters in the image')}
+                required
+                value={answer}
+                onValue={setAnswer}
+                testId="captcha-answer"
+              />
             </div>
           )}
         </>
       ) : (
-        <label>
-          <span class="label">{t('optOtp', 'Code from your authenticator app')}</span>
-          <input
-            required
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]{6}"
-            value={otp}
-            onInput={(e) => setOtp(e.currentTarget.value)}
-            data-testid="sign-in-otp"
-          />
-        </label>
+        <TextField
+          label={t('optOtp', 'Code from your authenticator app')}
+          required
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          value={otp}
+          onValue={setOtp}
+          testId="sign-in-otp"
+        />
       )}
       <div class="row">
         <button type="submit" class="primary" disabled={action.busy} data-testid="sign-in-submit">
