@@ -1,6 +1,7 @@
 import { browser, defineBackground } from '#imports';
 import { registerHandlers } from '@/lib/messaging';
 import { createBackgroundApp } from '@/lib/service/app';
+import { RESUME_ALARM } from '@/lib/service/keep-alive';
 import {
   ARCHIVE_COMMAND,
   ARCHIVE_MENU_ID,
@@ -15,10 +16,9 @@ export default defineBackground(() => {
   browser.permissions.onAdded.addListener(() => void app.refreshServers());
   browser.permissions.onRemoved.addListener(() => void app.refreshServers());
   browser.notifications.onClicked.addListener((id) => void app.notificationClicked(id));
-  // Wakes a worker that was stopped mid-job so the job resumes (platform.md §1: alarms ≥ 30 s).
-  void browser.alarms.create('resume', { periodInMinutes: 0.5 });
+  // The alarm exists only while work runs (lib/service/keep-alive.ts): it wakes a worker killed mid-job.
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === 'resume') void app.start();
+    if (alarm.name === RESUME_ALARM) void app.resume();
   });
   // The page's Archive dialog from the keyboard command and the browser menu (lib/service/page-actions.ts).
   browser.commands.onCommand.addListener((command, tab) => {

@@ -107,6 +107,13 @@ export function createBackgroundApp() {
     return server;
   }
 
+  /** Resumes unfinished work (idempotent); with none left, clears the alarm a dead worker may have left. */
+  async function resume() {
+    await tracker.resume();
+    void queue.resume();
+    if (!(await store.list()).some((job) => !isFinal(job))) await keepAlive.clearIfIdle();
+  }
+
   const handlers: Handlers = {
     ping: { from: 'any', handle: () => ({ version: browser.runtime.getManifest().version, startedAt }) },
     listJobs: { from: 'extension', handle: () => store.list() },
@@ -140,9 +147,9 @@ export function createBackgroundApp() {
         }
         // Their server tasks (and finished ones started elsewhere) leave the list too.
         await feed.clearFinished(cleared);
-        const jobs = await store.list();
-        await attention.jobsChanged(jobs);
-        hub.serversChanged(await servers.list());
+        await attention.jobsChanged(await store.list());
+        // Every open page (not only the popup that asked) drops the deleted jobs.
+        await hub.resend();
       },
     },
     loadMoreTasks: { from: 'extension', handle: async () => void (await feed.loadMore()) },
@@ -254,13 +261,13 @@ export function createBackgroundApp() {
 
   return {
     handlers,
-    /** Runs on every worker start: resume what a previous worker left, sync page scripts. */
+    /** Runs once per worker start: sync page scripts, then resume what a previous worker left. */
     async start() {
       attention.seen(await store.list());
       await refreshServers().catch(() => undefined);
-      await tracker.resume();
-      void queue.resume();
+      await resume();
     },
+    resume,
     refreshServers,
     /** A click on a job's notification opens its result folder (or the task list). */
     async notificationClicked(notificationId: string) {

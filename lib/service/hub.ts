@@ -45,6 +45,10 @@ export function createJobsHub({ snapshot, onAttach, onDetach }: JobsHubOptions) 
 
   return {
     post,
+    /** Sends every page the whole state again, e.g. after jobs were deleted. */
+    async resend() {
+      if (ports.size > 0) post({ type: 'snapshot', ...(await snapshot()) });
+    },
     jobChanged: (job: Job) => post({ type: 'job', job }),
     serversChanged: (servers: ServerView[]) => post({ type: 'servers', servers }),
     listeners: () => ports.size,

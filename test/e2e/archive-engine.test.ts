@@ -5,12 +5,14 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../helpers/chromium';
+import { startRig, type Rig } from '../helpers/rig';
 import { send, type ChromeLike } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
+let rig: Rig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let page: Page;
@@ -19,18 +21,15 @@ let serverId: string;
 const USER = 'user@example.com';
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ page: 'placeholder' });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  rig = await startRig();
+  ({ sandbox, browser, page } = rig);
   serverId = (await send(page, 'addServer', { url: sandbox.url })).id;
   const reply = await send(page, 'login', { serverId, email: USER, password: 'user123' });
   expect(reply.kind).toBe('signed-in');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
 });
 
 describe('archive from the browser when the server cannot', () => {

@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../helpers/chromium';
+import { startRig, type Rig } from '../helpers/rig';
 import { send } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
@@ -20,6 +21,7 @@ const FILES = 200;
 const SIZE = 128 * 1024;
 const name = (i: number) => `bulk/file-${String(i).padStart(4, '0')}.bin`;
 
+let rig: Rig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let page: Page;
@@ -27,15 +29,12 @@ let page: Page;
 beforeAll(async () => {
   const extraFiles = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [name(i), randomBytes(SIZE)]));
   // Latency makes the job take ~15 s, long enough to kill it after its first 5 s checkpoint.
-  sandbox = await startSandbox({ page: 'placeholder', extraFiles, config: { faults: { latencyMs: 60 } } });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  rig = await startRig({ extraFiles, config: { faults: { latencyMs: 60 } } });
+  ({ sandbox, browser, page } = rig);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
 });
 
 it('completes the same archive after the service worker is killed mid-job', async () => {

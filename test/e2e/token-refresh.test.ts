@@ -6,14 +6,14 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import type { ServerRecord } from '../../lib/servers/types';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { startRig, type Rig } from '../helpers/rig';
 import { send, type ChromeLike } from '../helpers/extension';
 import { waitForJob } from '../helpers/job-waits';
 
+let rig: Rig;
 let sandbox: Sandbox;
-let browser: ExtensionBrowser;
 let page: Page;
 
 async function storedServer(): Promise<ServerRecord> {
@@ -24,15 +24,12 @@ async function storedServer(): Promise<ServerRecord> {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ page: 'placeholder' });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  rig = await startRig();
+  ({ sandbox, page } = rig);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
 });
 
 it('refreshes ahead of expiry while working, and asks to sign in again when refreshing is refused', async () => {
