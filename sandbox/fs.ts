@@ -32,6 +32,9 @@ export interface FileResponse {
   primary_entity?: string;
 }
 
+/** Metadata of a file still being uploaded (BE pkg/filemanager/fs/dbfs/file.go `MetadataUploadSessionID`). */
+export const UPLOAD_SESSION_METADATA = 'sys:upload_session_id';
+
 /** Capability boolset the sandbox gives every file (all file actions allowed). */
 const FILE_CAPABILITY = encodeBoolset([...Array(24).keys()]);
 
@@ -49,6 +52,14 @@ export function createFileStore(root: string) {
       idsByKey.set(key, n);
     }
     return n;
+  };
+
+  // Files an upload session is writing (BE dbfs/upload.go PrepareUpload): path key → session id,
+  // and the file's identity, so a file replaced behind the session's back is not taken for it.
+  const uploading = new Map<string, { sessionId: string; ino: number; birthtimeMs: number; created: boolean }>();
+  const uploadingSession = (userNum: number, segments: readonly string[], stats: Stats): string | undefined => {
+    const mark = uploading.get(keyOf(userNum, segments));
+    return mark && mark.ino === stats.ino && mark.birthtimeMs === stats.birthtimeMs ? mark.sessionId : undefined;
   };
 
   const userRoot = (userNum: number): string => join(root, 'users', String(userNum));
@@ -87,6 +98,35 @@ export function createFileStore(root: string) {
           (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
       );
     },
+    /**
+     * Marks the file at (user, path) as being uploaded by `sessionId`, creating the 0-byte
+     * placeholder when nothing is there (BE dbfs/upload.go PrepareUpload).
+     */
+    async markUploading(userNum: number, segments: readonly string[], sessionId: string): Promise<void> {
+      const abs = resolve(userNum, segments);
+      const existing = await stat(abs).catch(() => null);
+      if (!existing) await writeFile(abs, new Uint8Array(0));
+      const stats = existing ?? (await stat(abs));
+      uploading.set(keyOf(userNum, segments), {
+        sessionId,
+        ino: stats.ino,
+        birthtimeMs: stats.birthtimeMs,
+        created: !existing,
+      });
+    },
+    /** The session uploading the file at (user, path), if any, and whether it created the file. */
+    async uploadingAt(
+      userNum: number,
+      segments: readonly string[],
+    ): Promise<{ sessionId: string; created: boolean } | undefined> {
+      const stats = await stat(resolve(userNum, segments)).catch(() => null);
+      const sessionId = stats ? uploadingSession(userNum, segments, stats) : undefined;
+      return sessionId ? { sessionId, created: uploading.get(keyOf(userNum, segments))!.created } : undefined;
+    },
+    /** Forgets the upload mark (the upload completed or was cancelled). */
+    clearUploading(userNum: number, segments: readonly string[]): void {
+      uploading.delete(keyOf(userNum, segments));
+    },
     /** Stable entity id for the file at (user, path); the signed content URL names it. */
     entityId: (userNum: number, segments: readonly string[]) => encodeId('entity', numberFor(userNum, segments)),
     /** (user, path) an entity id stands for. */
@@ -100,6 +140,7 @@ export function createFileStore(root: string) {
     /** FileResponse for an existing path. */
     toResponse(userNum: number, segments: readonly string[], stats: Stats): FileResponse {
       const isDir = stats.isDirectory();
+      const sessionId = isDir ? undefined : uploadingSession(userNum, segments, stats);
       const response: FileResponse = {
         type: isDir ? 1 : 0,
         id: encodeId('file', numberFor(userNum, segments)),
@@ -107,7 +148,8 @@ export function createFileStore(root: string) {
         created_at: stats.birthtime.toISOString(),
         updated_at: stats.mtime.toISOString(),
         size: isDir ? 0 : stats.size,
-        metadata: null,
+        // A placeholder lists with size 0 and its session id until the upload completes.
+        metadata: sessionId ? { [UPLOAD_SESSION_METADATA]: sessionId } : null,
         path: formatMyUri(segments),
         capability: FILE_CAPABILITY,
         owned: true,

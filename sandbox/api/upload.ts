@@ -7,7 +7,7 @@ import { ApiError, readBody, readJson, sendData } from '../http';
 import type { UploadSession } from '../state';
 import { randomString } from '../state';
 import { policyJson } from './file';
-import { resolveTarget } from './target';
+import { resolveExisting, resolveTarget } from './target';
 
 const sameTarget = (a: UploadSession, userNum: number, segments: string[]) =>
   a.userNum === userNum && a.segments.join('/') === segments.join('/');
@@ -53,6 +53,9 @@ async function createSession(ctx: ApiContext): Promise<void> {
   };
   await mkdir(dirname(session.tempPath), { recursive: true });
   await writeFile(session.tempPath, new Uint8Array(0));
+  // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
+  // sys:upload_session_id), which stays after the session expires until the session is cancelled.
+  await files.markUploading(target.user.num, target.segments, id);
   state.uploads.set(id, session);
   sendData(ctx.res, {
     session_id: id,
@@ -70,6 +73,7 @@ async function complete(ctx: ApiContext, session: UploadSession): Promise<void> 
   const dest = ctx.app.files.resolve(session.userNum, session.segments);
   await mkdir(dirname(dest), { recursive: true });
   await rename(session.tempPath, dest);
+  ctx.app.files.clearUploading(session.userNum, session.segments);
   ctx.app.state.uploads.delete(session.id);
 }
 
@@ -105,14 +109,28 @@ async function uploadChunk(ctx: ApiContext): Promise<void> {
   sendData(ctx.res);
 }
 
+/**
+ * BE manager/upload.go + dbfs/upload.go CancelUploadSession: works whether or not the session
+ * is still alive; removes the placeholder at `uri` only when it belongs to that session (a file
+ * the session created is deleted, an existing one only loses the mark), else changes nothing.
+ */
 async function cancelSession(ctx: ApiContext): Promise<void> {
-  const user = requireUser(ctx);
   const body = await readJson(ctx.req);
   if (typeof body.id !== 'string' || typeof body.uri !== 'string') throw new ApiError(40001, 'id and uri are required');
-  const session = ctx.app.state.uploads.get(body.id);
-  if (!session || session.userNum !== user.num) throw new ApiError(40011, 'Upload session expired');
-  ctx.app.state.uploads.delete(body.id);
-  await rm(session.tempPath, { force: true });
+  const target = await resolveExisting(ctx, body.uri);
+  const { state, files } = ctx.app;
+  const session = state.uploads.get(body.id);
+  if (session && (session.userNum !== target.user.num || session.segments.join('/') !== target.segments.join('/')))
+    throw new ApiError(40044, 'Upload session not found');
+  if (session) {
+    state.uploads.delete(body.id);
+    await rm(session.tempPath, { force: true });
+  }
+  const uploading = await files.uploadingAt(target.user.num, target.segments);
+  if (uploading?.sessionId === body.id) {
+    files.clearUploading(target.user.num, target.segments);
+    if (uploading.created) await rm(files.resolve(target.user.num, target.segments), { force: true });
+  }
   sendData(ctx.res);
 }
 

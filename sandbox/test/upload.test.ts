@@ -36,7 +36,8 @@ describe('chunked upload', () => {
     expect((await chunk(id, 2, content.subarray(8))).code).toBe(0);
     expect((await chunk(id, 0, content.subarray(0, 4))).code).toBe(0);
     const dest = sb.pathOf('admin@example.com', 'up/new dir/中 +#.bin');
-    await expect(readFile(dest)).rejects.toThrow();
+    // Until complete, the path holds an empty placeholder (BE dbfs/upload.go PrepareUpload).
+    expect((await readFile(dest)).length).toBe(0);
     expect(await chunk(id, 1, content.subarray(4, 8))).toEqual({ code: 0, msg: '' });
     expect(await readFile(dest)).toEqual(content);
     // The session is gone once complete.
@@ -87,10 +88,40 @@ describe('chunked upload', () => {
     expect((await chunk(session.data.session_id, 0, Buffer.from('abcd'))).code).toBe(40011);
   });
 
-  it('answers 40073 for a second session on the same path and 40049 above the policy max_size', async () => {
+  it('lists the placeholder of an open session with size 0 and its session id, until complete', async () => {
+    const uri = 'cloudreve://my/up/placeholder.bin';
+    const session = await createSession(uri, 8);
+    const id = session.data.session_id;
+    const info = async () => (await api(sb, `/file/info?uri=${encodeURIComponent(uri)}`, { token })).data;
+    expect(await info()).toMatchObject({ size: 0, metadata: { 'sys:upload_session_id': id } });
+    expect((await chunk(id, 0, Buffer.from('abcd'))).code).toBe(0);
+    // A chunk sent again is written again, harmlessly.
+    expect((await chunk(id, 0, Buffer.from('abcd'))).code).toBe(0);
+    expect((await chunk(id, 1, Buffer.from('efgh'))).code).toBe(0);
+    expect(await info()).toMatchObject({ size: 8, metadata: null });
+  });
+
+  it('keeps an expired session placeholder until the session is cancelled, which removes only its own', async () => {
+    const uri = 'cloudreve://my/up/stale.bin';
+    const session = await createSession(uri, 4);
+    const id = session.data.session_id;
+    sb.state.uploads.get(id)!.expiresAt = Date.now() - 1;
+    expect((await chunk(id, 0, Buffer.from('abcd'))).code).toBe(40011);
+    // The placeholder still holds the name.
+    expect((await createSession(uri, 4)).code).toBe(40004);
+    const cancel = (body: unknown) => api(sb, '/file/upload', { method: 'DELETE', token, body });
+    expect((await cancel({ id: 'someone-else', uri })).code).toBe(0);
+    expect((await readFile(sb.pathOf('admin@example.com', 'up/stale.bin'))).length).toBe(0);
+    expect((await cancel({ id, uri })).code).toBe(0);
+    await expect(readFile(sb.pathOf('admin@example.com', 'up/stale.bin'))).rejects.toThrow();
+    expect((await createSession(uri, 4)).code).toBe(0);
+  });
+
+  it('answers 40004 (placeholder) or 40073 (version, path lock) for a second session and 40049 above max_size', async () => {
     const first = await createSession('cloudreve://my/up/locked.bin', 2);
     expect(first.code).toBe(0);
-    expect((await createSession('cloudreve://my/up/locked.bin', 2)).code).toBe(40073);
+    expect((await createSession('cloudreve://my/up/locked.bin', 2)).code).toBe(40004);
+    expect((await createSession('cloudreve://my/up/locked.bin', 2, { entity_type: 'version' })).code).toBe(40073);
     sb.config.policy.maxSize = 10;
     try {
       expect((await createSession('cloudreve://my/up/huge.bin', 11)).code).toBe(40049);
