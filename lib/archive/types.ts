@@ -32,16 +32,39 @@ export interface UploadProgress {
   total: number;
 }
 
+/**
+ * What a destination records about an upload under way, so that a job restarted by a new
+ * service worker continues it instead of starting over (INTERNALS.md "Resume model").
+ * Plain JSON, persisted with the job as it is; only the destination that wrote it reads
+ * it back, and only when `kind` is its own.
+ */
+export interface ResumeState {
+  kind: string;
+  [field: string]: unknown;
+}
+
+export interface StoreOptions {
+  signal: AbortSignal;
+  onProgress?: (progress: UploadProgress) => void;
+  /** What an interrupted earlier run of this same upload (same file, same name) recorded. */
+  resume?: ResumeState;
+  /**
+   * Persists `state` with the job. The destination awaits it before the step the state
+   * describes, so a killed worker never leaves on the server what the job does not know of.
+   */
+  onResumeState?: (state: ResumeState) => Promise<void>;
+}
+
 /** Where the finished archive goes. Implementations never overwrite an existing file. */
 export interface ArchiveDestination {
   /** Human-readable place, e.g. "cloudreve://my/Docs" or "https://dav.example/Docs/". */
   readonly label: string;
   /** A name in the destination folder that does not exist yet: `name`, else `name (1).zip`, … */
   freeName(name: string, signal: AbortSignal): Promise<string>;
-  /** Stores `file` as `name`; rejects with code 'destination-exists' rather than overwrite. */
-  store(
-    file: Blob,
-    name: string,
-    options: { signal: AbortSignal; onProgress?: (progress: UploadProgress) => void },
-  ): Promise<{ name: string; size: number }>;
+  /**
+   * Stores `file` as `name`; rejects with code 'destination-exists' rather than overwrite.
+   * With `resume`, a file at `name` that the state proves to be this upload's counts as
+   * stored (the worker died after the upload finished); any other file there is not ours.
+   */
+  store(file: Blob, name: string, options: StoreOptions): Promise<{ name: string; size: number }>;
 }

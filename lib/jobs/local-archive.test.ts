@@ -190,3 +190,103 @@ describe('local archive job', () => {
     expect(job.error?.code).toBe('quota-exceeded');
   });
 });
+
+describe('local archive job, upload resumed after a killed worker', () => {
+  const never = new Promise<never>(() => {});
+
+  async function killedWhileUploading() {
+    const store = createJobStore(`local-${counter++}`);
+    const spool = createMemorySpool();
+    const names: string[] = [];
+    const dying: ArchiveDestination = {
+      label: 'memory:/',
+      async freeName(name) {
+        names.push(name);
+        return name;
+      },
+      async store(_file, _name, { onResumeState }) {
+        await onResumeState!({ kind: 'test', sent: 3 });
+        return never; // the worker dies here
+      },
+    };
+    const job = newJob();
+    void runLocalArchive(job, {
+      store,
+      spool,
+      ...fakeSource(),
+      destination: dying,
+      signal: new AbortController().signal,
+    });
+    let persisted: LocalJob | undefined;
+    for (let i = 0; i < 200 && !persisted?.upload?.resume; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      persisted = (await store.get(job.id)) as LocalJob | undefined;
+    }
+    return { store, spool, persisted: persisted!, names };
+  }
+
+  it('saves the chosen name and the destination state, and resumes the same upload to the same name', async () => {
+    const { store, spool, persisted, names } = await killedWhileUploading();
+    expect(persisted.phase).toBe('uploading');
+    expect(persisted.upload).toEqual({ name: 'out.zip', resume: { kind: 'test', sent: 3 } });
+
+    // The next worker: the name is taken now (by our own upload), yet it is not chosen again.
+    const { destination, stored } = fakeDestination(['out.zip']);
+    const seen: unknown[] = [];
+    const resumed = await runLocalArchive(
+      { ...persisted, phase: 'queued' },
+      {
+        store,
+        spool,
+        ...fakeSource(),
+        destination: {
+          ...destination,
+          freeName: async (name, signal) => (names.push(name), destination.freeName(name, signal)),
+          store: (file, name, options) => (seen.push(options.resume), destination.store(file, name, options)),
+        },
+        signal: new AbortController().signal,
+      },
+    );
+    expect(resumed.phase).toBe('done');
+    expect(names).toEqual(['out.zip']);
+    expect(seen).toEqual([{ kind: 'test', sent: 3 }]);
+    expect([...stored.keys()]).toEqual(['out.zip']);
+    expect(resumed.result).toMatchObject({ name: 'out.zip' });
+  });
+
+  it("chooses a new free name when the recorded one holds someone else's file", async () => {
+    const { store, spool, persisted } = await killedWhileUploading();
+    const { destination, stored } = fakeDestination(['out.zip']);
+    const resumed = await runLocalArchive(
+      { ...persisted, phase: 'queued' },
+      {
+        store,
+        spool,
+        ...fakeSource(),
+        destination: {
+          ...destination,
+          store: async (file, name, options) => {
+            if (name === 'out.zip') throw new AppError('destination-exists', 'not ours');
+            expect(options.resume).toBeUndefined();
+            return destination.store(file, name, options);
+          },
+        },
+        signal: new AbortController().signal,
+      },
+    );
+    expect(resumed.phase).toBe('done');
+    expect([...stored.keys()]).toEqual(['out (1).zip']);
+  });
+
+  it('forgets the upload when cancelled, so a retry starts over', async () => {
+    const { store, spool, persisted } = await killedWhileUploading();
+    const controller = new AbortController();
+    controller.abort();
+    const cancelled = await runLocalArchive(
+      { ...persisted, phase: 'queued' },
+      { store, spool, ...fakeSource(), ...fakeDestination(), signal: controller.signal },
+    );
+    expect(cancelled.phase).toBe('cancelled');
+    expect(((await store.get(cancelled.id)) as LocalJob).upload).toBeUndefined();
+  });
+});

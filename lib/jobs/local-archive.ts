@@ -10,6 +10,7 @@ import type { Spool } from '../spool/types';
 import { chooseMethod } from '../zip/method';
 import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
+import { storeResumably } from './resumable-store';
 import type { JobStore } from './store';
 import type { LocalJob, LocalPhase } from './types';
 import { TRANSITIONS } from './types';
@@ -88,6 +89,8 @@ async function cleanUp(job: LocalJob, deps: LocalArchiveDeps) {
   await deps.spool.remove();
   await deps.store.clearJobData(job.id);
   job.segments = [];
+  // A later retry starts over, so it must not continue this upload or reuse its name.
+  job.upload = undefined;
 }
 
 async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
@@ -238,13 +241,14 @@ async function uploadArchive(
   job.progress.uploadSent = 0;
   job.progress.uploadTotal = archive.size;
   await save();
-  const name = await destination.freeName(job.name, signal);
-  const stored = await destination.store(archive, name, {
+  // Resumable: a rerun continues the recorded upload to the recorded name (lib/jobs/resumable-store.ts).
+  const stored = await storeResumably(job, destination, archive, {
     signal,
     onProgress: ({ sent }) => {
       job.progress.uploadSent = sent;
       deps.onUpdate?.(job);
     },
+    save,
   });
   await enter('verifying');
   if (stored.size !== archive.size) {

@@ -133,7 +133,7 @@ export function createJobQueue(deps: JobQueueDeps) {
       if (job.phase !== 'failed' && job.phase !== 'cancelled') return;
       const queued: LocalJob = { ...job, phase: 'queued', error: undefined, updatedAt: now() };
       if (job.phase === 'cancelled')
-        Object.assign(queued, { listed: undefined, entriesDone: 0, archiveSize: undefined });
+        Object.assign(queued, { listed: undefined, entriesDone: 0, archiveSize: undefined, upload: undefined });
       await deps.store.put(queued);
       deps.onChange(queued);
       void pump();

@@ -4,6 +4,7 @@
  * `create_archive` task. Both are persisted, so the popup is a pure view and a
  * killed service worker resumes from the last checkpoint.
  */
+import type { ResumeState } from '../archive/types';
 import type { SerializedError } from '../errors';
 
 /** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
@@ -78,6 +79,12 @@ export interface LocalJob extends JobBase {
   entriesDone: number;
   /** Final zip length, known once the central directory is written. */
   archiveSize?: number;
+  /**
+   * The upload under way: the name chosen (and saved) before any byte was sent, so a resumed
+   * job continues the same upload instead of picking another free name, and what the
+   * destination recorded to continue it (INTERNALS.md "Resume model").
+   */
+  upload?: { name: string; resume?: ResumeState };
   /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
   result?: { name: string; size: number; location: string };
   /** Server job this one replaces ("run in the browser instead"). */

@@ -1,0 +1,54 @@
+/**
+ * The upload step of a local job, resumable across a killed service worker: the
+ * final name is chosen once and saved before any byte is sent, and whatever the
+ * destination records about its upload (an upload session and its acknowledged
+ * chunks, a WebDAV temporary file) is saved with the job as it goes. A rerun of the
+ * job hands both back, so the destination continues that upload, or recognises the
+ * finished file, instead of storing a second copy under a new free name.
+ */
+import type { ArchiveDestination, UploadProgress } from '../archive/types';
+import { isAppError } from '../errors';
+import type { LocalJob } from './types';
+
+/** How many times a name may turn out to be someone else's file before the job gives up. */
+const MAX_NAME_CHOICES = 3;
+
+export interface ResumableStoreOptions {
+  signal: AbortSignal;
+  onProgress?: (progress: UploadProgress) => void;
+  /** Persists the job record (`job.upload` included). */
+  save: () => Promise<void>;
+}
+
+/** Stores `archive` through `destination`, continuing the upload `job.upload` describes if any. */
+export async function storeResumably(
+  job: LocalJob,
+  destination: ArchiveDestination,
+  archive: Blob,
+  { signal, onProgress, save }: ResumableStoreOptions,
+): Promise<{ name: string; size: number }> {
+  if (!job.upload) {
+    job.upload = { name: await destination.freeName(job.name, signal) };
+    await save();
+  }
+  for (let choice = 1; ; choice++) {
+    const upload: NonNullable<LocalJob['upload']> = job.upload;
+    try {
+      return await destination.store(archive, upload.name, {
+        signal,
+        onProgress,
+        resume: upload.resume,
+        onResumeState: async (state) => {
+          upload.resume = state;
+          await save();
+        },
+      });
+    } catch (error) {
+      // The name holds a file that is not this upload's (taken between freeName and our
+      // first byte, or while the job waited for a new worker): never overwrite, choose again.
+      if (!isAppError(error) || error.code !== 'destination-exists' || choice >= MAX_NAME_CHOICES) throw error;
+      job.upload = { name: await destination.freeName(job.name, signal) };
+      await save();
+    }
+  }
+}
