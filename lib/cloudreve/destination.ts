@@ -26,15 +26,18 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       }
       throw new AppError('destination-exists', `No free name like "${name}" in ${folderUri}`);
     },
-    async store(file, name, { signal, onProgress }) {
+    async store(file, name, { signal, onProgress, resume, onResumeState }) {
       // uploadFile rejects with 'destination-exists' (40004) if someone raced us to the name,
-      // and with 'size-mismatch' if the stored size differs from the blob's.
+      // and with 'size-mismatch' if the stored size differs from the blob's. With `resume` it
+      // continues the recorded upload session (lib/cloudreve/upload-resume.ts).
       const stored = await uploadFile({
         client,
         uri: joinUri(folderUri, name),
         file,
         signal,
         onProgress,
+        resume,
+        onResumeState,
         maxEditSize: options.maxEditSize,
       });
       return { name: stored.name || name, size: stored.size };

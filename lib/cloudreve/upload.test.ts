@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudreveClient } from './client';
 import { createFakeFetch, envelope, ok, type FakeHandler } from './testing/fake-fetch';
-import { uploadFile } from './upload';
+import type { ResumeState } from '../archive/types';
+import { uploadFile, type UploadOptions } from './upload';
+import type { CloudreveResumeState, SessionRecord } from './upload-resume';
 import type { StoragePolicy } from './types';
 
 const origin = 'https://cloud.example';
@@ -257,5 +259,146 @@ describe('uploadFile', () => {
     await expect(
       uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }),
     ).rejects.toMatchObject({ code: 'size-mismatch' });
+  });
+});
+
+describe('uploadFile, resumed after a killed worker', () => {
+  const hour = 3_600_000;
+  const states: ResumeState[] = [];
+  const record = async (state: ResumeState) => void states.push(structuredClone(state));
+  const sessionState = (done: number[], session: Partial<SessionRecord> = {}): CloudreveResumeState => ({
+    kind: 'cloudreve',
+    uri,
+    size: 95,
+    session: { id: 'old', chunkSize: 10, expires: Date.now() + hour, concurrency: 2, relayed: true, done, ...session },
+  });
+  const info = (data: Record<string, unknown> | null): [string, FakeHandler] => [
+    'GET /api/v4/file/info',
+    () => (data ? ok({ type: 0, name: 'archive.zip', path: uri, metadata: null, ...data }) : envelope(40016)),
+  ];
+  const chunkIndexes = (t: ReturnType<typeof setup>, session: string) =>
+    t
+      .chunkCalls()
+      .filter((call) => call.url.pathname.startsWith(`/api/v4/file/upload/${session}/`))
+      .map((call) => Number(call.url.pathname.split('/').pop()))
+      .sort((a, b) => a - b);
+  /** A session upload (maxEditSize below the file) through the fake `t`. */
+  const upload = (t: ReturnType<typeof setup>, file: Blob, options: Partial<UploadOptions> = {}) =>
+    uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 50, ...options });
+  const methodCalls = (t: ReturnType<typeof setup>, method: string, pathname: string) =>
+    t.calls.filter((call) => call.method === method && call.url.pathname === pathname);
+
+  it('records the session, then every acknowledged chunk, before going on', async () => {
+    states.length = 0;
+    const file = bytes(95);
+    const t = setup(file, { chunkSize: 10, policy: { chunk_concurrency: 1 } });
+    await upload(t, file, { onResumeState: record });
+    expect(states[0]).toEqual({
+      kind: 'cloudreve',
+      uri,
+      size: 95,
+      session: { id: 'sess', chunkSize: 10, expires: 0, concurrency: 1, relayed: true, done: [] },
+    });
+    expect(states.map((state) => (state as CloudreveResumeState).session!.done.length)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+
+  it('sends only the chunks the server did not acknowledge, to the recorded session', async () => {
+    states.length = 0;
+    const file = bytes(95);
+    const t = setup(file, { chunkSize: 10 });
+    const progress: number[] = [];
+    await upload(t, file, {
+      resume: sessionState([0, 1, 2, 3, 4, 7]),
+      onResumeState: record,
+      onProgress: (p) => progress.push(p.sent),
+    });
+    expect(methodCalls(t, 'PUT', '/api/v4/file/upload')).toHaveLength(0);
+    expect(chunkIndexes(t, 'old')).toEqual([5, 6, 8, 9]);
+    expect(progress[0]).toBe(70);
+    expect(progress.at(-1)).toBe(95);
+    expect((states.at(-1) as CloudreveResumeState).session!.done).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('takes a finished file of our size for ours when the session answers 40011 (completed before the kill)', async () => {
+    const file = bytes(95);
+    const t = setup(file, {
+      chunk: () => envelope(40011, undefined, 'Upload session expired'),
+      extra: [info({ size: 95 })],
+    });
+    const stored = await upload(t, file, { resume: sessionState([0, 1, 2, 3, 4, 5, 6, 7, 8]) });
+    expect(stored.size).toBe(95);
+    expect(chunkIndexes(t, 'old')).toEqual([9]);
+    expect(methodCalls(t, 'PUT', '/api/v4/file/upload')).toHaveLength(0);
+    expect(methodCalls(t, 'DELETE', '/api/v4/file/upload')).toHaveLength(0);
+  });
+
+  it('cancels an expired session with its placeholder and uploads anew to the same name', async () => {
+    const file = bytes(95);
+    let placeholder = true;
+    const t = setup(file, {
+      chunkSize: 10,
+      extra: [
+        ['DELETE /api/v4/file/upload', () => ((placeholder = false), ok())],
+        [
+          'GET /api/v4/file/info',
+          () =>
+            ok({
+              type: 0,
+              name: 'archive.zip',
+              path: uri,
+              ...(placeholder ? { size: 0, metadata: { 'sys:upload_session_id': 'old' } } : { size: 95 }),
+            }),
+        ],
+      ],
+    });
+    await upload(t, file, { resume: sessionState([0, 1, 2], { expires: Date.now() - 1 }) });
+    expect(chunkIndexes(t, 'old')).toEqual([]);
+    expect(methodCalls(t, 'DELETE', '/api/v4/file/upload').map((call) => call.json)).toEqual([{ id: 'old', uri }]);
+    expect(methodCalls(t, 'PUT', '/api/v4/file/upload')[0]!.json).toMatchObject({ uri, size: 95 });
+    expect(chunkIndexes(t, 'sess')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('never continues a storage-node session (its credential is not kept): starts over', async () => {
+    const file = bytes(95);
+    const t = setup(file, { chunkSize: 10, extra: [info(null)] });
+    await upload(t, file, { resume: sessionState([0], { relayed: false }) }).catch(() => undefined);
+    expect(chunkIndexes(t, 'old')).toEqual([]);
+    expect(methodCalls(t, 'PUT', '/api/v4/file/upload')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a finished file of another size', { size: 42 }],
+    ["someone else's upload", { size: 0, metadata: { 'sys:upload_session_id': 'theirs' } }],
+  ])('refuses the name when %s is there, sending nothing', async (_, data) => {
+    const file = bytes(95);
+    const t = setup(file, { chunk: () => envelope(40011), extra: [info(data)] });
+    await expect(upload(t, file, { resume: sessionState([], { expires: Date.now() - 1 }) })).rejects.toMatchObject({
+      code: 'destination-exists',
+    });
+    expect(t.chunkCalls()).toHaveLength(0);
+    expect(methodCalls(t, 'PUT', '/api/v4/file/upload')).toHaveLength(0);
+    expect(methodCalls(t, 'DELETE', '/api/v4/file/upload')).toHaveLength(0);
+  });
+
+  it('records a small upload before its PUT and does not PUT again once the file of our size is there', async () => {
+    states.length = 0;
+    const file = bytes(30);
+    const first = setup(file);
+    await uploadFile({ client: first.client, uri, file, signal: new AbortController().signal, onResumeState: record });
+    expect(states).toEqual([{ kind: 'cloudreve', uri, size: 30 }]);
+
+    const again = setup(file, { extra: [info({ size: 30 })] });
+    await uploadFile({ client: again.client, uri, file, signal: new AbortController().signal, resume: states[0] });
+    expect(methodCalls(again, 'PUT', '/api/v4/file/content')).toHaveLength(0);
+  });
+
+  it('ignores a state recorded for another URI or size', async () => {
+    const file = bytes(95);
+    const t = setup(file, { chunkSize: 10 });
+    await upload(t, file, { resume: { ...sessionState([0, 1]), uri: 'cloudreve://my/other.zip' } });
+    expect(chunkIndexes(t, 'old')).toEqual([]);
+    expect(chunkIndexes(t, 'sess')).toHaveLength(10);
   });
 });

@@ -1,14 +1,23 @@
 /**
  * Uploads a finished archive without ever overwriting (cloudreve-v4.md §5 "Upload"):
  * small files with `PUT /file/content`, larger ones through an upload session with
- * exact-length chunks. Never sends `entity_type: "version"`.
+ * exact-length chunks. Never sends `entity_type: "version"`. Resumable: what it records
+ * through `onResumeState` lets a later call continue the session, sending only the
+ * chunks the server has not acknowledged (lib/cloudreve/upload-resume.ts).
  */
-import type { UploadProgress } from '../archive/types';
-import { AppError, CloudreveError } from '../errors';
+import type { ResumeState, UploadProgress } from '../archive/types';
+import { AppError, CloudreveError, isAppError } from '../errors';
 import { envelopeError, fetchOrNetworkError, type CloudreveClient } from './client';
 import { fileExists, getInfo } from './files';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
 import { Code, type FileResponse, type Response as Envelope, type UploadSessionResponse } from './types';
+import {
+  canContinue,
+  judgeTarget,
+  readResumeState,
+  type CloudreveResumeState,
+  type SessionRecord,
+} from './upload-resume';
 
 /** Server default `maxEditSize` for `PUT /file/content` (BE `FileUpdateService.PutContent`). */
 export const DEFAULT_MAX_EDIT_SIZE = 50 * 1024 * 1024;
@@ -25,16 +34,26 @@ export interface UploadOptions {
   chunkConcurrency?: number;
   retry?: RetryPolicy;
   lastModified?: number;
+  /** What an interrupted earlier call for the same file and URI recorded. */
+  resume?: ResumeState;
+  /** Persists a `CloudreveResumeState`; awaited before the step it describes. */
+  onResumeState?: (state: ResumeState) => Promise<void>;
+  now?: () => number;
 }
 
 /** Uploads `file` to `uri`, rejecting with 'destination-exists' rather than overwrite. */
 export async function uploadFile(options: UploadOptions): Promise<FileResponse> {
   const { client, uri, file, signal } = options;
   const total = file.size;
-  if (total <= (options.maxEditSize ?? DEFAULT_MAX_EDIT_SIZE)) {
+  const prior = readResumeState(options.resume, uri, total);
+  if (prior && (await resumeUpload(options, prior)) === 'stored') {
+    options.onProgress?.({ sent: total, total });
+  } else if (total <= (options.maxEditSize ?? DEFAULT_MAX_EDIT_SIZE)) {
     // PUT /file/content would add a version to an existing file, so check first.
     // The window between check and PUT is small; session uploads below are atomic.
     if (await fileExists(client, uri, signal)) throw existsError(uri);
+    // Recorded before sending: after a kill, a file of exactly this size at `uri` is this PUT's.
+    await options.onResumeState?.({ kind: 'cloudreve', uri, size: total } satisfies CloudreveResumeState);
     await client.request<FileResponse>('PUT', '/file/content', { query: { uri }, body: file, signal });
     options.onProgress?.({ sent: total, total });
   } else {
@@ -54,9 +73,70 @@ function existsError(uri: string): CloudreveError {
   return new CloudreveError('destination-exists', Code.ObjectExist, `A file already exists at ${uri}`);
 }
 
+/**
+ * Continues what `prior` recorded: the missing chunks of a live session, else a verdict
+ * on what is at the URI now. 'stored' when the file there is this upload's, finished;
+ * 'start-over' when the name is free again; rejects with 'destination-exists' when the
+ * file there is someone else's.
+ */
+async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState): Promise<'stored' | 'start-over'> {
+  const { client, uri, signal } = options;
+  const { session } = prior;
+  const now = options.now ?? Date.now;
+  if (session && canContinue(session, now())) {
+    try {
+      await sendSessionChunks(options, prior, session, serverChunkSender(client, session.id, signal));
+      return 'stored';
+    } catch (error) {
+      if (!isSessionGone(error)) {
+        await cancelSession(client, session.id, uri);
+        throw error;
+      }
+      // 40011: the session expired, or completed before the kill lost the last acknowledgements.
+    }
+  }
+  const info = await getInfo(client, uri, signal).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'not-found') return null;
+    throw error;
+  });
+  switch (judgeTarget(info, prior)) {
+    case 'ours':
+      return 'stored';
+    case 'our-placeholder':
+      // A session that cannot take more chunks: remove its placeholder, then upload anew to the same name.
+      await cancelSession(client, session!.id, uri);
+      return 'start-over';
+    case 'free':
+      return 'start-over';
+    case 'taken':
+      throw existsError(uri);
+  }
+}
+
+function isSessionGone(error: unknown): boolean {
+  return error instanceof CloudreveError && error.serverCode === Code.UploadSessionExpired;
+}
+
+/** Best effort, and not tied to the (maybe aborted) job signal (cloudreve-v4.md §5 step 3). */
+async function cancelSession(client: CloudreveClient, id: string, uri: string): Promise<void> {
+  await client.request('DELETE', '/file/upload', { body: { id, uri } }).catch(() => {});
+}
+
+type ChunkSender = (index: number, chunk: Blob) => Promise<void>;
+
+/** `POST /file/upload/{id}/{index}`: local policy, or any policy with relay on. */
+function serverChunkSender(client: CloudreveClient, sessionId: string, signal: AbortSignal): ChunkSender {
+  return (index, chunk) =>
+    client.request('POST', `/file/upload/${encodeURIComponent(sessionId)}/${index}`, {
+      body: chunk,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      signal,
+    });
+}
+
 async function uploadWithSession(options: UploadOptions): Promise<void> {
   const { client, uri, file, signal } = options;
-  const session = await client.request<UploadSessionResponse>('PUT', '/file/upload', {
+  const response = await client.request<UploadSessionResponse>('PUT', '/file/upload', {
     body: {
       uri,
       size: file.size,
@@ -66,17 +146,13 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
     signal,
   });
   try {
-    const policy = session.storage_policy;
-    let send: (index: number, chunk: Blob) => Promise<void>;
-    if (policy.type === 'local' || policy.relay) {
-      send = (index, chunk) =>
-        client.request('POST', `/file/upload/${encodeURIComponent(session.session_id)}/${index}`, {
-          body: chunk,
-          headers: { 'Content-Type': 'application/octet-stream' },
-          signal,
-        });
-    } else if (policy.type === 'remote' && session.upload_urls?.[0]) {
-      send = (index, chunk) => sendRemoteChunk(client, session, index, chunk, signal);
+    const policy = response.storage_policy;
+    const relayed = policy.type === 'local' || Boolean(policy.relay);
+    let send: ChunkSender;
+    if (relayed) {
+      send = serverChunkSender(client, response.session_id, signal);
+    } else if (policy.type === 'remote' && response.upload_urls?.[0]) {
+      send = (index, chunk) => sendRemoteChunk(client, response, index, chunk, signal);
     } else {
       throw new AppError(
         'unsupported-policy',
@@ -85,13 +161,36 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
         { policyType: policy.type },
       );
     }
-    const concurrency = options.chunkConcurrency ?? Math.min(Math.max(policy.chunk_concurrency ?? 1, 1), 3);
-    await sendChunks(file, session.chunk_size, concurrency, options, send);
+    const session: SessionRecord = {
+      id: response.session_id,
+      chunkSize: response.chunk_size,
+      expires: response.expires * 1000,
+      concurrency: options.chunkConcurrency ?? Math.min(Math.max(policy.chunk_concurrency ?? 1, 1), 3),
+      relayed,
+      done: [],
+    };
+    const state: CloudreveResumeState = { kind: 'cloudreve', uri, size: file.size, session };
+    await options.onResumeState?.(state);
+    await sendSessionChunks(options, state, session, send);
   } catch (error) {
-    // Best effort, and not tied to the (maybe aborted) job signal (cloudreve-v4.md §5 step 3).
-    await client.request('DELETE', '/file/upload', { body: { id: session.session_id, uri } }).catch(() => {});
+    await cancelSession(client, response.session_id, uri);
     throw error;
   }
+}
+
+/** Sends the chunks `session` has not had acknowledged, recording each acknowledgement. */
+async function sendSessionChunks(
+  options: UploadOptions,
+  state: CloudreveResumeState,
+  session: SessionRecord,
+  send: ChunkSender,
+): Promise<void> {
+  const done = [...session.done];
+  await sendChunks(options.file, session, options, send, async (index) => {
+    done.push(index);
+    done.sort((a, b) => a - b);
+    await options.onResumeState?.({ ...state, session: { ...session, done: [...done] } });
+  });
 }
 
 /** `POST upload_urls[0]?chunk=i` with the session credential, never our Bearer token. */
@@ -124,37 +223,44 @@ async function sendRemoteChunk(
   if (envelope.code !== Code.Success) throw envelopeError(envelope);
 }
 
-/** Sends `[i*chunkSize, min((i+1)*chunkSize, size))` for every i, `concurrency` at a time. */
+/**
+ * Sends `[i*chunkSize, min((i+1)*chunkSize, size))` for every i not in `session.done`,
+ * `session.concurrency` at a time; `onSent` runs after each acknowledgement.
+ */
 async function sendChunks(
   file: Blob,
-  chunkSize: number,
-  concurrency: number,
+  session: Pick<SessionRecord, 'chunkSize' | 'concurrency' | 'done'>,
   options: UploadOptions,
-  send: (index: number, chunk: Blob) => Promise<void>,
+  send: ChunkSender,
+  onSent: (index: number) => Promise<void>,
 ): Promise<void> {
-  const size = chunkSize > 0 ? chunkSize : file.size;
+  const size = session.chunkSize > 0 ? session.chunkSize : file.size;
   const count = Math.max(1, Math.ceil(file.size / size));
+  const length = (index: number) => Math.min((index + 1) * size, file.size) - index * size;
+  const acknowledged = new Set(session.done);
+  const pending = Array.from({ length: count }, (_, index) => index).filter((index) => !acknowledged.has(index));
   const retry = options.retry ?? DEFAULT_RETRY;
   let next = 0;
-  let sent = 0;
+  let sent = session.done.reduce((sum, index) => sum + length(index), 0);
   let failed = false;
   const worker = async () => {
-    while (next < count && !failed) {
+    while (next < pending.length && !failed) {
       options.signal.throwIfAborted();
-      const index = next++;
+      const index = pending[next++]!;
       // The server checks Content-Length against the expected chunk length (40013).
-      const chunk = file.slice(index * size, Math.min((index + 1) * size, file.size));
+      const chunk = file.slice(index * size, index * size + length(index));
       try {
         await withRetry(retry, () => send(index, chunk), options.signal);
+        sent += chunk.size;
+        options.onProgress?.({ sent, total: file.size });
+        await onSent(index);
       } catch (error) {
         failed = true;
         throw error;
       }
-      sent += chunk.size;
-      options.onProgress?.({ sent, total: file.size });
     }
   };
-  const workers = Array.from({ length: Math.min(Math.max(1, concurrency), count) }, worker);
+  const workers = Array.from({ length: Math.min(Math.max(1, session.concurrency), pending.length) }, worker);
   const results = await Promise.allSettled(workers);
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
