@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ResumeState } from '../archive/types';
 import { WebDavError } from '../errors';
 import type { DavResource } from './client';
 import { numberedName, splitNumberedName } from '../archive/free-name';
@@ -144,5 +145,77 @@ describe('createDavDestination', () => {
       signal,
     });
     await expect(refused).rejects.toMatchObject({ code: 'read-only' });
+  });
+});
+
+describe('createDavDestination, resumed after a killed worker', () => {
+  const five = () => new Blob(['12345']);
+  const puts = (calls: string[]) => calls.filter((call) => call.startsWith('put '));
+  const moves = (calls: string[]) => calls.filter((call) => call.startsWith('move '));
+  const TEMP = '.a.zip.part-000000000000';
+  /** Stores five bytes as Out/a.zip, resuming what an earlier run recorded. */
+  const resumeStore = (client: ReturnType<typeof memoryClient>['client'], recorded: { movingTo?: string }) =>
+    createDavDestination({ client, folder: 'Out' }).store(five(), 'a.zip', {
+      signal,
+      resume: { kind: 'webdav', size: 5, temp: TEMP, ...recorded },
+    });
+
+  it('records the temporary name before the PUT and the final name before the MOVE', async () => {
+    const { client } = memoryClient([]);
+    const states: ResumeState[] = [];
+    await createDavDestination({ client, folder: 'Out' }).store(five(), 'a.zip', {
+      signal,
+      onResumeState: async (state) => void states.push(state),
+    });
+    expect(states).toEqual([
+      { kind: 'webdav', size: 5, temp: expect.stringMatching(/^\.a\.zip\.part-[0-9a-f]{12}$/) },
+      { kind: 'webdav', size: 5, temp: states[0]!.temp, movingTo: 'a.zip' },
+    ]);
+  });
+
+  it('deletes the stale temporary file of a PUT cut short, then uploads again', async () => {
+    const { client, files, calls } = memoryClient([]);
+    files.set(`Out/${TEMP}`, 3);
+    const result = await resumeStore(client, {});
+    expect(result).toEqual({ name: 'a.zip', size: 5 });
+    expect(calls[0]).toBe('remove Out/.a.zip.part-000000000000');
+    expect(puts(calls)).toHaveLength(1);
+    expect([...files.keys()]).toEqual(['Out/a.zip']);
+  });
+
+  it('takes the file for ours when the recorded MOVE happened (temporary file gone, our size at the name)', async () => {
+    const { client, files, calls } = memoryClient([]);
+    files.set('Out/a.zip', 5);
+    const result = await resumeStore(client, { movingTo: 'a.zip' });
+    expect(result).toEqual({ name: 'a.zip', size: 5 });
+    expect(puts(calls)).toEqual([]);
+    expect(moves(calls)).toEqual([]);
+    expect([...files.keys()]).toEqual(['Out/a.zip']);
+  });
+
+  it('sends the recorded MOVE when it had not happened yet, without uploading again', async () => {
+    const { client, files, calls } = memoryClient([]);
+    files.set(`Out/${TEMP}`, 5);
+    const result = await resumeStore(client, { movingTo: 'a.zip' });
+    expect(result).toEqual({ name: 'a.zip', size: 5 });
+    expect(puts(calls)).toEqual([]);
+    expect([...files.keys()]).toEqual(['Out/a.zip']);
+  });
+
+  it("never takes a same-size file for ours without a recorded MOVE: it is someone else's, the next name is used", async () => {
+    const { client, files } = memoryClient([]);
+    files.set('Out/a.zip', 5);
+    const result = await resumeStore(client, {});
+    expect(result).toEqual({ name: 'a (1).zip', size: 5 });
+    expect([...files.keys()].sort()).toEqual(['Out/a (1).zip', 'Out/a.zip']);
+  });
+
+  it('with a recorded MOVE but our temporary file still there, a same-size file at the name is not ours', async () => {
+    const { client, files } = memoryClient([]);
+    files.set('Out/a.zip', 5);
+    files.set(`Out/${TEMP}`, 5);
+    const result = await resumeStore(client, { movingTo: 'a.zip' });
+    expect(result.name).toBe('a (1).zip');
+    expect([...files.keys()].filter(temp)).toEqual([]);
   });
 });

@@ -30,13 +30,15 @@ export function createDavDestination({ client, folder }: DavDestinationOptions):
   return {
     label: client.url(folder, folder !== ''),
     freeName,
-    store: (file, name, { signal, onProgress }) =>
+    store: (file, name, { signal, onProgress, resume, onResumeState }) =>
       putSafely(client, {
         folder,
         name,
         file,
         signal,
         onProgress,
+        resume,
+        onResumeState,
         // `name` usually comes from freeName; keep counting: "x (2).zip" after "x (1).zip", never "x (1) (1).zip".
         nextName: (s) => {
           const { base, n } = splitNumberedName(name);

@@ -4,11 +4,27 @@
  * name with an explicit `Overwrite: F` (RFC 4918 §10.6). Plain PUT cannot be
  * trusted not to overwrite: rclone, nginx and Cloudreve ignore `If-None-Match: *`.
  * The temporary file is deleted on any failure or abort.
+ *
+ * A single PUT cannot be resumed, but a killed worker must not leave a stale
+ * temporary file nor store a second copy: the temporary name is recorded before the
+ * PUT, and the final name before each MOVE (only once the temporary file was checked
+ * complete). A resumed call removes a stale temporary file and uploads again, or, when
+ * a MOVE had been reached, finishes or recognises it.
  */
-import type { UploadProgress } from '../archive/types';
+import type { ResumeState, UploadProgress } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
 import type { DavClient } from './client';
 import { joinPath } from './href';
+
+/** What putSafely records with the job (names inside `folder`). */
+export interface DavResumeState extends ResumeState {
+  kind: 'webdav';
+  size: number;
+  /** The temporary file the PUT writes. */
+  temp: string;
+  /** Set once the temporary file held every byte: the MOVE to this name was about to be sent. */
+  movingTo?: string;
+}
 
 export interface PutSafelyOptions {
   /** Folder relative to the client's base collection. */
@@ -20,52 +36,114 @@ export interface PutSafelyOptions {
   onProgress?: (progress: UploadProgress) => void;
   /** Picks another free name after the MOVE found the current one taken (412). */
   nextName: (signal: AbortSignal) => Promise<string>;
+  /** What an interrupted earlier call for the same file recorded. */
+  resume?: ResumeState;
+  /** Persists a `DavResumeState`; awaited before the PUT or MOVE it describes. */
+  onResumeState?: (state: ResumeState) => Promise<void>;
 }
+
+type DavWriter = Pick<DavClient, 'put' | 'stat' | 'move' | 'remove'>;
 
 const MAX_MOVE_ATTEMPTS = 10;
 
 /** Stores `file` in `folder` under a name that did not exist; resolves with the name used. */
-export async function putSafely(
-  client: Pick<DavClient, 'put' | 'stat' | 'move' | 'remove'>,
-  options: PutSafelyOptions,
-): Promise<{ name: string; size: number }> {
+export async function putSafely(client: DavWriter, options: PutSafelyOptions): Promise<{ name: string; size: number }> {
+  const prior = readResumeState(options.resume, options.file.size);
+  if (prior) {
+    const resumed = await resumePut(client, options, prior);
+    if (resumed) return resumed;
+  }
   const { folder, file, signal, onProgress } = options;
   const total = file.size;
   const suffix = `.part-${randomId()}`;
-  let temp = joinPath(folder, `.${options.name}${suffix}`);
+  let temp = `.${options.name}${suffix}`;
+  const record = (temp: string) =>
+    options.onResumeState?.({ kind: 'webdav', size: total, temp } satisfies DavResumeState);
   try {
     // fetch reports no upload progress for a Blob body; a streamed body would lose Content-Length,
     // which Cloudreve needs (cloudreve-v4.md §6), so progress moves in one step.
     onProgress?.({ sent: 0, total });
+    await record(temp);
     try {
-      await client.put(temp, file, signal);
+      await client.put(joinPath(folder, temp), file, signal);
     } catch (error) {
       // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405, cloudreve-v4.md §6).
       if (!(error instanceof WebDavError && error.status === 405)) throw error;
-      temp = joinPath(folder, `${options.name}${suffix}`);
-      await client.put(temp, file, signal);
+      temp = `${options.name}${suffix}`;
+      await record(temp);
+      await client.put(joinPath(folder, temp), file, signal);
     }
-    const stored = await client.stat(temp, signal);
+    const stored = await client.stat(joinPath(folder, temp), signal);
     if (!stored || stored.size !== total) {
       throw new AppError('size-mismatch', `The server stored ${stored?.size ?? 'no'} bytes of ${total}`, {
-        path: temp,
+        path: joinPath(folder, temp),
       });
     }
-    let name = options.name;
-    for (let attempt = 1; ; attempt++) {
-      if (await client.move(temp, joinPath(folder, name), signal)) break;
-      if (attempt >= MAX_MOVE_ATTEMPTS) {
-        throw new AppError('destination-exists', `Could not find a free name for "${options.name}"`, { folder });
-      }
-      name = await options.nextName(signal);
-    }
-    onProgress?.({ sent: total, total });
-    return { name, size: total };
+    return await moveIntoPlace(client, options, temp, options.name);
   } catch (error) {
     // Best effort, and not with the (maybe aborted) job signal: leave nothing behind.
-    await client.remove(temp).catch(() => undefined);
+    await client.remove(joinPath(folder, temp)).catch(() => undefined);
     throw error;
   }
+}
+
+/** MOVEs the complete temporary file to `name`, or the next free name while the target is taken. */
+async function moveIntoPlace(
+  client: DavWriter,
+  options: PutSafelyOptions,
+  temp: string,
+  name: string,
+): Promise<{ name: string; size: number }> {
+  const { folder, file, signal } = options;
+  for (let attempt = 1; ; attempt++) {
+    await options.onResumeState?.({ kind: 'webdav', size: file.size, temp, movingTo: name } satisfies DavResumeState);
+    if (await client.move(joinPath(folder, temp), joinPath(folder, name), signal)) break;
+    if (attempt >= MAX_MOVE_ATTEMPTS) {
+      throw new AppError('destination-exists', `Could not find a free name for "${options.name}"`, { folder });
+    }
+    name = await options.nextName(signal);
+  }
+  options.onProgress?.({ sent: file.size, total: file.size });
+  return { name, size: file.size };
+}
+
+/**
+ * Finishes what `prior` recorded when it can: a MOVE that happened (the temporary file is
+ * gone and the target has our size) or was about to (the complete temporary file is still
+ * there). Otherwise removes the stale temporary file and resolves undefined: upload again.
+ * Without a recorded MOVE a same-size file at the final name proves nothing; the MOVE of the
+ * new upload then meets it (412) and takes the next free name.
+ */
+async function resumePut(
+  client: DavWriter,
+  options: PutSafelyOptions,
+  prior: DavResumeState,
+): Promise<{ name: string; size: number } | undefined> {
+  const { folder, file, signal } = options;
+  const tempPath = joinPath(folder, prior.temp);
+  if (prior.movingTo !== undefined) {
+    const temp = await client.stat(tempPath, signal);
+    if (temp?.size === file.size) {
+      try {
+        return await moveIntoPlace(client, options, prior.temp, prior.movingTo);
+      } catch (error) {
+        await client.remove(tempPath).catch(() => undefined);
+        throw error;
+      }
+    }
+    const target = temp ? null : await client.stat(joinPath(folder, prior.movingTo), signal);
+    if (target && !target.isCollection && target.size === file.size) {
+      options.onProgress?.({ sent: file.size, total: file.size });
+      return { name: prior.movingTo, size: file.size };
+    }
+  }
+  await client.remove(tempPath).catch(() => undefined);
+  return undefined;
+}
+
+function readResumeState(state: ResumeState | undefined, size: number): DavResumeState | undefined {
+  if (state?.kind !== 'webdav' || state.size !== size || typeof state.temp !== 'string') return undefined;
+  return state as DavResumeState;
 }
 
 function randomId(): string {
