@@ -222,31 +222,25 @@ describe('local archive job, upload resumed after a killed worker', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       persisted = (await store.get(job.id)) as LocalJob | undefined;
     }
-    return { store, spool, persisted: persisted!, names };
+    /** The next worker runs the job again from the record as persisted. */
+    const rerun = (destination: ArchiveDestination, signal = new AbortController().signal) =>
+      runLocalArchive({ ...persisted!, phase: 'queued' }, { store, spool, ...fakeSource(), destination, signal });
+    return { store, persisted: persisted!, names, rerun };
   }
 
   it('saves the chosen name and the destination state, and resumes the same upload to the same name', async () => {
-    const { store, spool, persisted, names } = await killedWhileUploading();
+    const { persisted, names, rerun } = await killedWhileUploading();
     expect(persisted.phase).toBe('uploading');
     expect(persisted.upload).toEqual({ name: 'out.zip', resume: { kind: 'test', sent: 3 } });
 
-    // The next worker: the name is taken now (by our own upload), yet it is not chosen again.
+    // The name is taken now (by our own upload), yet it is not chosen again.
     const { destination, stored } = fakeDestination(['out.zip']);
     const seen: unknown[] = [];
-    const resumed = await runLocalArchive(
-      { ...persisted, phase: 'queued' },
-      {
-        store,
-        spool,
-        ...fakeSource(),
-        destination: {
-          ...destination,
-          freeName: async (name, signal) => (names.push(name), destination.freeName(name, signal)),
-          store: (file, name, options) => (seen.push(options.resume), destination.store(file, name, options)),
-        },
-        signal: new AbortController().signal,
-      },
-    );
+    const resumed = await rerun({
+      ...destination,
+      freeName: async (name, signal) => (names.push(name), destination.freeName(name, signal)),
+      store: (file, name, options) => (seen.push(options.resume), destination.store(file, name, options)),
+    });
     expect(resumed.phase).toBe('done');
     expect(names).toEqual(['out.zip']);
     expect(seen).toEqual([{ kind: 'test', sent: 3 }]);
@@ -255,37 +249,25 @@ describe('local archive job, upload resumed after a killed worker', () => {
   });
 
   it("chooses a new free name when the recorded one holds someone else's file", async () => {
-    const { store, spool, persisted } = await killedWhileUploading();
+    const { rerun } = await killedWhileUploading();
     const { destination, stored } = fakeDestination(['out.zip']);
-    const resumed = await runLocalArchive(
-      { ...persisted, phase: 'queued' },
-      {
-        store,
-        spool,
-        ...fakeSource(),
-        destination: {
-          ...destination,
-          store: async (file, name, options) => {
-            if (name === 'out.zip') throw new AppError('destination-exists', 'not ours');
-            expect(options.resume).toBeUndefined();
-            return destination.store(file, name, options);
-          },
-        },
-        signal: new AbortController().signal,
+    const resumed = await rerun({
+      ...destination,
+      store: async (file, name, options) => {
+        if (name === 'out.zip') throw new AppError('destination-exists', 'not ours');
+        expect(options.resume).toBeUndefined();
+        return destination.store(file, name, options);
       },
-    );
+    });
     expect(resumed.phase).toBe('done');
     expect([...stored.keys()]).toEqual(['out (1).zip']);
   });
 
   it('forgets the upload when cancelled, so a retry starts over', async () => {
-    const { store, spool, persisted } = await killedWhileUploading();
+    const { store, rerun } = await killedWhileUploading();
     const controller = new AbortController();
     controller.abort();
-    const cancelled = await runLocalArchive(
-      { ...persisted, phase: 'queued' },
-      { store, spool, ...fakeSource(), ...fakeDestination(), signal: controller.signal },
-    );
+    const cancelled = await rerun(fakeDestination().destination, controller.signal);
     expect(cancelled.phase).toBe('cancelled');
     expect(((await store.get(cancelled.id)) as LocalJob).upload).toBeUndefined();
   });
