@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newLocalJob } from '@/lib/jobs/testing/local-job';
 import type { LocalJob, ServerJob } from '@/lib/jobs/types';
 import type { ServerView } from '@/lib/servers/types';
 import type { FeedTask } from '@/lib/service/task-feed';
@@ -14,9 +15,7 @@ const server: ServerView = {
 };
 
 function local(id: string, createdAt: number, patch: Partial<LocalJob> = {}): LocalJob {
-  return {
-    id,
-    kind: 'local',
+  return newLocalJob(id, {
     serverId: 's1',
     name: `${id}.zip`,
     sources: ['cloudreve://my/a', 'cloudreve://my/b'],
@@ -24,13 +23,10 @@ function local(id: string, createdAt: number, patch: Partial<LocalJob> = {}): Lo
     createdAt,
     updatedAt: createdAt,
     phase: 'zipping',
-    route: 'cloudreve',
-    compression: { mode: 'auto', level: 6 },
     progress: { filesDone: 1, filesTotal: 4, bytesDone: 500, bytesTotal: 1000, skipped: 1, speed: 100 },
-    segments: [],
     entriesDone: 1,
     ...patch,
-  };
+  });
 }
 
 function serverJob(id: string, taskId: string, createdAt: number, patch: Partial<ServerJob> = {}): ServerJob {

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { createMemorySpool } from '../spool/memory';
 import { runLocalArchive } from './local-archive';
 import { createJobStore } from './store';
+import { newLocalJob } from './testing/local-job';
 import type { LocalJob } from './types';
 
 let counter = 0;
@@ -74,22 +75,7 @@ function fakeDestination(existing: string[] = []) {
 }
 
 function newJob(): LocalJob {
-  return {
-    id: `job-${counter++}`,
-    kind: 'local',
-    serverId: 's',
-    name: 'out.zip',
-    sources: ['docs', 'photo.jpg'],
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    createdAt: 1,
-    updatedAt: 1,
-    phase: 'queued',
-    route: 'cloudreve',
-    compression: { mode: 'auto', level: 6 },
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-    segments: [],
-    entriesDone: 0,
-  };
+  return newLocalJob(`job-${counter++}`);
 }
 
 async function unzipBlob(blob: Blob) {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createJobStore } from './store';
+import { newLocalJob } from './testing/local-job';
 import type { LocalJob } from './types';
 import type { EntryCheckpoint } from '../zip/writer';
 
@@ -8,22 +9,13 @@ let counter = 0;
 const freshStore = () => createJobStore(`test-${counter++}`);
 
 function localJob(id: string, createdAt: number): LocalJob {
-  return {
-    id,
-    kind: 'local',
+  return newLocalJob(id, {
     serverId: 's1',
     name: 'a.zip',
     sources: ['cloudreve://my/a'],
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
     createdAt,
     updatedAt: createdAt,
-    phase: 'queued',
-    route: 'cloudreve',
-    compression: { mode: 'auto', level: 6 },
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-    segments: [],
-    entriesDone: 0,
-  };
+  });
 }
 
 describe('job store', () => {

@@ -1,0 +1,22 @@
+/** A fresh local job record for tests: queued, nothing listed yet. For tests only. */
+import type { LocalJob } from '../types';
+
+export function newLocalJob(id: string, patch: Partial<LocalJob> = {}): LocalJob {
+  return {
+    id,
+    kind: 'local',
+    serverId: 's',
+    name: 'out.zip',
+    sources: ['docs', 'photo.jpg'],
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    createdAt: 1,
+    updatedAt: 1,
+    phase: 'queued',
+    route: 'cloudreve',
+    compression: { mode: 'auto', level: 6 },
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+    ...patch,
+  };
+}
