@@ -14,7 +14,7 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}'],
+          include: ['lib/**/*.test.{ts,tsx}', 'entrypoints/**/*.test.{ts,tsx}', 'cli/**/*.test.ts'],
           mockReset: true,
           restoreMocks: true,
         },

@@ -11,8 +11,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chooseMethod, type CompressionPolicy } from '../lib/zip/method';
+import { Readable } from 'node:stream';
+import { nodeDeflater } from '../cli/node-deflate';
+import type { SourceEntry } from '../lib/archive/types';
+import { zipEntries } from '../lib/archive/zip-entries';
+import { DEFAULT_LEVEL, type Deflater } from '../lib/zip/deflate';
+import type { CompressionPolicy } from '../lib/zip/method';
 import { createZipWriter } from '../lib/zip/writer';
+import { startBrowserZip } from './browser-zip';
 
 const run = promisify(execFile);
 
@@ -112,21 +118,35 @@ async function isValid(zipPath: string): Promise<boolean> {
 }
 
 /**
- * Small files in one synchronous read, large ones streamed in 1 MiB chunks.
- * Sync reads for small files because Node's promise-based open/fstat/read/close
- * round trips through the thread pool cost more than the zip work itself
- * (profiled: mostly idle), and Info-ZIP reads synchronously too.
+ * The source side for local files: small files in one synchronous read, large
+ * ones streamed in 1 MiB chunks. Sync reads for small files because Node's
+ * promise-based open/fstat/read/close round trips through the thread pool cost
+ * more than the zip work itself (profiled: mostly idle), and Info-ZIP reads
+ * synchronously too.
  */
-function readInput(entry: InputEntry): AsyncIterable<Uint8Array> | Uint8Array[] {
-  if (entry.size <= 4 * 1024 * 1024) return [readFileSync(entry.path)];
-  return createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
+async function openLocal(entry: SourceEntry): Promise<ReadableStream<Uint8Array>> {
+  if (entry.size <= 4 * 1024 * 1024) {
+    const bytes = readFileSync(entry.ref);
+    return new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+  }
+  return Readable.toWeb(createReadStream(entry.ref, { highWaterMark: 1024 * 1024 })) as ReadableStream<Uint8Array>;
 }
 
+async function* sourceEntries(entries: InputEntry[]): AsyncGenerator<SourceEntry> {
+  for (const entry of entries) yield { ...entry, ref: entry.path };
+}
+
+/** Our engine's zip stage as the job runs it (lib/archive/zip-entries.ts): read-ahead, prepared small entries, streamed large ones. */
 async function ours(
   entries: InputEntry[],
   zipPath: string,
   policy: CompressionPolicy,
-  flushEachEntry = false,
+  { flushEachEntry = false, deflater = nodeDeflater }: { flushEachEntry?: boolean; deflater?: Deflater } = {},
 ): Promise<number> {
   const handle = await open(zipPath, 'w');
   try {
@@ -134,12 +154,11 @@ async function ours(
       sink: { write: async (chunk) => void (await handle.write(chunk)) },
       level: policy.level,
       flushEachEntry,
+      deflater,
     });
-    for (const entry of entries) {
-      const method = entry.kind === 'file' ? chooseMethod(entry.name, undefined, policy) : 'store';
-      const data = entry.kind === 'file' ? readInput(entry) : undefined;
-      await writer.addEntry({ ...entry, method }, data);
-    }
+    const signal = new AbortController().signal;
+    const written = zipEntries(sourceEntries(entries), { writer, open: openLocal, policy, deflater, signal });
+    for await (const entry of written) if (!entry) throw new Error('a bench file vanished');
     return (await writer.finish()).length;
   } finally {
     await handle.close();
@@ -151,45 +170,71 @@ async function infoZip(dataDir: string, zipPath: string, args: string[]): Promis
   return (await stat(zipPath)).size;
 }
 
-/** Runs every writer once over `dataDir` (generated there first if empty), writing archives into `outDir`. */
-export async function benchZip(dataDir: string, outDir: string): Promise<BenchResult[]> {
+/** One compression choice, made the same way by every writer. */
+interface Choice {
+  label: string;
+  policy: CompressionPolicy;
+  infoZip: string[];
+}
+
+/**
+ * Runs every writer once per choice over `dataDir` (generated there first if
+ * empty), writing archives into `outDir`: our engine in Node (node:zlib), the
+ * same engine in Chromium as the extension runs it (when `browser` is given),
+ * and Info-ZIP.
+ */
+export async function benchZip(dataDir: string, outDir: string, withBrowser = true): Promise<BenchResult[]> {
   await mkdir(outDir, { recursive: true });
   if ((await readdir(dataDir).catch(() => [])).length === 0) await generateBenchData(dataDir);
   const entries = await walk(dataDir);
   const inputBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
   const storeList = STORE_SUFFIXES.join(':');
-  const cases: [string, (zipPath: string) => Promise<number>][] = [
-    ['ours store', (p) => ours(entries, p, { mode: 'store', level: 6 })],
-    ['ours store, flush each entry', (p) => ours(entries, p, { mode: 'store', level: 6 }, true)],
-    ['Info-ZIP zip -0 -r', (p) => infoZip(dataDir, p, ['-0'])],
-    ['ours auto (level 6)', (p) => ours(entries, p, { mode: 'auto', level: 6 })],
-    [`Info-ZIP zip -6 -r -n ${storeList}`, (p) => infoZip(dataDir, p, ['-6', '-n', storeList])],
-    ['ours auto (level 1)', (p) => ours(entries, p, { mode: 'auto', level: 1 })],
-    [`Info-ZIP zip -1 -r -n ${storeList}`, (p) => infoZip(dataDir, p, ['-1', '-n', storeList])],
-    ['ours deflate (level 6)', (p) => ours(entries, p, { mode: 'deflate', level: 6 })],
-    ['Info-ZIP zip -6 -r', (p) => infoZip(dataDir, p, ['-6'])],
+  const choices: Choice[] = [
+    { label: 'store', policy: { mode: 'store', level: 6 }, infoZip: ['-0'] },
+    { label: 'auto, level 6', policy: { mode: 'auto', level: 6 }, infoZip: ['-6', '-n', storeList] },
+    { label: 'auto, level 1', policy: { mode: 'auto', level: 1 }, infoZip: ['-1', '-n', storeList] },
+    { label: 'deflate all, level 6', policy: { mode: 'deflate', level: 6 }, infoZip: ['-6'] },
   ];
-  // One untimed pass so the first row does not pay for JIT warm-up and a cold page cache.
-  await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
-  await rm(join(outDir, 'warm-up.zip'), { force: true });
-  const results: BenchResult[] = [];
-  for (const [index, [tool, write]] of cases.entries()) {
-    const zipPath = join(outDir, `bench-${index}.zip`);
-    await rm(zipPath, { force: true });
-    const started = performance.now();
-    const outputBytes = await write(zipPath);
-    const seconds = (performance.now() - started) / 1000;
-    results.push({
-      tool,
-      seconds,
-      inputBytes,
-      outputBytes,
-      mibPerSecond: inputBytes / 1048576 / seconds,
-      valid: await isValid(zipPath),
-    });
-    await rm(zipPath, { force: true });
+  const browser = withBrowser ? await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path }))) : null;
+  try {
+    // One untimed pass each so the first row does not pay for JIT warm-up and a cold page cache.
+    await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
+    await browser?.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
+    await rm(join(outDir, 'warm-up.zip'), { force: true });
+    const results: BenchResult[] = [];
+    const measure = async (tool: string, write: (zipPath: string) => Promise<{ seconds: number; length: number }>) => {
+      const zipPath = join(outDir, `bench-${results.length}.zip`);
+      await rm(zipPath, { force: true });
+      const { seconds, length } = await write(zipPath);
+      results.push({
+        tool,
+        seconds,
+        inputBytes,
+        outputBytes: length,
+        mibPerSecond: inputBytes / 1048576 / seconds,
+        valid: (await stat(zipPath)).size === length && (await isValid(zipPath)),
+      });
+      await rm(zipPath, { force: true });
+    };
+    const timed = async (write: () => Promise<number>) => {
+      const started = performance.now();
+      const length = await write();
+      return { seconds: (performance.now() - started) / 1000, length };
+    };
+    for (const { label, policy, infoZip: args } of choices) {
+      await measure(`${label}: ours, Node (node:zlib)`, (p) => timed(() => ours(entries, p, policy)));
+      if (browser) {
+        const engine = policy.mode !== 'store' && policy.level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
+        await measure(`${label}: ours, Chromium (${policy.mode === 'store' ? 'OPFS' : engine})`, (p) =>
+          browser.run(policy, p),
+        );
+      }
+      await measure(`${label}: Info-ZIP zip ${args.join(' ')} -r`, (p) => timed(() => infoZip(dataDir, p, args)));
+    }
+    return results;
+  } finally {
+    await browser?.close();
   }
-  return results;
 }
 
 /** The results as a Markdown table. */

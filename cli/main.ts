@@ -23,6 +23,7 @@ import { createDavClient } from '../lib/webdav/client';
 import { createDavDestination } from '../lib/webdav/destination';
 import { createDavSource } from '../lib/webdav/source';
 import { createFileDestination } from './file-destination';
+import { nodeDeflater } from './node-deflate';
 import { streamingFetch } from './node-fetch';
 import { createNodeSpool } from './node-spool';
 import { createProgressLine } from './progress-line';
@@ -137,6 +138,7 @@ const final = await runLocalArchive(job, {
   destination,
   signal: controller.signal,
   onUpdate: progress.update,
+  deflater: nodeDeflater,
 });
 progress.done(final);
 const report = {

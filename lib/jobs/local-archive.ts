@@ -7,7 +7,8 @@
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError, isCancelled, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
-import { chooseMethod } from '../zip/method';
+import { zipEntries as writeEntries } from '../archive/zip-entries';
+import { defaultDeflater, type Deflater } from '../zip/deflate';
 import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
 import { storeResumably } from './resumable-store';
@@ -28,6 +29,8 @@ export interface LocalArchiveDeps {
   segmentBytes?: number;
   /** …or this long after the last checkpoint. */
   checkpointMs?: number;
+  /** The compressor (default: the runtime's native one; the CLI passes node:zlib). */
+  deflater?: Deflater;
 }
 
 const LIST_BATCH = 500;
@@ -125,6 +128,7 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
 
 async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => number) {
   const { store, spool, source, signal } = deps;
+  const deflater = deps.deflater ?? defaultDeflater();
   const listed = job.listed!;
   const total = listed.files + listed.folders;
   const segmentBytes = deps.segmentBytes ?? 64 * 1024 * 1024;
@@ -148,11 +152,18 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   job.progress.bytesDone = finished.reduce((sum, checkpoint) => sum + checkpoint.size, 0);
 
   const segmentName = () => `segment-${String(job.segments.length).padStart(5, '0')}`;
+  /** Archive offset where the open segment starts. */
+  let segmentStart = spooled;
   let segment = await spool.openSegment(segmentName());
   const writer = createZipWriter({
     sink: { write: (chunk) => segment.write(chunk) },
     offset: spooled,
     entries: finished,
+    level: job.compression.level,
+    deflater,
+    // Small entries are batched into ≈1 MiB spool writes; commit() flushes before
+    // it persists checkpoints, so none points past bytes the segment holds.
+    flushEachEntry: false,
     signal,
   });
   const speed = createSpeedMeter(now);
@@ -160,7 +171,9 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   let lastCommit = now();
 
   const commit = async (reopen: boolean) => {
+    await writer.flush();
     const size = await segment.commit();
+    segmentStart += size;
     const segments = size > 0 ? [...job.segments, { name: segmentName(), size }] : job.segments;
     if (size === 0) await spool.prune(segments.map((s) => s.name));
     // The job record changes only once its checkpoints are stored with it (one transaction).
@@ -172,17 +185,42 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
     if (reopen) segment = await spool.openSegment(segmentName());
   };
 
-  try {
+  async function* remaining(): AsyncGenerator<SourceEntry> {
     for (let index = job.entriesDone; index < total;) {
       const page = await store.readEntries(job.id, index, READ_PAGE);
       if (page.length === 0) throw new AppError('internal', `Listing of job ${job.id} ends at entry ${index}`);
-      for (const entry of page) {
-        signal.throwIfAborted();
-        pending.push(await addEntry(entry));
-        index += 1;
-        job.progress.filesDone += 1;
-        if (segment.size >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
-      }
+      yield* page;
+      index += page.length;
+    }
+  }
+
+  let lastUpdate = 0;
+  const onBytes = (bytes: number) => {
+    job.progress.bytesDone += bytes;
+    speed.record(job.progress.bytesDone);
+    if (now() - lastUpdate > 250) {
+      lastUpdate = now();
+      job.progress.speed = speed.speed();
+      deps.onUpdate?.(job);
+    }
+  };
+
+  try {
+    const written = writeEntries(remaining(), {
+      writer,
+      open: (entry, offset, aborted) => source.open(entry, offset, aborted),
+      policy: job.compression,
+      deflater,
+      signal,
+      onBytes,
+    });
+    for await (const checkpoint of written) {
+      if (!checkpoint) job.progress.skipped += 1;
+      pending.push(checkpoint);
+      job.progress.filesDone += 1;
+      // writer.offset counts bytes still batched in the writer, which segment.size does not yet.
+      const inSegment = writer.offset - segmentStart;
+      if (inSegment >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
     }
     const { length } = await writer.finish();
     job.archiveSize = length;
@@ -190,40 +228,6 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   } catch (error) {
     await segment.abort();
     throw error;
-  }
-
-  async function addEntry(entry: SourceEntry): Promise<EntryCheckpoint | null> {
-    const base = { name: entry.name, kind: entry.kind, modified: entry.modified };
-    if (entry.kind === 'folder') return writer.addEntry({ ...base, method: 'store', size: 0 });
-    const body = await source.open(entry, 0, signal);
-    if (!body) {
-      job.progress.skipped += 1;
-      return null;
-    }
-    const method = chooseMethod(entry.name, undefined, job.compression);
-    const checkpoint = await writer.addEntry({ ...base, method, size: entry.size }, counted(body));
-    return checkpoint;
-  }
-
-  async function* counted(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-    const reader = body.getReader();
-    let lastUpdate = 0;
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        job.progress.bytesDone += value.byteLength;
-        speed.record(job.progress.bytesDone);
-        if (now() - lastUpdate > 250) {
-          lastUpdate = now();
-          job.progress.speed = speed.speed();
-          deps.onUpdate?.(job);
-        }
-        yield value;
-      }
-    } finally {
-      reader.releaseLock();
-    }
   }
 }
 

@@ -5,6 +5,7 @@
  * `close()`; reopening with `keepExistingData` copies the file. So each
  * checkpoint closes a segment and starts a new file instead of reopening one.
  */
+import { concatBytes } from '../bytes';
 import { AppError } from '../errors';
 import type { SegmentWriter, Spool } from './types';
 
@@ -54,13 +55,20 @@ function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWri
   let size = 0;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
+  // One batch may be on its way to the browser process while the next fills:
+  // a write is an IPC round trip, and overlapping it with zipping measured
+  // ≈1.5× faster store archives in Chromium (bench/browser-zip.ts).
+  let inFlight: Promise<void> = Promise.resolve();
 
   async function flush() {
     if (pendingBytes === 0) return;
-    const batch = pending.length === 1 ? pending[0]! : concat(pending, pendingBytes);
+    const batch = concatBytes(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    await writable.write(batch as Uint8Array<ArrayBuffer>);
+    await inFlight;
+    inFlight = writable.write(batch as Uint8Array<ArrayBuffer>);
+    // Reported at the next flush or commit; never left unhandled meanwhile.
+    inFlight.catch(() => undefined);
   }
 
   return {
@@ -69,29 +77,21 @@ function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWri
     },
     async write(chunk) {
       size += chunk.byteLength;
-      // The writer may reuse its buffers: keep a copy of what waits in the batch.
-      pending.push(chunk.slice());
+      // Kept without a copy: the zip writer never reuses a chunk it handed to a sink (lib/zip/output.ts).
+      pending.push(chunk);
       pendingBytes += chunk.byteLength;
       if (pendingBytes >= WRITE_BATCH) await flush();
     },
     async commit() {
       await flush();
+      await inFlight;
       await writable.close();
       return size;
     },
     async abort() {
       pending = [];
+      await inFlight.catch(() => undefined);
       await writable.abort().catch(() => undefined);
     },
   };
-}
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { inflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { deflateRaw } from './deflate';
+import { fflateDeflater, hasNativeDeflateRaw, nativeDeflater, type Deflater } from './deflate';
 
 async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const out: Uint8Array[] = [];
@@ -18,7 +18,18 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-describe('deflateRaw', () => {
+const DEFLATERS: [string, Deflater][] = [
+  ['fflate', fflateDeflater],
+  ['native CompressionStream', nativeDeflater],
+];
+
+it('finds the native raw-deflate stream (Node ≥ 20 and every browser we support have it)', () => {
+  expect(hasNativeDeflateRaw()).toBe(true);
+});
+
+describe.each(DEFLATERS)('%s deflater', (_, deflater) => {
+  const deflateRaw = (source: AsyncIterable<Uint8Array>, level: number) => deflater.stream(source, level);
+
   it('round-trips text pushed in uneven chunks', async () => {
     const text = new TextEncoder().encode('zip me '.repeat(100_000));
     async function* pieces() {
@@ -49,5 +60,23 @@ describe('deflateRaw', () => {
       if (pulled < 8 && out.length > 0) outputsBeforeEnd++;
     }
     expect(outputsBeforeEnd).toBeGreaterThan(0);
+  });
+
+  it.each([1, 6, 9])('compresses a whole buffer at level %i', async (level) => {
+    const text = new TextEncoder().encode('the whole thing '.repeat(20_000));
+    const compressed = concat(await deflater.whole(text, level));
+    expect(compressed.length).toBeLessThan(text.length / 20);
+    expect(Buffer.from(inflateSync(compressed)).equals(text)).toBe(true);
+  });
+
+  it('passes a source error through and stops reading', async () => {
+    let pulled = 0;
+    async function* failing() {
+      pulled++;
+      yield new Uint8Array(1000);
+      throw new Error('source broke');
+    }
+    await expect(collect(deflateRaw(failing(), 6))).rejects.toThrow('source broke');
+    expect(pulled).toBe(1);
   });
 });

@@ -4,9 +4,10 @@
  * from the checkpoints continues after the last one. Entries are streamed
  * chunk by chunk (never buffered whole) into an append-only sink.
  */
+import { readChunks } from '../bytes';
 import { AppError, ZipError } from '../errors';
 import { crc32 } from './crc32';
-import { deflateRaw } from './deflate';
+import { defaultDeflater, type Deflater } from './deflate';
 import { encodeName, recordInfo, startCheckpoint, type EntryCheckpoint } from './entry';
 import type { EntryKind } from './names';
 import { createNameRegistry } from './names';
@@ -39,6 +40,20 @@ export interface ZipEntryInput {
 
 export type ZipEntryData = AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ReadableStream<Uint8Array>;
 
+/**
+ * An entry's data compressed ahead of time (lib/zip/prepare.ts), so several
+ * small entries can be read and compressed in parallel while the writer,
+ * which must write in order, is busy with an earlier one.
+ */
+export interface PreparedData {
+  method: ZipMethod;
+  crc: number;
+  /** Uncompressed bytes. */
+  size: number;
+  /** The bytes as they go into the archive (stored or deflated). */
+  chunks: Uint8Array[];
+}
+
 export interface ZipWriterOptions {
   sink: ZipSink;
   /** Archive offset of the sink's next byte; defaults to the end of the last checkpoint, else 0. */
@@ -47,6 +62,8 @@ export interface ZipWriterOptions {
   entries?: EntryCheckpoint[];
   /** DEFLATE level 1..9 for 'deflate' entries (default 6). */
   level?: number;
+  /** The compressor (default: the runtime's native one, lib/zip/deflate.ts). */
+  deflater?: Deflater;
   /**
    * Flush to the sink at the end of every entry (default true), so each
    * returned checkpoint is durable at once. With false, small entries are
@@ -60,6 +77,8 @@ export interface ZipWriterOptions {
 export interface ZipWriter {
   /** Streams one entry into the sink; resolves once its bytes are written, with its checkpoint. */
   addEntry(entry: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint>;
+  /** Writes one file entry whose data was read and compressed ahead (`input.method` must match). */
+  addPrepared(entry: ZipEntryInput, data: PreparedData): Promise<EntryCheckpoint>;
   /** Writes the central directory and end records; resolves with the total archive length. */
   finish(): Promise<{ length: number }>;
   /** Hands every pending byte to the sink; afterwards all checkpoints so far are durable. */
@@ -72,26 +91,11 @@ export interface ZipWriter {
 
 const MAX_32 = 0xffffffff;
 
-/** Chunks of `data`; a ReadableStream is read through its reader (async iteration is not everywhere yet) and cancelled on early exit. */
+/** Chunks of `data`, whatever its kind. */
 async function* chunksOf(data: ZipEntryData | undefined): AsyncGenerator<Uint8Array> {
   if (!data) return;
-  if (!('getReader' in data)) {
-    yield* data;
-    return;
-  }
-  const reader = data.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      yield next.value;
-    }
-    done = true;
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
+  if ('getReader' in data) yield* readChunks(data);
+  else yield* data;
 }
 
 /** Creates a zip writer over `options.sink`, fresh or resuming after `options.entries`. */
@@ -103,6 +107,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
     throw new ZipError('Resume offset does not match the last checkpoint', { offset: start, end: last.end });
   }
   const { signal, level = 6, flushEachEntry = true } = options;
+  const deflater = options.deflater ?? defaultDeflater();
   const names = createNameRegistry(entries);
   const out = createZipOutput(options.sink, start);
   let busy = false;
@@ -117,7 +122,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
     busy = true;
   }
 
-  function sizeMismatch(entry: EntryCheckpoint, expected: number): AppError {
+  function sizeMismatch(entry: Pick<EntryCheckpoint, 'name' | 'size'>, expected: number): AppError {
     const { name, size } = entry;
     return new AppError('size-mismatch', `"${name}" has ${size} bytes, expected ${expected}`, {
       name,
@@ -144,24 +149,28 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
 
   async function streamData(entry: EntryCheckpoint, data: ZipEntryData | undefined, expected?: number): Promise<void> {
     const input = measured(data, entry, expected);
-    const compressed = entry.method === 'deflate' ? deflateRaw(input, level) : input;
+    const compressed = entry.method === 'deflate' ? deflater.stream(input, level) : input;
     for await (const chunk of compressed) {
       entry.compressedSize += chunk.length;
       await out.push(chunk);
     }
   }
 
-  async function addEntry(input: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint> {
+  /** Writes header, data (by `writeData`) and descriptor of one entry, and returns its checkpoint. */
+  async function writeEntry(
+    input: ZipEntryInput,
+    writeData: ((entry: EntryCheckpoint) => Promise<void>) | undefined,
+  ): Promise<EntryCheckpoint> {
     enter();
     const before = out.position;
     try {
-      if (input.kind === 'folder' && data) throw new ZipError('A folder has no data', { name: input.name });
+      if (input.kind === 'folder' && writeData) throw new ZipError('A folder has no data', { name: input.name });
       const name = names.register(input.name, input.kind);
       const entry = startCheckpoint(name, input.name, input, out.position);
       const nameBytes = encodeName(name);
       await out.push(localFileHeader(recordInfo(entry, nameBytes)));
       if (input.kind === 'file') {
-        await streamData(entry, data, input.size);
+        await writeData?.(entry);
         if (!entry.zip64 && (entry.size >= MAX_32 || entry.compressedSize >= MAX_32)) {
           throw new ZipError('Entry reached 4 GiB without a ZIP64 local header', { name });
         }
@@ -180,6 +189,29 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
     } finally {
       busy = false;
     }
+  }
+
+  function addEntry(input: ZipEntryInput, data?: ZipEntryData): Promise<EntryCheckpoint> {
+    if (input.kind === 'folder') return writeEntry(input, data && (async () => undefined));
+    return writeEntry(input, (entry) => streamData(entry, data, input.size));
+  }
+
+  function addPrepared(input: ZipEntryInput, data: PreparedData): Promise<EntryCheckpoint> {
+    // Checked before the local header goes out, so a refused entry writes nothing.
+    if (input.kind !== 'file' || data.method !== input.method) {
+      return Promise.reject(new ZipError('Prepared data does not match the entry', { name: input.name }));
+    }
+    if (input.size !== undefined && data.size !== input.size) {
+      return Promise.reject(sizeMismatch({ name: input.name, size: data.size }, input.size));
+    }
+    return writeEntry(input, async (entry) => {
+      entry.crc = data.crc;
+      entry.size = data.size;
+      for (const chunk of data.chunks) {
+        entry.compressedSize += chunk.length;
+        await out.push(chunk);
+      }
+    });
   }
 
   async function finish(): Promise<{ length: number }> {
@@ -206,6 +238,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
   }
 
   async function flush(): Promise<void> {
+    if (finished) return; // finish() flushed everything already
     enter();
     try {
       await out.flush();
@@ -219,6 +252,7 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
 
   return {
     addEntry,
+    addPrepared,
     finish,
     flush,
     get entries() {

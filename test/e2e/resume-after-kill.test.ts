@@ -28,8 +28,9 @@ let page: Page;
 
 beforeAll(async () => {
   const extraFiles = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [name(i), randomBytes(SIZE)]));
-  // Latency makes the job take ~15 s, long enough to kill it after its first 5 s checkpoint.
-  rig = await startRig({ extraFiles, config: { faults: { latencyMs: 60 } } });
+  // Latency makes the job take ~15 s (files are read 8 at a time: lib/archive/zip-entries.ts),
+  // long enough to kill it after its first 5 s checkpoint.
+  rig = await startRig({ extraFiles, config: { faults: { latencyMs: 500 } } });
   ({ sandbox, browser, page } = rig);
 });
 

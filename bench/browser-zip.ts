@@ -1,0 +1,98 @@
+/**
+ * Runs the extension's zip stage in real Chromium (bench/browser/main.ts),
+ * so BENCHMARKS.md shows what ships, not only the Node engine: the page is
+ * built with vite from the same lib/ modules, served on loopback (a secure
+ * context: OPFS and CompressionStream), and given the bench data preloaded
+ * into memory. Each archive is PUT back to this process and checked with
+ * `unzip -t`.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import type { SourceEntry } from '../lib/archive/types';
+import type { CompressionPolicy } from '../lib/zip/method';
+import { chromiumPath } from '../test/helpers/chromium';
+import type { BenchEntry, BrowserRun } from './browser/main';
+
+export interface BrowserZip {
+  /** Chromium's version string, for the machine section. */
+  version: string;
+  /** Zips the data set with `policy` in the page; the archive lands at `zipPath`. */
+  run(policy: CompressionPolicy, zipPath: string): Promise<BrowserRun>;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+
+/** Builds the page, serves it with the data of `entries` (files under their `ref` paths) and opens it in Chromium. */
+export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZip> {
+  const dist = await mkdtemp(join(tmpdir(), 'cra-bench-page-'));
+  await build({
+    root: fileURLToPath(new URL('./browser/', import.meta.url)),
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir: dist, emptyOutDir: true, target: 'es2022' },
+  });
+
+  let at = 0;
+  const files = entries.filter((entry) => entry.kind === 'file');
+  const benchEntries: BenchEntry[] = entries.map((entry) => {
+    const placed = { ...entry, at };
+    if (entry.kind === 'file') at += entry.size;
+    return placed;
+  });
+  let resultPath = '';
+
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const path = new URL(request.url ?? '/', 'http://x').pathname;
+      if (path === '/data/all') {
+        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(at) });
+        for (const file of files) await pipeline(createReadStream(file.ref), response, { end: false });
+        response.end();
+      } else if (path === '/result' && request.method === 'PUT') {
+        await pipeline(request, createWriteStream(resultPath));
+        response.end('ok');
+      } else {
+        const file = normalize(join(dist, path === '/' ? 'index.html' : path));
+        if (!file.startsWith(dist)) throw new Error('outside the page');
+        const body = await readFile(file);
+        response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        response.end(body);
+      }
+    })().catch(() => {
+      response.statusCode = 404;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true });
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => 'runZip' in globalThis);
+
+  return {
+    version: browser.version(),
+    async run(policy, zipPath) {
+      resultPath = zipPath;
+      return page.evaluate(
+        ([list, choice]) =>
+          (globalThis as unknown as { runZip: (e: unknown, p: unknown) => Promise<BrowserRun> }).runZip(list, choice),
+        [benchEntries, policy] as const,
+      );
+    },
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dist, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The extension's zip stage, run in a Chromium page by bench/browser-zip.ts:
+ * the same read-ahead (lib/archive/zip-entries.ts), writer, default deflater
+ * (CompressionStream at level 6, fflate otherwise) and OPFS spool as the
+ * service worker uses, on data preloaded into memory so the numbers compare
+ * with Info-ZIP reading a warm page cache.
+ */
+import type { SourceEntry } from '../../lib/archive/types';
+import { zipEntries } from '../../lib/archive/zip-entries';
+import { createOpfsSpool } from '../../lib/spool/opfs';
+import { defaultDeflater, hasNativeDeflateRaw } from '../../lib/zip/deflate';
+import type { CompressionPolicy } from '../../lib/zip/method';
+import { createZipWriter } from '../../lib/zip/writer';
+
+export interface BenchEntry extends SourceEntry {
+  /** Offset of the file's bytes in /data/all. */
+  at: number;
+}
+
+export interface BrowserRun {
+  seconds: number;
+  length: number;
+  native: boolean;
+}
+
+let data: Uint8Array | undefined;
+
+const CHUNK = 1024 * 1024;
+
+function bodyOf(entry: BenchEntry): ReadableStream<Uint8Array> {
+  const bytes = data!.subarray(entry.at, entry.at + entry.size);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + CHUNK));
+      at += CHUNK;
+    },
+  });
+}
+
+async function* listOf(entries: BenchEntry[]): AsyncGenerator<BenchEntry> {
+  yield* entries;
+}
+
+/** Zips `entries` into the OPFS spool, uploads the result to PUT /result (untimed) and reports the time. */
+async function runZip(entries: BenchEntry[], policy: CompressionPolicy): Promise<BrowserRun> {
+  data ??= new Uint8Array(await (await fetch('/data/all')).arrayBuffer());
+  const spool = await createOpfsSpool('bench');
+  await spool.prune([]);
+  const started = performance.now();
+  const segment = await spool.openSegment('segment-00000');
+  const deflater = defaultDeflater();
+  const writer = createZipWriter({ sink: segment, level: policy.level, flushEachEntry: false, deflater });
+  const signal = new AbortController().signal;
+  const open = async (entry: SourceEntry) => bodyOf(entry as BenchEntry);
+  for await (const written of zipEntries(listOf(entries), { writer, open, policy, deflater, signal })) {
+    if (!written) throw new Error('a bench file vanished');
+  }
+  const { length } = await writer.finish();
+  const size = await segment.commit();
+  const seconds = (performance.now() - started) / 1000;
+  const archive = await spool.blob([{ name: 'segment-00000', size }]);
+  const response = await fetch('/result', { method: 'PUT', body: archive });
+  if (!response.ok) throw new Error(`upload of the result failed: ${response.status}`);
+  await spool.remove();
+  return { seconds, length, native: hasNativeDeflateRaw() };
+}
+
+(globalThis as unknown as { runZip: typeof runZip }).runZip = runZip;
