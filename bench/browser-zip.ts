@@ -25,7 +25,17 @@ export interface BrowserZip {
   version: string;
   /** Zips the data set with `policy` in the page; the archive lands at `zipPath`. */
   run(policy: CompressionPolicy, zipPath: string): Promise<BrowserRun>;
+  /** The same zip work with the archive discarded: the time without the spool. */
+  runDiscarding(policy: CompressionPolicy): Promise<BrowserRun>;
+  /** Seconds to write `bytes` into an OPFS spool segment, and nothing else. */
+  spoolWrite(bytes: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** What bench/browser/main.ts puts on the page's global object. */
+interface Page {
+  runZip(entries: BenchEntry[], policy: CompressionPolicy, discard?: boolean): Promise<BrowserRun>;
+  spoolWrite(bytes: number): Promise<number>;
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
@@ -83,11 +93,19 @@ export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZi
     version: browser.version(),
     async run(policy, zipPath) {
       resultPath = zipPath;
-      return page.evaluate(
-        ([list, choice]) =>
-          (globalThis as unknown as { runZip: (e: unknown, p: unknown) => Promise<BrowserRun> }).runZip(list, choice),
-        [benchEntries, policy] as const,
-      );
+      return page.evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice), [
+        benchEntries,
+        policy,
+      ] as const);
+    },
+    runDiscarding(policy) {
+      return page.evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice, true), [
+        benchEntries,
+        policy,
+      ] as const);
+    },
+    spoolWrite(bytes) {
+      return page.evaluate((n) => (globalThis as unknown as Page).spoolWrite(n), bytes);
     },
     async close() {
       await browser.close();

@@ -43,15 +43,20 @@ async function* listOf(entries: BenchEntry[]): AsyncGenerator<BenchEntry> {
   yield* entries;
 }
 
-/** Zips `entries` into the OPFS spool, uploads the result to PUT /result (untimed) and reports the time. */
-async function runZip(entries: BenchEntry[], policy: CompressionPolicy): Promise<BrowserRun> {
+/**
+ * Zips `entries` into the OPFS spool, uploads the result to PUT /result
+ * (untimed) and reports the time. With `discard`, the archive goes nowhere:
+ * the time is then the zip work alone, without the spool.
+ */
+async function runZip(entries: BenchEntry[], policy: CompressionPolicy, discard = false): Promise<BrowserRun> {
   data ??= new Uint8Array(await (await fetch('/data/all')).arrayBuffer());
   const spool = await createOpfsSpool('bench');
   await spool.prune([]);
   const started = performance.now();
   const segment = await spool.openSegment('segment-00000');
   const deflater = defaultDeflater();
-  const writer = createZipWriter({ sink: segment, level: policy.level, flushEachEntry: false, deflater });
+  const sink = discard ? { write: async () => undefined } : segment;
+  const writer = createZipWriter({ sink, level: policy.level, flushEachEntry: false, deflater });
   const signal = new AbortController().signal;
   const open = async (entry: SourceEntry) => bodyOf(entry as BenchEntry);
   for await (const written of zipEntries(listOf(entries), { writer, open, policy, deflater, signal })) {
@@ -60,11 +65,26 @@ async function runZip(entries: BenchEntry[], policy: CompressionPolicy): Promise
   const { length } = await writer.finish();
   const size = await segment.commit();
   const seconds = (performance.now() - started) / 1000;
-  const archive = await spool.blob([{ name: 'segment-00000', size }]);
-  const response = await fetch('/result', { method: 'PUT', body: archive });
-  if (!response.ok) throw new Error(`upload of the result failed: ${response.status}`);
+  if (!discard) {
+    const archive = await spool.blob([{ name: 'segment-00000', size }]);
+    const response = await fetch('/result', { method: 'PUT', body: archive });
+    if (!response.ok) throw new Error(`upload of the result failed: ${response.status}`);
+  }
   await spool.remove();
   return { seconds, length, native: hasNativeDeflateRaw() };
 }
 
-(globalThis as unknown as { runZip: typeof runZip }).runZip = runZip;
+/** Seconds to write `bytes` into an OPFS spool segment in 1 MiB chunks: the spool's own ceiling. */
+async function spoolWrite(bytes: number): Promise<number> {
+  const spool = await createOpfsSpool('bench-write');
+  const chunk = new Uint8Array(1024 * 1024).fill(7);
+  const started = performance.now();
+  const segment = await spool.openSegment('segment-00000');
+  for (let written = 0; written < bytes; written += chunk.length) await segment.write(chunk.slice());
+  await segment.commit();
+  const seconds = (performance.now() - started) / 1000;
+  await spool.remove();
+  return seconds;
+}
+
+Object.assign(globalThis, { runZip, spoolWrite });
