@@ -67,4 +67,10 @@ export interface ArchiveDestination {
    * stored (the worker died after the upload finished); any other file there is not ours.
    */
   store(file: Blob, name: string, options: StoreOptions): Promise<{ name: string; size: number }>;
+  /**
+   * Undoes what an interrupted upload left on the server (an upload session and its
+   * placeholder, a temporary file), for a job cancelled while no worker runs it.
+   * Best effort; never touches a file the state does not prove to be this upload's.
+   */
+  discard?(resume: ResumeState, signal: AbortSignal): Promise<void>;
 }

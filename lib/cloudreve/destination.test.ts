@@ -94,3 +94,23 @@ describe('createCloudreveDestination', () => {
     });
   });
 });
+
+describe('discarding an interrupted upload', () => {
+  it('cancels the recorded session (which removes its placeholder) and nothing else', async () => {
+    const fake = createFakeFetch([['DELETE /api/v4/file/upload', () => ok(undefined)]]);
+    const client = createCloudreveClient({
+      origin: 'https://cloud.example',
+      fetch: fake.fetch,
+      getAccessToken: async () => 'T',
+    });
+    const destination = createCloudreveDestination({ client, folderUri });
+    const uri = `${folderUri}/a.zip`;
+    await destination.discard!({ kind: 'webdav', size: 1, temp: '.a.zip.part-1' }, new AbortController().signal);
+    await destination.discard!({ kind: 'cloudreve', uri, size: 9 }, new AbortController().signal);
+    expect(fake.calls).toHaveLength(0);
+    const session = { id: 'sess-1', chunkSize: 4, expires: 0, done: [] };
+    await destination.discard!({ kind: 'cloudreve', uri, size: 9, session }, new AbortController().signal);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]!.json).toEqual({ id: 'sess-1', uri });
+  });
+});

@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { fileExists } from './files';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
-import { uploadFile } from './upload';
+import { discardUpload, uploadFile } from './upload';
 import { joinUri } from './uri';
 
 export interface CloudreveDestinationOptions {
@@ -42,5 +42,6 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       });
       return { name: stored.name || name, size: stored.size };
     },
+    discard: (resume) => discardUpload(client, resume),
   };
 }

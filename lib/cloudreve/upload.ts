@@ -113,6 +113,12 @@ async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState)
   }
 }
 
+/** Cancels the session an interrupted upload recorded, which removes its placeholder (BE `dbfs/upload.go`). */
+export async function discardUpload(client: CloudreveClient, resume: ResumeState): Promise<void> {
+  const state = resume.kind === 'cloudreve' ? (resume as CloudreveResumeState) : undefined;
+  if (state?.session) await cancelSession(client, state.session.id, state.uri);
+}
+
 function isSessionGone(error: unknown): boolean {
   return error instanceof CloudreveError && error.serverCode === Code.UploadSessionExpired;
 }

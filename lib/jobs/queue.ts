@@ -3,7 +3,7 @@
  * and resumes what a killed service worker left behind. The worker is kept
  * awake while a job runs (platform.md §1: an extension API call every 25 s).
  */
-import type { ArchiveDestination, ArchiveSource } from '../archive/types';
+import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/types';
 import { AppError, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
 import { runLocalArchive } from './local-archive';
@@ -33,6 +33,7 @@ export interface JobQueueDeps {
 const BROADCAST_MS = 250;
 const PERSIST_MS = 2_000;
 const ACTIVE: LocalJob['phase'][] = ['listing', 'zipping', 'uploading', 'verifying'];
+const DISCARD_TIMEOUT_MS = 15_000;
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -92,6 +93,21 @@ export function createJobQueue(deps: JobQueueDeps) {
     }
   }
 
+  /**
+   * A job cancelled while no worker runs it (killed mid-upload, not resumed yet) may
+   * have left an upload session or a temporary file: undo it, as a running job's own
+   * cancel does (issue: "cancel upload sessions on failure or cancel"). Best effort:
+   * signed out or offline, the server's own session expiry is the fallback.
+   */
+  async function discardUpload(job: LocalJob, resume: ResumeState) {
+    try {
+      const { destination } = await deps.partsFor(job);
+      await destination.discard?.(resume, AbortSignal.timeout(DISCARD_TIMEOUT_MS));
+    } catch {
+      // Nothing more to do: the cancel itself must not fail for this.
+    }
+  }
+
   function pump(): Promise<void> {
     pumping ??= (async () => {
       try {
@@ -120,9 +136,10 @@ export function createJobQueue(deps: JobQueueDeps) {
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'local') throw new AppError('not-found', `No local job ${jobId}`);
       if (isFinal(job) && job.phase !== 'failed') return;
+      if (job.upload?.resume) await discardUpload(job, job.upload.resume);
       await deps.removeSpool(job);
       await deps.store.clearJobData(job.id);
-      const cancelled: LocalJob = { ...job, phase: 'cancelled', segments: [], updatedAt: now() };
+      const cancelled: LocalJob = { ...job, phase: 'cancelled', segments: [], upload: undefined, updatedAt: now() };
       await deps.store.put(cancelled);
       deps.onChange(cancelled);
     },

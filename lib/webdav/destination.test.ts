@@ -219,3 +219,19 @@ describe('createDavDestination, resumed after a killed worker', () => {
     expect([...files.keys()].filter(temp)).toEqual([]);
   });
 });
+
+describe('discarding an interrupted upload', () => {
+  it('removes only the recorded temporary file', async () => {
+    const { client, files, calls } = memoryClient(['Docs/a.zip', 'Docs/.a.zip.part-0a1b2c3d4e5f']);
+    const destination = createDavDestination({ client, folder: 'Docs' });
+    await destination.discard!({ kind: 'webdav', size: 1, temp: '.a.zip.part-0a1b2c3d4e5f' }, signal);
+    expect(calls).toEqual(['remove Docs/.a.zip.part-0a1b2c3d4e5f']);
+    expect([...files.keys()]).toEqual(['Docs/a.zip']);
+  });
+
+  it("ignores another destination's state", async () => {
+    const { client, calls } = memoryClient([]);
+    await createDavDestination({ client, folder: 'Docs' }).discard!({ kind: 'cloudreve', uri: 'x' }, signal);
+    expect(calls).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import type { ArchiveDestination } from '../archive/types';
 import { AppError } from '../errors';
 import type { DavClient } from './client';
 import { joinPath } from './href';
-import { putSafely } from './put-safely';
+import { discardPut, putSafely } from './put-safely';
 import { numberedName, splitNumberedName } from '../archive/free-name';
 
 export interface DavDestinationOptions {
@@ -45,5 +45,6 @@ export function createDavDestination({ client, folder }: DavDestinationOptions):
           return freeName(base, s, n + 1);
         },
       }),
+    discard: (resume) => discardPut(client, folder, resume),
   };
 }

@@ -141,6 +141,20 @@ async function resumePut(
   return undefined;
 }
 
+/**
+ * Removes the temporary file an interrupted upload recorded. Its name is ours alone
+ * (a random suffix), so deleting it can never touch someone else's file; a file the
+ * MOVE may already have put in place is left alone.
+ */
+export async function discardPut(
+  client: Pick<DavClient, 'remove'>,
+  folder: string,
+  resume: ResumeState,
+): Promise<void> {
+  if (resume.kind !== 'webdav' || typeof resume.temp !== 'string') return;
+  await client.remove(joinPath(folder, resume.temp)).catch(() => undefined);
+}
+
 function readResumeState(state: ResumeState | undefined, size: number): DavResumeState | undefined {
   if (state?.kind !== 'webdav' || state.size !== size || typeof state.temp !== 'string') return undefined;
   return state as DavResumeState;

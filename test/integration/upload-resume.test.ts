@@ -15,6 +15,7 @@ import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import type { CloudreveResumeState } from '../../lib/cloudreve/upload-resume';
 import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
 import type { LocalJob } from '../../lib/jobs/types';
@@ -260,6 +261,46 @@ describe('Cloudreve upload after a killed worker', () => {
     expect(sessions.filter((id) => id !== fresh).length).toBeLessThanOrEqual(3);
     expect(sessions.filter((id) => id === fresh)).toHaveLength(10);
     expect(await expectOneGoodArchive('Expired', resumed)).toBe('out.zip');
+  });
+});
+
+describe('a job cancelled after its worker was killed mid-upload', () => {
+  it('cancels the recorded session, so no placeholder is left in the folder', async () => {
+    const folderUri = 'cloudreve://my/CancelledAfterKill';
+    const job = newJob({ kind: 'cloudreve', folderUri });
+    const store = createJobStore(`upload-resume-${job.id}`);
+    const spool = createMemorySpool();
+    const destinationFor = (client: Client) => createCloudreveDestination({ client, folderUri, maxEditSize: CHUNK });
+    let forwarded = 0;
+    const first = worker(destinationFor, (method, url) =>
+      method === 'POST' && CHUNK_POST.test(url.pathname) && ++forwarded > 2 ? 'lost-before' : 'pass',
+    );
+    void runLocalArchive(job, { store, spool, ...first, signal: new AbortController().signal });
+    const persisted = await persistedWhen(
+      store,
+      job.id,
+      (record) => sessionOf(record)?.done.length === 2 && first.dead(),
+    );
+    // The placeholder the session created is there (BE dbfs/upload.go).
+    expect(await readdir(diskPath('CancelledAfterKill'))).toEqual(['out.zip']);
+
+    // A new worker: the user cancels the job before it is resumed.
+    const second = worker(destinationFor);
+    const queue = createJobQueue({
+      store,
+      partsFor: async () => ({ spool, source: second.source, destination: second.destination }),
+      removeSpool: () => spool.remove(),
+      onChange: () => undefined,
+    });
+    expect(persisted.phase).toBe('uploading');
+    await queue.cancel(job.id);
+
+    expect(second.calls.some((call) => call.method === 'DELETE' && call.url.pathname === '/api/v4/file/upload')).toBe(
+      true,
+    );
+    expect(await readdir(diskPath('CancelledAfterKill'))).toEqual([]);
+    expect(sb.state.uploads.has(sessionOf(persisted)!.id)).toBe(false);
+    expect(await store.get(job.id)).toMatchObject({ phase: 'cancelled', upload: undefined });
   });
 });
 
