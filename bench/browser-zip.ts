@@ -8,6 +8,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -64,7 +65,11 @@ export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZi
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       if (path === '/data/all') {
         response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(at) });
-        for (const file of files) await pipeline(createReadStream(file.ref), response, { end: false });
+        for (const file of files) {
+          for await (const chunk of createReadStream(file.ref)) {
+            if (!response.write(chunk)) await once(response, 'drain');
+          }
+        }
         response.end();
       } else if (path === '/result' && request.method === 'PUT') {
         await pipeline(request, createWriteStream(resultPath));

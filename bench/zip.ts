@@ -208,52 +208,58 @@ export async function benchZip(dataDir: string, outDir: string, withBrowser = tr
     { label: 'auto, level 1', policy: { mode: 'auto', level: 1 }, infoZip: ['-1', '-n', storeList] },
     { label: 'deflate all, level 6', policy: { mode: 'deflate', level: 6 }, infoZip: ['-6'] },
   ];
-  const browser = withBrowser ? await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path }))) : null;
-  try {
-    // One untimed pass each so the first row does not pay for JIT warm-up and a cold page cache.
-    await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
-    await browser?.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
-    await rm(join(outDir, 'warm-up.zip'), { force: true });
-    const results: BenchResult[] = [];
-    const measure = async (tool: string, write: (zipPath: string) => Promise<{ seconds: number; length: number }>) => {
-      const zipPath = join(outDir, `bench-${results.length}.zip`);
-      await rm(zipPath, { force: true });
-      const { seconds, length } = await write(zipPath);
-      results.push({
-        tool,
-        seconds,
-        inputBytes,
-        outputBytes: length,
-        mibPerSecond: inputBytes / 1048576 / seconds,
-        valid: (await stat(zipPath)).size === length && (await isValid(zipPath)),
-      });
-      await rm(zipPath, { force: true });
-    };
-    const timed = async (write: () => Promise<number>) => {
-      const started = performance.now();
-      const length = await write();
-      return { seconds: (performance.now() - started) / 1000, length };
-    };
-    for (const { label, policy, infoZip: args } of choices) {
-      await measure(`${label}: ours, Node (node:zlib)`, (p) => timed(() => ours(entries, p, policy)));
-      if (browser) {
-        const engine = policy.mode !== 'store' && policy.level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
-        await measure(`${label}: ours, Chromium (${policy.mode === 'store' ? 'OPFS' : engine})`, (p) =>
-          browser.run(policy, p),
-        );
-      }
-      await measure(`${label}: Info-ZIP zip ${args.join(' ')} -r`, (p) => timed(() => infoZip(dataDir, p, args)));
-    }
-    // Where Chromium's time goes: the zip work alone, and the OPFS spool alone.
-    const inChromium = browser && {
-      version: browser.version,
-      autoDiscardSeconds: (await browser.runDiscarding({ mode: 'auto', level: 6 })).seconds,
-      spoolSeconds: await browser.spoolWrite(inputBytes),
-    };
-    return { results, inputBytes, chromium: inChromium || undefined };
-  } finally {
-    await browser?.close();
+  const measure = async (
+    tool: string,
+    write: (zipPath: string) => Promise<{ seconds: number; length: number }>,
+  ): Promise<BenchResult> => {
+    const zipPath = join(outDir, 'bench.zip');
+    await rm(zipPath, { force: true });
+    const { seconds, length } = await write(zipPath);
+    const valid = (await stat(zipPath)).size === length && (await isValid(zipPath));
+    await rm(zipPath, { force: true });
+    return { tool, seconds, inputBytes, outputBytes: length, mibPerSecond: inputBytes / 1048576 / seconds, valid };
+  };
+  const timed = async (write: () => Promise<number>) => {
+    const started = performance.now();
+    const length = await write();
+    return { seconds: (performance.now() - started) / 1000, length };
+  };
+
+  // Node and Info-ZIP first, with no browser running beside them; then Chromium alone.
+  // One untimed pass each, so no row pays for JIT warm-up and a cold page cache.
+  await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
+  const rows = new Map<Choice, BenchResult[]>();
+  for (const choice of choices) {
+    rows.set(choice, [
+      await measure(`${choice.label}: ours, Node (node:zlib)`, (p) => timed(() => ours(entries, p, choice.policy))),
+      await measure(`${choice.label}: Info-ZIP zip ${choice.infoZip.join(' ')} -r`, (p) =>
+        timed(() => infoZip(dataDir, p, choice.infoZip)),
+      ),
+    ]);
   }
+  let chromium: ZipBench['chromium'];
+  if (withBrowser) {
+    const browser = await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path })));
+    try {
+      await browser.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
+      for (const choice of choices) {
+        const { mode, level } = choice.policy;
+        const engine = mode === 'store' ? 'OPFS' : level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
+        const row = await measure(`${choice.label}: ours, Chromium (${engine})`, (p) => browser.run(choice.policy, p));
+        rows.get(choice)!.splice(1, 0, row);
+      }
+      // Where Chromium's time goes: the zip work alone, and the OPFS spool alone.
+      chromium = {
+        version: browser.version,
+        autoDiscardSeconds: (await browser.runDiscarding({ mode: 'auto', level: 6 })).seconds,
+        spoolSeconds: await browser.spoolWrite(inputBytes),
+      };
+    } finally {
+      await browser.close();
+    }
+  }
+  await rm(join(outDir, 'warm-up.zip'), { force: true });
+  return { results: [...rows.values()].flat(), inputBytes, chromium };
 }
 
 /** The results as Markdown: the table, then where Chromium's time goes. */
