@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: measures, in one run on this machine, and writes
  * BENCHMARKS.md (issue: "Speed and memory are measured by benchmarks").
- *   1. zip throughput, ours vs Info-ZIP with the same compression choices;
+ *   1. zip throughput, ours (in Node and in Chromium) vs Info-ZIP with the
+ *      same compression choices;
  *   2. the end-to-end fallback over a real WebDAV server on loopback (rclone):
- *      our engine (download → zip → spool → upload) vs the pipeline a user
- *      would script (rclone copy, zip -r, curl -T);
+ *      our engine (download → zip → spool → upload) in Node and the built
+ *      extension in Chromium, vs the pipeline a user would script (rclone
+ *      copy, zip -r, curl -T);
  *   3. peak memory of the engine archiving 0.5 GiB and 2 GiB: it must not grow.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -13,7 +15,9 @@ import { cp, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { chromiumPath } from '../test/helpers/chromium';
 import { startRclone, type DavServer } from '../test/helpers/dav-servers';
+import { archiveWithExtension } from './extension-e2e';
 import { benchZip, formatBenchTable, generateBenchData } from './zip';
 
 const run = promisify(execFile);
@@ -87,6 +91,17 @@ async function scriptedPipeline(server: DavServer, source: string, work: string)
   return [download, zip, upload];
 }
 
+/** "<who> is N× as fast" or "<who> is N× slower". */
+function versus(who: string, seconds: number, baseline: number): string {
+  return seconds < baseline
+    ? `${who} is ${(baseline / seconds).toFixed(2)}× as fast`
+    : `${who} is ${(seconds / baseline).toFixed(2)}× slower`;
+}
+
+async function unzipOk(zipPath: string): Promise<void> {
+  await run('unzip', ['-tqq', zipPath], { maxBuffer: 64 * 1024 * 1024 });
+}
+
 async function machine(): Promise<string> {
   const version = async (command: string, args: string[]) =>
     (
@@ -100,6 +115,7 @@ async function machine(): Promise<string> {
   return [
     `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node ${process.version}; ${(await version('zip', ['-v'])).trim()}; ${(await version('rclone', ['version'])).trim()}`,
+    `- ${(await version(chromiumPath(), ['--version'])).trim()} (headless, for the Chromium rows)`,
     `- Date: ${new Date().toISOString()}`,
   ].join('\n');
 }
@@ -136,22 +152,24 @@ try {
     await cp(data, join(server.dataDir, 'data'), { recursive: true });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const ours = await runEngine(server, 'data', 'ours.zip');
+    const inChromium = await archiveWithExtension(server, 'data', 'extension.zip');
+    await unzipOk(join(server.dataDir, 'extension.zip'));
     const steps = await scriptedPipeline(server, 'data', join(work, 'scripted'));
     const scripted = steps.reduce((sum, s) => sum + s, 0);
     const input = (await stat(join(work, 'data'))).isDirectory() ? ours.bytes : 0;
     lines.push(
       '## 2. End to end: WebDAV (rclone serve webdav on loopback) → archive → upload back',
       '',
-      `Input: ${(input / 2 ** 20).toFixed(1)} MiB in the data set above; both store media and deflate text at level 6.`,
+      `Input: ${(input / 2 ** 20).toFixed(1)} MiB in the data set above; every pipeline stores media and deflates text at level 6.`,
       '',
       '| Pipeline | Wall time | Notes |',
       '|---|---|---|',
       `| Cloudreve Archiver engine (\`npm run archive\`, Node) | ${ours.seconds.toFixed(2)} s | one process: download, zip, spool, upload; peak RSS ${ours.maxRssMiB.toFixed(0)} MiB |`,
+      `| Cloudreve Archiver extension in Chromium (\`browse.html\` → "in the browser") | ${inChromium.seconds.toFixed(2)} s | the built extension: service worker downloads, zips into OPFS, uploads with temp name + MOVE; ${(inChromium.size / 2 ** 20).toFixed(1)} MiB archive, unzip -t passed |`,
       `| Scripted: rclone copy + zip -r -6 -n … + curl -T | ${scripted.toFixed(2)} s | ${steps.map((s) => s.toFixed(2)).join(' + ')} s |`,
       '',
-      ours.seconds < scripted
-        ? `The engine is ${(scripted / ours.seconds).toFixed(2)}× as fast as the scripted pipeline.`
-        : `The engine is slower than the scripted pipeline by ${(ours.seconds / scripted).toFixed(2)}×.`,
+      `Against the scripted pipeline: ${versus('the Node engine', ours.seconds, scripted)}; ` +
+        `${versus('the extension in Chromium', inChromium.seconds, scripted)}.`,
       '',
     );
 

@@ -13,13 +13,22 @@ import type { Deflater } from '../lib/zip/deflate';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
+/**
+ * zlib hands output back to JS `chunkSize` bytes at a time (default 16 KiB), one
+ * main-thread round trip each: for an 8 MiB file that serialises the thread pool
+ * (measured: two 8 MiB files in parallel 0.61 s with the default, 0.41 s with
+ * 1 MiB). Sized to the input, so small files do not allocate a large buffer.
+ */
+const MAX_CHUNK = 1024 * 1024;
+const chunkSizeFor = (bytes: number) => Math.min(MAX_CHUNK, Math.max(zlib.constants.Z_MIN_CHUNK, bytes + 1024));
+
 export const nodeDeflater: Deflater = {
   async *stream(source, level) {
-    const deflate = zlib.createDeflateRaw({ level });
+    const deflate = zlib.createDeflateRaw({ level, chunkSize: MAX_CHUNK / 4 });
     // pipeline() forwards a source error into the deflate stream (where our
     // iteration sees it) and destroys the source when iteration stops early.
     pipeline(Readable.from(source), deflate, () => undefined);
     for await (const chunk of deflate) yield chunk as Buffer;
   },
-  whole: async (data, level) => [await deflateRaw(data, { level })],
+  whole: async (data, level) => [await deflateRaw(data, { level, chunkSize: chunkSizeFor(data.length) })],
 };

@@ -1,0 +1,41 @@
+/**
+ * The end-to-end fallback as a user gets it: the built extension in Chromium
+ * archives a folder of a WebDAV server "in the browser" (download, zip into the
+ * OPFS spool, upload back with temp name + MOVE), driven through its own
+ * message protocol like the browse page drives it. Needs `npm run build`.
+ */
+import { launchExtension } from '../test/helpers/chromium';
+import type { DavServer } from '../test/helpers/dav-servers';
+import { DAV_PASSWORD, DAV_USER } from '../test/helpers/dav-servers';
+import { send } from '../test/helpers/extension';
+import { waitForJob } from '../test/helpers/job-waits';
+
+export interface ExtensionRun {
+  seconds: number;
+  /** Size of the stored archive. */
+  size: number;
+}
+
+/** Archives `source` (a folder of `server`) into `name` beside it; times from the request to the verified upload. */
+export async function archiveWithExtension(server: DavServer, source: string, name: string): Promise<ExtensionRun> {
+  const browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`chrome-extension://${browser.extensionId}/browse.html`);
+    const { id } = await send(page, 'addDavServer', { url: server.url, username: DAV_USER, password: DAV_PASSWORD });
+    const started = performance.now();
+    const { jobId } = await send(page, 'startArchive', {
+      serverId: id,
+      sources: [source],
+      name,
+      destination: { kind: 'webdav', folder: '' },
+      mode: 'browser',
+    });
+    const job = await waitForJob(page, jobId, undefined, 600_000);
+    const seconds = (performance.now() - started) / 1000;
+    if (job.kind !== 'local' || job.phase !== 'done') throw new Error(`extension job ended: ${JSON.stringify(job)}`);
+    return { seconds, size: job.result!.size };
+  } finally {
+    await browser.close();
+  }
+}
