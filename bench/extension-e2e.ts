@@ -4,6 +4,7 @@
  * OPFS spool, upload back with temp name + MOVE), driven through its own
  * message protocol like the browse page drives it. Needs `npm run build`.
  */
+import { isFinal, type LocalPhase } from '../lib/jobs/types';
 import { launchExtension } from '../test/helpers/chromium';
 import type { DavServer } from '../test/helpers/dav-servers';
 import { DAV_PASSWORD, DAV_USER } from '../test/helpers/dav-servers';
@@ -14,6 +15,10 @@ export interface ExtensionRun {
   seconds: number;
   /** Size of the stored archive. */
   size: number;
+  /** Files in the archive. */
+  files: number;
+  /** Seconds spent in each phase, as seen by polling the job every 100 ms. */
+  phases: Partial<Record<LocalPhase, number>>;
 }
 
 /** Archives `source` (a folder of `server`) into `name` beside it; times from the request to the verified upload. */
@@ -31,10 +36,26 @@ export async function archiveWithExtension(server: DavServer, source: string, na
       destination: { kind: 'webdav', folder: '' },
       mode: 'browser',
     });
-    const job = await waitForJob(page, jobId, undefined, 600_000);
+    const phases: Partial<Record<LocalPhase, number>> = {};
+    let phase: LocalPhase | undefined;
+    let since = started;
+    const job = await waitForJob(
+      page,
+      jobId,
+      (current) => {
+        if (current.kind === 'local' && current.phase !== phase) {
+          const at = performance.now();
+          if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
+          [phase, since] = [current.phase, at];
+        }
+        return isFinal(current);
+      },
+      600_000,
+      100,
+    );
     const seconds = (performance.now() - started) / 1000;
     if (job.kind !== 'local' || job.phase !== 'done') throw new Error(`extension job ended: ${JSON.stringify(job)}`);
-    return { seconds, size: job.result!.size };
+    return { seconds, size: job.result!.size, files: job.progress.filesTotal, phases };
   } finally {
     await browser.close();
   }

@@ -6,7 +6,7 @@
  * skipped, so a complete zip proves it did not start over.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
@@ -20,6 +20,12 @@ const USER = 'user@example.com';
 const FILES = 200;
 const SIZE = 128 * 1024;
 const name = (i: number) => `bulk/file-${String(i).padStart(4, '0')}.bin`;
+/**
+ * For the upload test: 52 MiB of video (stored), over the 50 MiB under which the
+ * archive would go in one `PUT /file/content`, uploaded in 4 MiB chunks.
+ */
+const UPLOAD_FILES = 2;
+const UPLOAD_CHUNK = 4 * 1024 * 1024;
 
 let rig: Rig;
 let sandbox: Sandbox;
@@ -27,20 +33,30 @@ let browser: ExtensionBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  const extraFiles = Object.fromEntries(Array.from({ length: FILES }, (_, i) => [name(i), randomBytes(SIZE)]));
+  const extraFiles = Object.fromEntries([
+    ...Array.from({ length: FILES }, (_, i) => [name(i), randomBytes(SIZE)]),
+    ...Array.from({ length: UPLOAD_FILES }, (_, i) => [`upload/part-${i}.mp4`, randomBytes(26 * 1024 * 1024)]),
+  ]);
   // Latency makes the job take ~15 s (files are read 8 at a time: lib/archive/zip-entries.ts),
   // long enough to kill it after its first 5 s checkpoint.
   rig = await startRig({ extraFiles, config: { faults: { latencyMs: 500 } } });
   ({ sandbox, browser, page } = rig);
 });
 
+/** Connects the sandbox (once) and signs in as the user without archive permission. */
+async function signIn(): Promise<string> {
+  const known = (await send(page, 'listServers')).find((server) => server.origin === sandbox.url);
+  const serverId = known?.id ?? (await send(page, 'addServer', { url: sandbox.url })).id;
+  await send(page, 'login', { serverId, email: USER, password: 'user123' });
+  return serverId;
+}
+
 afterAll(async () => {
   await rig?.close();
 });
 
 it('completes the same archive after the service worker is killed mid-job', async () => {
-  const serverId = (await send(page, 'addServer', { url: sandbox.url })).id;
-  await send(page, 'login', { serverId, email: USER, password: 'user123' });
+  const serverId = await signIn();
   const { jobId } = await send(page, 'startArchive', {
     serverId,
     sources: ['cloudreve://my/bulk'],
@@ -81,3 +97,47 @@ it('completes the same archive after the service worker is killed mid-job', asyn
   expect(files.every((entry) => entry.size === SIZE)).toBe(true);
   expect(statSync(zip).size).toBe(job.kind === 'local' ? job.result?.size : -1);
 });
+
+it('continues the same upload session after the service worker is killed mid-upload', async () => {
+  const serverId = await signIn();
+  Object.assign(sandbox.config.policy, { chunkSize: UPLOAD_CHUNK, chunkConcurrency: 1 });
+  const { jobId } = await send(page, 'startArchive', {
+    serverId,
+    sources: ['cloudreve://my/upload'],
+    name: 'upload.zip',
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    mode: 'browser',
+  });
+  type Recorded = { session?: { id: string; done: number[] } };
+  const recorded = (job: Awaited<ReturnType<typeof waitForJob>>) =>
+    job.kind === 'local' ? (job.upload?.resume as Recorded | undefined)?.session : undefined;
+  const uploading = await waitForJob(page, jobId, (job) => (recorded(job)?.done.length ?? 0) >= 3, 120_000);
+  const session = recorded(uploading)!;
+
+  const before = await send(page, 'ping');
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  // Chunks acknowledged before the kill now fail: sending one again would fail the job.
+  sandbox.config.faults.failRequests.push({
+    path: `/file/upload/${session.id}/(${session.done.join('|')})$`,
+    times: 10_000,
+    httpStatus: 500,
+  });
+
+  const job = await waitForJob(page, jobId, undefined, 120_000);
+  expect((await send(page, 'ping')).startedAt).not.toBe(before.startedAt);
+  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'upload.zip' } });
+  // The same session was continued, not replaced, and it holds every chunk.
+  expect(recorded(job)?.id).toBe(session.id);
+  const total = Math.ceil((job.kind === 'local' ? job.archiveSize! : 0) / UPLOAD_CHUNK);
+  expect(recorded(job)?.done.length).toBe(total);
+
+  const zip = sandbox.pathOf(USER, 'upload.zip');
+  await unzipTest(zip);
+  const { bad, entries } = await pythonInspect(zip);
+  expect(bad).toBeNull();
+  expect(entries.filter((entry) => !entry.is_dir)).toHaveLength(UPLOAD_FILES);
+  // No second copy under a free name.
+  expect(existsSync(sandbox.pathOf(USER, 'upload (1).zip'))).toBe(false);
+}, 180_000);

@@ -14,13 +14,14 @@ export async function waitForJob(
   jobId: string,
   predicate: (job: Job) => boolean = isFinal,
   timeoutMs = 90_000,
+  pollMs = 200,
 ): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   let last: Job | undefined;
   while (Date.now() < deadline) {
     last = await findJob(page, jobId).catch(() => last);
     if (last && predicate(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   throw new Error(`Job ${jobId} did not get there in time; last state: ${JSON.stringify(last)}`);
 }
