@@ -87,6 +87,13 @@ export function SettingsForm() {
               }
               data-testid="compression-level"
             />
+            {/* CompressionStream offers zlib's default level only (lib/zip/deflate.ts); BENCHMARKS.md §1. */}
+            <span class="hint" data-testid="compression-level-hint">
+              {t(
+                'optLevelHint',
+                "Level 6 uses the browser's built-in compressor, the fastest for in-browser archives.",
+              )}
+            </span>
           </label>
         )}
       </div>
