@@ -77,6 +77,16 @@ describe('createCloudreveSource', () => {
     for (const call of t.contentCalls()) expect(call.headers.has('authorization')).toBe(false);
   });
 
+  it('signs URLs once when several files are opened at the same time (read-ahead)', async () => {
+    const t = setup(rangeResponse);
+    const list = (await entries(t.source)).filter((entry) => entry.kind === 'file');
+    const signal = new AbortController().signal;
+    const bodies = await Promise.all(list.map((entry) => t.source.open(entry, 0, signal)));
+    expect(await Promise.all(bodies.map(text))).toEqual([big, 'hi', 'ccc']);
+    const urlCalls = t.calls.filter((call) => call.url.pathname === '/api/v4/file/url');
+    expect(urlCalls).toHaveLength(1);
+  });
+
   it('opens at an offset with Range and checks for 206', async () => {
     const t = setup(rangeResponse);
     const [entry] = await entries(t.source);

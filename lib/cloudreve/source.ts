@@ -45,14 +45,34 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
     return !!cached && (cached.url === null || cached.expires - URL_MARGIN_MS > now());
   };
 
+  /**
+   * URL batches in flight, by every ref they sign. The job opens several files
+   * at once (read-ahead, lib/archive/zip-entries.ts): without this, each of them
+   * would miss the cache together and ask for the same batch again.
+   */
+  const signing = new Map<string, Promise<unknown>>();
+
   async function urlFor(ref: string, signal: AbortSignal, forceRefresh: boolean): Promise<string | null> {
-    if (!forceRefresh && fresh(ref)) return cache.get(ref)!.url;
+    if (!forceRefresh) {
+      // No await unless a batch is pending: the check and the registration below
+      // must happen in one turn, or concurrent callers would all miss each other.
+      const pending = signing.get(ref);
+      if (pending) await pending.catch(() => undefined);
+      if (fresh(ref)) return cache.get(ref)!.url;
+      if (signing.has(ref)) return urlFor(ref, signal, false);
+    }
     const start = (position.get(ref) ?? order.length) + 1;
-    const ahead = order.slice(start, start + batchSize * 2).filter((other) => !fresh(other));
+    const ahead = order.slice(start, start + batchSize * 2).filter((other) => !fresh(other) && !signing.has(other));
     const batch = [ref, ...ahead.slice(0, batchSize - 1)];
-    const { urls, expires } = await getDownloadUrls(client, batch, { batchSize, signal });
-    const until = expires ?? now() + DEFAULT_URL_TTL_MS;
-    batch.forEach((other, index) => cache.set(other, { url: urls[index] ?? null, expires: until }));
+    const request = getDownloadUrls(client, batch, { batchSize, signal });
+    for (const other of batch) signing.set(other, request);
+    try {
+      const { urls, expires } = await request;
+      const until = expires ?? now() + DEFAULT_URL_TTL_MS;
+      batch.forEach((other, index) => cache.set(other, { url: urls[index] ?? null, expires: until }));
+    } finally {
+      for (const other of batch) if (signing.get(other) === request) signing.delete(other);
+    }
     return cache.get(ref)!.url;
   }
 
