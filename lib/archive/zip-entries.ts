@@ -2,7 +2,8 @@
  * Feeds listed entries from a source into the zip writer, in order, while the
  * next small files are already being downloaded and compressed (read-ahead).
  * Large files stream straight through the writer, so memory stays bounded by
- * the read-ahead budget plus one chunk of a large file, whatever the archive.
+ * the read-ahead budget (plus the one file that crosses it) and one chunk of a
+ * large file, whatever the size of the archive.
  */
 import { readChunks } from '../bytes';
 import { readAhead } from '../jobs/read-ahead';

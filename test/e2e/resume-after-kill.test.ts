@@ -43,12 +43,22 @@ beforeAll(async () => {
   ({ sandbox, browser, page } = rig);
 });
 
-/** Connects the sandbox (once) and signs in as the user without archive permission. */
-async function signIn(): Promise<string> {
+/**
+ * Signs in as the user without archive permission (connecting the sandbox once) and
+ * archives the folder `cloudreve://my/<folder>` in the browser as `<folder>.zip` beside it.
+ */
+async function archiveInBrowser(folder: string): Promise<string> {
   const known = (await send(page, 'listServers')).find((server) => server.origin === sandbox.url);
   const serverId = known?.id ?? (await send(page, 'addServer', { url: sandbox.url })).id;
   await send(page, 'login', { serverId, email: USER, password: 'user123' });
-  return serverId;
+  const { jobId } = await send(page, 'startArchive', {
+    serverId,
+    sources: [`cloudreve://my/${folder}`],
+    name: `${folder}.zip`,
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    mode: 'browser',
+  });
+  return jobId;
 }
 
 afterAll(async () => {
@@ -56,14 +66,7 @@ afterAll(async () => {
 });
 
 it('completes the same archive after the service worker is killed mid-job', async () => {
-  const serverId = await signIn();
-  const { jobId } = await send(page, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/bulk'],
-    name: 'bulk.zip',
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
+  const jobId = await archiveInBrowser('bulk');
 
   const checkpointed = await waitForJob(page, jobId, (job) => job.kind === 'local' && job.entriesDone > 1);
   const entriesDone = checkpointed.kind === 'local' ? checkpointed.entriesDone : 0;
@@ -99,15 +102,8 @@ it('completes the same archive after the service worker is killed mid-job', asyn
 });
 
 it('continues the same upload session after the service worker is killed mid-upload', async () => {
-  const serverId = await signIn();
   Object.assign(sandbox.config.policy, { chunkSize: UPLOAD_CHUNK, chunkConcurrency: 1 });
-  const { jobId } = await send(page, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/upload'],
-    name: 'upload.zip',
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
+  const jobId = await archiveInBrowser('upload');
   type Recorded = { session?: { id: string; done: number[] } };
   const recorded = (job: Awaited<ReturnType<typeof waitForJob>>) =>
     job.kind === 'local' ? (job.upload?.resume as Recorded | undefined)?.session : undefined;
