@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { nodeDeflater } from '../cli/node-deflate';
 import type { SourceEntry } from '../lib/archive/types';
 import { zipEntries } from '../lib/archive/zip-entries';
-import { DEFAULT_LEVEL, type Deflater } from '../lib/zip/deflate';
+import { DEFAULT_LEVEL } from '../lib/zip/deflate';
 import type { CompressionPolicy } from '../lib/zip/method';
 import { createZipWriter } from '../lib/zip/writer';
 import { startBrowserZip } from './browser-zip';
@@ -142,18 +142,14 @@ async function* sourceEntries(entries: InputEntry[]): AsyncGenerator<SourceEntry
 }
 
 /** Our engine's zip stage as the job runs it (lib/archive/zip-entries.ts): read-ahead, prepared small entries, streamed large ones. */
-async function ours(
-  entries: InputEntry[],
-  zipPath: string,
-  policy: CompressionPolicy,
-  { flushEachEntry = false, deflater = nodeDeflater }: { flushEachEntry?: boolean; deflater?: Deflater } = {},
-): Promise<number> {
+async function ours(entries: InputEntry[], zipPath: string, policy: CompressionPolicy): Promise<number> {
+  const deflater = nodeDeflater;
   const handle = await open(zipPath, 'w');
   try {
     const writer = createZipWriter({
       sink: { write: async (chunk) => void (await handle.write(chunk)) },
       level: policy.level,
-      flushEachEntry,
+      flushEachEntry: false,
       deflater,
     });
     const signal = new AbortController().signal;

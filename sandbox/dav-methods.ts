@@ -9,6 +9,7 @@ import type { DavResource } from './dav-xml';
 import { multistatus, propResponse } from './dav-xml';
 import { readBody, sendText } from './http';
 import type { DavAccount, SandboxUser } from './state';
+import { decodeSegments } from './uri';
 
 /** Headers on every DAV answer (cloudreve-v4.md §6). */
 export const DAV_HEADERS = { DAV: '1, 2', 'MS-Author-Via': 'DAV' };
@@ -32,20 +33,7 @@ export interface DavRequest {
 
 /** `/dav/a%20b/c` → ['a b', 'c'], or null for undecodable or dot segments. */
 export function davPath(pathname: string): string[] | null {
-  const rest = pathname.replace(/^\/dav/, '');
-  const segments: string[] = [];
-  for (const part of rest.split('/')) {
-    if (part === '') continue;
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(part);
-    } catch {
-      return null;
-    }
-    if (decoded === '.' || decoded === '..') return null;
-    segments.push(decoded);
-  }
-  return segments;
+  return decodeSegments(pathname.replace(/^\/dav/, ''));
 }
 
 const etagOf = (app: App, dav: DavRequest, segments: string[], stats: Stats) =>

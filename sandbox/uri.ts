@@ -31,8 +31,14 @@ export function parseCrUri(raw: string): CrUri | null {
   if (!match) return null;
   const filesystem = match[2]!.toLowerCase();
   if (!filesystem) return null;
+  const segments = decodeSegments(match[3] ?? '');
+  return segments && { filesystem, segments, userHint: match[1] ?? null };
+}
+
+/** `/a%20b//c` → ['a b', 'c'], or null for an undecodable or dot segment, or one that decodes to a '/'. */
+export function decodeSegments(path: string): string[] | null {
   const segments: string[] = [];
-  for (const part of (match[3] ?? '').split('/')) {
+  for (const part of path.split('/')) {
     if (part === '') continue;
     let decoded: string;
     try {
@@ -43,7 +49,7 @@ export function parseCrUri(raw: string): CrUri | null {
     if (decoded === '.' || decoded === '..' || decoded.includes('/')) return null;
     segments.push(decoded);
   }
-  return { filesystem, segments, userHint: match[1] ?? null };
+  return segments;
 }
 
 /** Formats `cloudreve://my/<escaped segments>`; the root has no trailing slash. */

@@ -8,7 +8,7 @@
 import type { SourceEntry } from '../../lib/archive/types';
 import { zipEntries } from '../../lib/archive/zip-entries';
 import { createOpfsSpool } from '../../lib/spool/opfs';
-import { defaultDeflater, hasNativeDeflateRaw } from '../../lib/zip/deflate';
+import { defaultDeflater } from '../../lib/zip/deflate';
 import type { CompressionPolicy } from '../../lib/zip/method';
 import { createZipWriter } from '../../lib/zip/writer';
 
@@ -20,7 +20,6 @@ export interface BenchEntry extends SourceEntry {
 export interface BrowserRun {
   seconds: number;
   length: number;
-  native: boolean;
 }
 
 let data: Uint8Array | undefined;
@@ -71,7 +70,7 @@ async function runZip(entries: BenchEntry[], policy: CompressionPolicy, discard 
     if (!response.ok) throw new Error(`upload of the result failed: ${response.status}`);
   }
   await spool.remove();
-  return { seconds, length, native: hasNativeDeflateRaw() };
+  return { seconds, length };
 }
 
 /** Seconds to write `bytes` into an OPFS spool segment in 1 MiB chunks: the spool's own ceiling. */

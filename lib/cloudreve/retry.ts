@@ -1,5 +1,6 @@
 /** Bounded exponential backoff shared by downloads and chunk uploads. */
 import { isAppError } from '../errors';
+import { sleep } from '../sleep';
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -10,22 +11,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 500 };
-
-/** Resolves after `ms`, rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    signal?.throwIfAborted();
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** The wait before attempt `attempt` (1-based; attempt 1 has none), capped at 30 s. */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {

@@ -7,7 +7,9 @@ import type { ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError } from '../errors';
 import { fetchOrNetworkError, type CloudreveClient } from './client';
 import { getDownloadUrls, walkSelection } from './files';
-import { backoffDelay, DEFAULT_RETRY, isTransient, sleep, withRetry, type RetryPolicy } from './retry';
+import { resumableBody, skipBytes } from '../archive/resumable-body';
+import { sleep } from '../sleep';
+import { backoffDelay, DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
 
 export interface CloudreveSourceOptions {
   client: CloudreveClient;
@@ -122,62 +124,6 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
     );
   }
 
-  /** Wraps a body so that errors or an early end re-request the rest with Range. */
-  function resumable(
-    entry: SourceEntry,
-    offset: number,
-    first: ReadableStreamDefaultReader<Uint8Array>,
-    signal: AbortSignal,
-  ) {
-    let reader = first;
-    let delivered = offset;
-    let failures = 0;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        for (;;) {
-          let error: unknown;
-          try {
-            const { done, value } = await reader.read();
-            if (!done) {
-              delivered += value.byteLength;
-              if (value.byteLength > 0) failures = 0;
-              controller.enqueue(value);
-              return;
-            }
-            if (delivered >= entry.size) {
-              cache.delete(entry.ref);
-              controller.close();
-              return;
-            }
-            error = new AppError('network', `Download of ${entry.name} ended at ${delivered} of ${entry.size} bytes`);
-          } catch (cause) {
-            error =
-              cause instanceof AppError
-                ? cause
-                : new AppError('network', `Download of ${entry.name} broke: ${String(cause)}`);
-          }
-          if (signal.aborted) throw signal.reason;
-          if (delivered >= entry.size && entry.size > 0) {
-            // Everything listed has arrived; a connection reset after the last byte is harmless.
-            cache.delete(entry.ref);
-            controller.close();
-            return;
-          }
-          failures++;
-          if (!isTransient(error) || failures >= retry.attempts) throw error;
-          reader.cancel().catch(() => {});
-          await wait(backoffDelay(retry, failures + 1), signal);
-          const next = await openReader(entry, delivered, signal);
-          if (!next) throw new AppError('not-found', `${entry.name} disappeared while it was being read`);
-          reader = next;
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-  }
-
   return {
     async *list(signal) {
       for await (const entry of walkSelection(client, options.selection, signal)) {
@@ -191,22 +137,17 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
     async open(entry, offset, signal) {
       const reader = await openReader(entry, offset, signal);
       if (!reader) return null;
-      return resumable(entry, offset, reader, signal);
+      return resumableBody(reader, {
+        entry,
+        offset,
+        signal,
+        reopen: (from) => openReader(entry, from, signal),
+        retryDelay: (failures, error) =>
+          isTransient(error) && failures < retry.attempts ? backoffDelay(retry, failures + 1) : undefined,
+        sleep: wait,
+        // The signed URL is not needed again; a later read of this file signs anew.
+        onComplete: () => cache.delete(entry.ref),
+      });
     },
   };
-}
-
-/** Drops the first `count` bytes of a stream. */
-function skipBytes(count: number): TransformStream<Uint8Array, Uint8Array> {
-  let remaining = count;
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (remaining >= chunk.byteLength) {
-        remaining -= chunk.byteLength;
-        return;
-      }
-      controller.enqueue(remaining > 0 ? chunk.subarray(remaining) : chunk);
-      remaining = 0;
-    },
-  });
 }

@@ -8,7 +8,7 @@ const ENTRY: SourceEntry = { name: 'f.bin', kind: 'file', size: DATA.length, mod
 
 interface Plan {
   /** Per call: a status, or bytes after which the body breaks, or 'ignore-range'. */
-  steps: (number | { breakAfter: number } | 'ignore-range')[];
+  steps: (number | { breakAfter: number } | { endAfter: number } | 'ignore-range')[];
 }
 
 /** A client over a fake fetch that serves DATA with Range, following a failure plan; records the Range headers. */
@@ -21,12 +21,13 @@ function sourceFor(plan: Plan) {
     if (typeof step === 'number' && step !== 200) return new Response(null, { status: step });
     const offset = range && step !== 'ignore-range' ? Number(/bytes=(\d+)-/.exec(range)?.[1]) : 0;
     const bytes = DATA.subarray(offset);
-    const breakAfter = typeof step === 'object' ? step.breakAfter : Infinity;
+    const breakAfter = typeof step === 'object' && 'breakAfter' in step ? step.breakAfter : Infinity;
+    const endAfter = typeof step === 'object' && 'endAfter' in step ? step.endAfter : Infinity;
     let sent = 0;
     // Pull-based, like a socket: erroring a stream drops chunks still queued in it.
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent >= bytes.length) return controller.close();
+        if (sent >= bytes.length || sent >= endAfter) return controller.close();
         if (sent >= breakAfter) return controller.error(new TypeError('terminated'));
         controller.enqueue(bytes.slice(sent, sent + 64));
         sent += 64;
@@ -50,6 +51,12 @@ describe('createDavSource.open', () => {
     const { source, ranges } = sourceFor({ steps: [{ breakAfter: 256 }, { breakAfter: 128 }] });
     expect(await read(await source.open(ENTRY, 0, signal))).toEqual(DATA);
     expect(ranges).toEqual([null, 'bytes=256-', 'bytes=384-']);
+  });
+
+  it('resumes a body that ends before the listed size', async () => {
+    const { source, ranges } = sourceFor({ steps: [{ endAfter: 512 }] });
+    expect(await read(await source.open(ENTRY, 0, signal))).toEqual(DATA);
+    expect(ranges).toEqual([null, 'bytes=512-']);
   });
 
   it('starts at an offset and copes with a server that ignores Range', async () => {

@@ -6,6 +6,8 @@
 import type { ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
 import type { DavClient } from './client';
+import { resumableBody, skipBytes } from '../archive/resumable-body';
+import { sleep } from '../sleep';
 import { walkDav } from './walk';
 
 export interface DavSourceOptions {
@@ -36,7 +38,7 @@ export function createDavSource({
     }
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
     // 200 to a Range request: the server sent the whole file; drop what we already have.
-    return (offset > 0 && response.status === 200 ? skipBytes(body, offset) : body).getReader();
+    return (offset > 0 && response.status === 200 ? body.pipeThrough(skipBytes(offset)) : body).getReader();
   }
 
   async function withRetry<T>(attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
@@ -56,31 +58,15 @@ export function createDavSource({
     list: (signal) => walkDav(client, selection, signal),
 
     async open(entry, offset, signal) {
-      let reader = await withRetry(() => openAt(entry, offset, signal), signal);
+      const reader = await withRetry(() => openAt(entry, offset, signal), signal);
       if (!reader) return null;
-      let position = offset;
-      let retries = 0;
-      return new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          for (;;) {
-            try {
-              const { done, value } = await reader!.read();
-              if (done) return controller.close();
-              position += value.byteLength;
-              retries = 0;
-              return controller.enqueue(value);
-            } catch (error) {
-              const delay = retryDelays[retries++];
-              if (signal.aborted) throw signal.reason;
-              if (delay === undefined || !isRetryable(error)) throw error;
-              await sleep(delay, signal);
-              const resumed = await withRetry(() => openAt(entry, position, signal), signal);
-              if (!resumed) throw new WebDavError('webdav', 404, `${entry.ref} vanished while it was being read`);
-              reader = resumed;
-            }
-          }
-        },
-        cancel: (reason) => reader?.cancel(reason),
+      return resumableBody(reader, {
+        entry,
+        offset,
+        signal,
+        reopen: (from) => withRetry(() => openAt(entry, from, signal), signal),
+        retryDelay: (failures, error) => (isRetryable(error) ? retryDelays[failures - 1] : undefined),
+        sleep,
       });
     },
   };
@@ -91,29 +77,4 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof WebDavError) return error.status >= 500 || error.status === 408 || error.status === 429;
   if (error instanceof AppError) return error.code === 'network';
   return error instanceof TypeError;
-}
-
-function skipBytes(stream: ReadableStream<Uint8Array>, count: number): ReadableStream<Uint8Array> {
-  let toSkip = count;
-  return stream.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        if (toSkip >= chunk.byteLength) {
-          toSkip -= chunk.byteLength;
-          return;
-        }
-        controller.enqueue(toSkip > 0 ? chunk.subarray(toSkip) : chunk);
-        toSkip = 0;
-      },
-    }),
-  );
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
-    const onAbort = () => (clearTimeout(timer), reject(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
