@@ -11,7 +11,6 @@ export interface CloudreveDestinationOptions {
   client: CloudreveClient;
   /** Destination folder URI, e.g. `cloudreve://my/Docs`. */
   folderUri: string;
-  maxEditSize?: number;
 }
 
 /** Creates the destination for one folder. */
@@ -38,7 +37,6 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
         onProgress,
         resume,
         onResumeState,
-        maxEditSize: options.maxEditSize,
       });
       return { name: stored.name || name, size: stored.size };
     },

@@ -30,13 +30,15 @@ async function createSession(ctx: ApiContext): Promise<void> {
   if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version'))
     throw new ApiError(40004, 'Object existed');
   const now = Date.now();
+  // BE dbfs/upload.go PrepareUpload locks the path and creates the placeholder in one
+  // transaction, so of two concurrent claims exactly one wins. Here the check and the
+  // reservation run in one turn of the event loop (no await between them): a claim whose
+  // stat ran before the winner's placeholder existed still meets the winner's session.
   for (const other of state.uploads.values()) {
     if (other.expiresAt > now && sameTarget(other, target.user.num, target.segments)) {
       throw new ApiError(40073, 'Lock conflict', { data: [{ path: body.uri, token: other.id, type: 'upload' }] });
     }
   }
-  // Missing ancestors are created by the upload preparation and stay (cloudreve-v4.md §3 step 3).
-  await mkdir(dirname(files.resolve(target.user.num, target.segments)), { recursive: true });
   const id = randomUUID();
   const chunkSize = config.policy.chunkSize;
   const session: UploadSession = {
@@ -51,12 +53,19 @@ async function createSession(ctx: ApiContext): Promise<void> {
     expiresAt: now + config.uploadSessionTtl * 1000,
     lastModified: typeof body.last_modified === 'number' ? body.last_modified : undefined,
   };
-  await mkdir(dirname(session.tempPath), { recursive: true });
-  await writeFile(session.tempPath, new Uint8Array(0));
-  // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
-  // sys:upload_session_id), which stays after the session expires until the session is cancelled.
-  await files.markUploading(target.user.num, target.segments, id);
   state.uploads.set(id, session);
+  try {
+    // Missing ancestors are created by the upload preparation and stay (cloudreve-v4.md §3 step 3).
+    await mkdir(dirname(files.resolve(target.user.num, target.segments)), { recursive: true });
+    await mkdir(dirname(session.tempPath), { recursive: true });
+    await writeFile(session.tempPath, new Uint8Array(0));
+    // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
+    // sys:upload_session_id), which stays after the session expires until the session is cancelled.
+    await files.markUploading(target.user.num, target.segments, id);
+  } catch (error) {
+    state.uploads.delete(id);
+    throw error;
+  }
   sendData(ctx.res, {
     session_id: id,
     upload_id: id,
