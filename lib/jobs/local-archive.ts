@@ -147,7 +147,8 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   await spool.prune(job.segments.map((segment) => segment.name));
   const done = (await store.readCheckpoints(job.id)).slice(0, job.entriesDone);
   const finished = done.filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
-  job.progress.filesDone = done.length;
+  // "N of M files": folders are entries of the zip, not files (a skipped entry, null, is always a file).
+  job.progress.filesDone = done.filter((checkpoint) => checkpoint?.kind !== 'folder').length;
   job.progress.skipped = done.length - finished.length;
   job.progress.bytesDone = finished.reduce((sum, checkpoint) => sum + checkpoint.size, 0);
 
@@ -217,7 +218,7 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
     for await (const checkpoint of written) {
       if (!checkpoint) job.progress.skipped += 1;
       pending.push(checkpoint);
-      job.progress.filesDone += 1;
+      if (checkpoint?.kind !== 'folder') job.progress.filesDone += 1;
       // writer.offset counts bytes still batched in the writer, which segment.size does not yet.
       const inSegment = writer.offset - segmentStart;
       if (inSegment >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
