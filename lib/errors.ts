@@ -8,6 +8,9 @@
 export type ErrorCode =
   // Connection and auth
   | 'network'
+  // A job's request kept failing for its whole retry budget (lib/net/retry-policy.ts)
+  | 'server-error'
+  | 'server-unavailable'
   | 'not-cloudreve'
   | 'cloudreve-v3-unsupported'
   | 'host-permission-missing'

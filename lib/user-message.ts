@@ -8,6 +8,11 @@ import type { Job } from './jobs/types';
 
 const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   network: ['errNetwork', 'The server could not be reached. Check the address and your connection.'],
+  'server-error': ['errServerError', 'The server kept answering with an error, so the job stopped: $1'],
+  'server-unavailable': [
+    'errServerUnavailable',
+    'The server did not come back within 30 minutes, so the job stopped. Retry it when the server is back. ($1)',
+  ],
   'not-cloudreve': [
     'errNotCloudreve',
     'No Cloudreve v4 server answers at this address. You can connect it as a WebDAV server instead.',

@@ -169,7 +169,11 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
     ...base(job.id, job.result?.name ?? job.name, job.sources.length, job.createdAt, folderLabel(job.destination)),
     where: t('whereBrowser', 'In the browser'),
     tone: toneOfPhase(job.phase),
-    status: text(LOCAL_PHASE[job.phase]),
+    // The job's requests are being retried until the server is back (lib/net/retrying-fetch.ts).
+    status:
+      !final && job.progress.waitingSince !== undefined
+        ? t('phaseWaitingServer', 'Waiting for the server to answer again')
+        : text(LOCAL_PHASE[job.phase]),
     ...(final ? {} : localProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,

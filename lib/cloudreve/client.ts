@@ -64,6 +64,8 @@ export async function fetchOrNetworkError(fetcher: typeof fetch, url: string, in
     return await fetcher(url, init);
   } catch (error) {
     if (init.signal?.aborted || (error instanceof DOMException && error.name === 'AbortError')) throw error;
+    // A job's retrying fetch (lib/net/retrying-fetch.ts) already says what the server answered.
+    if (error instanceof AppError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new AppError('network', `Cannot reach ${new URL(url).origin}: ${message}`, { url });
   }

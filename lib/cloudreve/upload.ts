@@ -223,7 +223,7 @@ async function sendRemoteChunk(
   });
   const text = await response.text();
   if (response.status >= 500)
-    throw new AppError('network', `Storage node answered HTTP ${response.status}`, { status: response.status });
+    throw new AppError('server-error', `Storage node answered HTTP ${response.status}`, { status: response.status });
   let envelope: Envelope<unknown> | undefined;
   try {
     envelope = JSON.parse(text) as Envelope<unknown>;

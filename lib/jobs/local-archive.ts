@@ -31,6 +31,8 @@ export interface LocalArchiveDeps {
   checkpointMs?: number;
   /** The compressor (default: the runtime's native one; the CLI passes node:zlib). */
   deflater?: Deflater;
+  /** Tells when the job waits for a server that does not answer (lib/net/retrying-fetch.ts). */
+  watchServer?(listener: (waitingSince: number | undefined) => void): void;
 }
 
 const LIST_BATCH = 500;
@@ -56,6 +58,11 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
     job.phase = step = phase;
     await save();
   };
+
+  deps.watchServer?.((since) => {
+    job.progress.waitingSince = since;
+    deps.onUpdate?.(job);
+  });
 
   try {
     deps.signal.throwIfAborted();
@@ -83,6 +90,7 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
       job.phase = 'failed';
       job.error = { ...serializeError(error), step };
     }
+    job.progress.waitingSince = undefined;
     await save();
     return job;
   }

@@ -15,6 +15,8 @@ export interface LocalJobParts {
   spool: Spool;
   source: ArchiveSource;
   destination: ArchiveDestination;
+  /** Tells `listener` when the job starts and stops waiting for a server that does not answer. */
+  watchServer?(listener: (waitingSince: number | undefined) => void): void;
 }
 
 export interface JobQueueDeps {

@@ -50,6 +50,8 @@ export interface JobProgress {
   /** Upload progress in bytes while uploading. */
   uploadSent?: number;
   uploadTotal?: number;
+  /** Set while the job waits for its server to answer again (epoch ms the wait began). */
+  waitingSince?: number;
 }
 
 interface JobBase {

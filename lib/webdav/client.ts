@@ -39,6 +39,7 @@ export interface DavRequestInit {
   headers?: Record<string, string>;
   body?: BodyInit;
   signal?: AbortSignal;
+  cache?: RequestCache;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -88,6 +89,7 @@ export function createDavClient(options: DavClientOptions) {
         body,
         signal: init.signal,
         credentials: 'omit',
+        ...(init.cache ? { cache: init.cache } : {}),
       };
       let response: Response;
       try {
@@ -179,7 +181,8 @@ export function createDavClient(options: DavClientOptions) {
       const url = resolveDavUrl(baseUrl, path);
       const headers: Record<string, string> = {};
       if (options.offset) headers.Range = `bytes=${options.offset}-`;
-      const response = await send('GET', url, { headers, signal: options.signal });
+      // `no-store`: archive downloads must not fill the browser's HTTP cache (Fetch standard, "cache mode").
+      const response = await send('GET', url, { headers, signal: options.signal, cache: 'no-store' });
       if (response.status === 404) return (await response.body?.cancel(), null);
       if (!response.ok && response.status !== 416) {
         await response.body?.cancel();

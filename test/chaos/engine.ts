@@ -11,7 +11,10 @@ import { createCloudreveClient, type CloudreveClient } from '../../lib/cloudreve
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore } from '../../lib/jobs/store';
+import type { RetryPolicy } from '../../lib/net/retry-policy';
+import { createJobParts } from '../../lib/service/job-parts';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
 import type { LocalJob } from '../../lib/jobs/types';
 import { createMemorySpool } from '../../lib/spool/memory';
@@ -83,4 +86,65 @@ export function describe(input: RequestInfo | URL, init?: RequestInit): { method
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   return { method, url };
+}
+
+export interface QueuedJobOptions {
+  /** Origin the job talks to (the sandbox, or a proxy in front of it). */
+  origin: string;
+  tokens: Awaited<ReturnType<typeof signIn>>;
+  sources: string[];
+  folderUri: string;
+  name?: string;
+  retry?: RetryPolicy;
+  /** Every record the queue broadcasts, e.g. to see "waiting for the server". */
+  onChange?: (job: LocalJob) => void;
+}
+
+/**
+ * Runs one job the way the service worker does: the job queue, with its parts built by
+ * lib/service/job-parts.ts (so every request goes through the job's retrying fetch).
+ */
+export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob> {
+  const id = `chaos-${process.pid}-${jobs++}`;
+  const store = createJobStore(`chaos-${id}`);
+  const spool = createMemorySpool();
+  const clientFor = (wrap?: (fetcher: typeof fetch) => typeof fetch) =>
+    createCloudreveClient({
+      origin: options.origin,
+      fetch: wrap ? wrap((input, init) => fetch(input, init)) : undefined,
+      getAccessToken: options.tokens.getAccessToken,
+    });
+  const parts = createJobParts({
+    // The worker's connections, reduced to the one server of the test.
+    connections: {
+      cloudreve: async (_serverId: string, wrap?: (fetcher: typeof fetch) => typeof fetch) => ({
+        client: clientFor(wrap),
+        tokens: options.tokens,
+      }),
+      dav: async () => {
+        throw new Error('no WebDAV here');
+      },
+    },
+    spoolFor: async () => spool,
+    retry: options.retry,
+  });
+  const queue = createJobQueue({
+    store,
+    partsFor: parts.partsFor,
+    removeSpool: () => spool.remove(),
+    onChange: (job) => {
+      if (job.kind === 'local') options.onChange?.(job);
+    },
+  });
+  await queue.enqueue(
+    newLocalJob(id, {
+      serverId: 'sandbox',
+      name: options.name ?? 'out.zip',
+      sources: options.sources,
+      destination: { kind: 'cloudreve', folderUri: options.folderUri },
+      compression: { mode: 'store', level: 0 },
+    }),
+  );
+  await queue.idle();
+  return (await store.get(id)) as LocalJob;
 }
