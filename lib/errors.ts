@@ -39,6 +39,8 @@ export type ErrorCode =
   // Engine
   | 'zip'
   | 'quota-exceeded'
+  | 'stalled'
+  | 'job-lost'
   | 'size-mismatch'
   | 'cancelled'
   | 'internal';

@@ -58,6 +58,11 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   ],
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
+  stalled: ['errStalled', 'The job made no progress for a long time and was stopped. Retry it to continue: $1'],
+  'job-lost': [
+    'errJobLost',
+    'The browser deleted this job’s data while it ran, most likely because the disk was full. Free some space and start it again.',
+  ],
   'size-mismatch': ['errSizeMismatch', 'The stored archive has the wrong size; it was not kept.'],
   cancelled: ['errCancelled', 'Cancelled.'],
   internal: ['errInternal', 'Something went wrong: $1'],

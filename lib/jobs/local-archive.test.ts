@@ -179,6 +179,51 @@ describe('local archive job', () => {
   });
 });
 
+describe('local archive job on a full disk (issue 13 #2)', () => {
+  /** A memory spool whose writes fail, after `after` bytes, the way the browser's storage fails. */
+  function failingSpool(error: () => Error, after = 0) {
+    const spool = createMemorySpool();
+    let written = 0;
+    return {
+      ...spool,
+      async openSegment(name: string) {
+        const segment = await spool.openSegment(name);
+        return {
+          ...segment,
+          get size() {
+            return segment.size;
+          },
+          async write(chunk: Uint8Array) {
+            written += chunk.byteLength;
+            if (written > after) throw error();
+            await segment.write(chunk);
+          },
+        };
+      },
+    };
+  }
+
+  it.each([
+    ['QuotaExceededError', 'The browser refused to store more data'],
+    ['NotFoundError', 'vanished'],
+    ['InvalidStateError', 'closed the job database'],
+  ])('fails the job with "not enough free space" on %s, and keeps its record', async (name, says) => {
+    const store = createJobStore(`local-${counter++}`);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: failingSpool(() => new DOMException('write failed', name)),
+      ...fakeSource(),
+      ...fakeDestination(),
+      signal: new AbortController().signal,
+      segmentBytes: 1,
+    });
+    expect(job.phase).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'quota-exceeded', step: 'zipping' });
+    expect(job.error!.message).toContain(says);
+    expect(await store.get(job.id)).toMatchObject({ phase: 'failed', error: { code: 'quota-exceeded' } });
+  });
+});
+
 describe('local archive job, upload resumed after a killed worker', () => {
   const never = new Promise<never>(() => {});
 

@@ -5,7 +5,8 @@
  * that a killed worker left half-done continues where it stopped.
  */
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
-import { AppError, isCancelled, serializeError } from '../errors';
+import { AppError, isAppError, isCancelled, serializeError } from '../errors';
+import { asDiskError } from './disk-errors';
 import type { Spool } from '../spool/types';
 import { zipEntries as writeEntries } from '../archive/zip-entries';
 import { defaultDeflater, type Deflater } from '../zip/deflate';
@@ -82,16 +83,19 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
     }
     return job;
   } catch (error) {
-    if (isCancelled(error) || deps.signal.aborted) {
+    // The queue's watchdog stops a job that made no progress with an AppError as the reason.
+    const stopped = deps.signal.aborted && isAppError(deps.signal.reason) ? deps.signal.reason : undefined;
+    if (!stopped && (isCancelled(error) || deps.signal.aborted)) {
       job.phase = 'cancelled';
       await cleanUp(job, deps);
     } else {
       // Keep the spool and checkpoints: a retry resumes from them.
       job.phase = 'failed';
-      job.error = { ...serializeError(error), step };
+      job.error = { ...serializeError(stopped ?? asDiskError(error) ?? error), step };
     }
     job.progress.waitingSince = undefined;
-    await save();
+    // A database that closed under the job is opened again by the store for this save (lib/jobs/store.ts).
+    await save().catch(() => save());
     return job;
   }
 }

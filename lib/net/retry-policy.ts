@@ -40,11 +40,14 @@ export const JOB_RETRY: RetryPolicy = {
 /** What a failure says about the server: not worth another try, broken for now, or not there. */
 export type FailureKind = 'final' | 'server-error' | 'unreachable';
 
-/** Statuses a retry may cure (RFC 9110 §15.5.9 408, RFC 6585 §4 429, §15.6 5xx); 501/505 never change. */
+/**
+ * Statuses a retry may cure (RFC 9110 §15.5.9 408, RFC 6585 §4 429, §15.6 5xx). Never retried:
+ * 501 and 505 (they do not change), 507 (a full disk, RFC 4918 §11.5: the caller says so).
+ */
 export function statusKind(status: number): FailureKind {
   if (status === 502 || status === 503 || status === 504) return 'unreachable';
-  if (status === 408 || status === 429 || (status >= 500 && status < 600 && status !== 501 && status !== 505))
-    return 'server-error';
+  if (status === 408 || status === 429) return 'server-error';
+  if (status >= 500 && status < 600 && ![501, 505, 507].includes(status)) return 'server-error';
   return 'final';
 }
 

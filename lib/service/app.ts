@@ -20,6 +20,7 @@ import { createDownloadDestination } from './download-destination';
 import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
+import { createJobTrace } from './job-trace';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
@@ -60,6 +61,7 @@ export function createBackgroundApp() {
     removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
+    trace: createJobTrace(),
   });
   // The tracker and the archive service need each other (Auto's fallback after a failed task).
   const tracker = createTaskTracker({
