@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'zip'
   | 'quota-exceeded'
   | 'stalled'
+  | 'archive-too-large'
   | 'job-lost'
   | 'size-mismatch'
   | 'cancelled'

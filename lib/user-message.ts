@@ -58,6 +58,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   ],
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
+  'archive-too-large': ['errArchiveTooLarge', 'The archive is larger than the destination folder accepts: $1'],
   stalled: ['errStalled', 'The job made no progress for a long time and was stopped. Retry it to continue: $1'],
   'job-lost': [
     'errJobLost',

@@ -5,6 +5,7 @@ import type { CloudreveClient } from './client';
 import { fileExists } from './files';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import { discardUpload, uploadFile } from './upload';
+import type { ListResponse } from './types';
 import { joinUri } from './uri';
 
 export interface CloudreveDestinationOptions {
@@ -41,5 +42,15 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       return { name: stored.name || name, size: stored.size };
     },
     discard: (resume) => discardUpload(client, resume),
+    // The listing names the folder's storage policy, whose `max_size` (0 = none) the upload
+    // session would refuse with 40049 (BE dbfs/upload.go `validateNewFile`).
+    async maxFileSize(signal) {
+      const list = await client.request<ListResponse>('GET', '/file', {
+        query: { uri: folderUri, page_size: 50 },
+        signal,
+      });
+      const max = list.storage_policy?.max_size ?? 0;
+      return max > 0 ? max : undefined;
+    },
   };
 }

@@ -179,6 +179,44 @@ describe('local archive job', () => {
   });
 });
 
+describe("local archive job and the destination's size limit (issue 13 #7)", () => {
+  /** A destination that takes no file over `limit` bytes, and says so when asked. */
+  function limited(limit: number) {
+    const { destination, stored } = fakeDestination();
+    return { destination: { ...destination, maxFileSize: async () => limit }, stored };
+  }
+
+  it('refuses a store-only job before zipping when the files alone exceed the limit', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const { source, opened } = fakeSource();
+    const job = await runLocalArchive(newLocalJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } }), {
+      store,
+      spool: createMemorySpool(),
+      source,
+      ...limited(100),
+      signal: new AbortController().signal,
+    });
+    expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
+    expect(opened).toEqual([]);
+  });
+
+  it('stops zipping as soon as the archive passes the limit', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const { source } = fakeSource();
+    const { destination, stored } = limited(700);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: createMemorySpool(),
+      source,
+      destination,
+      signal: new AbortController().signal,
+      segmentBytes: 1,
+    });
+    expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
+    expect(stored.size).toBe(0);
+  });
+});
+
 describe('local archive job on a full disk (issue 13 #2)', () => {
   /** A memory spool whose writes fail, after `after` bytes, the way the browser's storage fails. */
   function failingSpool(error: () => Error, after = 0) {

@@ -146,6 +146,14 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   const segmentBytes = deps.segmentBytes ?? 64 * 1024 * 1024;
   const checkpointMs = deps.checkpointMs ?? 5_000;
 
+  // The destination's size limit, checked before zipping (a store-only archive is at least as
+  // large as its files) and whenever the archive grows past it, not after the whole archive was made.
+  const limit = await deps.destination.maxFileSize?.(signal).catch(() => undefined);
+  const tooLarge = (size: number, what: string) =>
+    new AppError('archive-too-large', `${what} ${size} bytes; the limit is ${limit} bytes`, { size, limit });
+  if (limit && job.compression.mode === 'store' && listed.bytes > limit)
+    throw tooLarge(listed.bytes, 'The files to store hold');
+
   const spooled = job.segments.reduce((sum, segment) => sum + segment.size, 0);
   const available = await spool.available();
   if (available !== undefined && available < listed.bytes - spooled + QUOTA_MARGIN) {
@@ -231,11 +239,13 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
       if (!checkpoint) job.progress.skipped += 1;
       pending.push(checkpoint);
       if (checkpoint?.kind !== 'folder') job.progress.filesDone += 1;
+      if (limit && writer.offset > limit) throw tooLarge(writer.offset, 'The archive has passed');
       // writer.offset counts bytes still batched in the writer, which segment.size does not yet.
       const inSegment = writer.offset - segmentStart;
       if (inSegment >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
     }
     const { length } = await writer.finish();
+    if (limit && length > limit) throw tooLarge(length, 'The archive has');
     job.archiveSize = length;
     await commit(false);
   } catch (error) {

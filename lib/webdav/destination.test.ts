@@ -8,7 +8,7 @@ import { createDavDestination } from './destination';
 /** An in-memory stand-in for the client's write operations, with hooks to misbehave. */
 function memoryClient(
   initial: string[],
-  hooks: { put?: (path: string) => void; movedSize?: number; raceOn?: string } = {},
+  hooks: { put?: (path: string, body: Blob) => void; movedSize?: number; raceOn?: string } = {},
 ) {
   const files = new Map<string, number>(initial.map((p) => [p, 1]));
   const calls: string[] = [];
@@ -21,7 +21,7 @@ function memoryClient(
     },
     async put(path: string, body: Blob): Promise<void> {
       calls.push(`put ${path}`);
-      hooks.put?.(path);
+      hooks.put?.(path, body);
       files.set(path, hooks.movedSize ?? body.size);
     },
     async move(from: string, to: string): Promise<boolean> {
@@ -100,8 +100,22 @@ describe('createDavDestination', () => {
     });
     const result = await createDavDestination({ client, folder: '' }).store(new Blob(['x']), 'a.zip', { signal });
     expect(result.name).toBe('a.zip');
-    expect(calls[1]).toMatch(/^put a\.zip\.part-[0-9a-f]{12}$/);
+    // An empty file under the dot name is refused too: it is the name, not the bytes.
+    expect(calls[1]).toMatch(/^put \.a\.zip\.part-[0-9a-f]{12}$/);
+    expect(calls[2]).toMatch(/^put a\.zip\.part-[0-9a-f]{12}$/);
     expect([...files.keys()]).toEqual(['a.zip']);
+  });
+
+  it("takes rclone's 405 for a full disk for what it is: no second upload under a visible name (issue 13 #7)", async () => {
+    const { client, files, calls } = memoryClient([], {
+      put: (_path, body) => {
+        if (body.size > 0) throw new WebDavError('webdav', 405, 'Method Not Allowed');
+      },
+    });
+    const store = createDavDestination({ client, folder: '' }).store(new Blob(['xyz']), 'a.zip', { signal });
+    await expect(store).rejects.toMatchObject({ code: 'insufficient-storage' });
+    expect(calls.filter((call) => /^put a\.zip/.test(call))).toEqual([]);
+    expect([...files.keys()]).toEqual([]);
   });
 
   it('takes the next free name when the target appears between check and MOVE', async () => {

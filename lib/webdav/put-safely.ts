@@ -67,8 +67,18 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     try {
       await client.put(joinPath(folder, temp), file, signal);
     } catch (error) {
-      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405, cloudreve-v4.md §6).
+      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405, cloudreve-v4.md §6);
+      // rclone answers 405 to any failed write, a full disk included. An empty file under the same
+      // name tells which: taken, the name is fine and the 405 was about the bytes.
       if (!(error instanceof WebDavError && error.status === 405)) throw error;
+      if (await acceptsName(client, joinPath(folder, temp), signal)) {
+        throw new WebDavError(
+          'insufficient-storage',
+          405,
+          `The WebDAV server refused ${total} bytes (HTTP 405) but takes an empty file of that name: it is most likely out of space`,
+          { path: joinPath(folder, temp) },
+        );
+      }
       temp = `${options.name}${suffix}`;
       await record(temp);
       await client.put(joinPath(folder, temp), file, signal);
@@ -85,6 +95,18 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     await client.remove(joinPath(folder, temp)).catch(() => undefined);
     throw error;
   }
+}
+
+/** Whether the server stores an empty file at `path` (removed again at once). */
+async function acceptsName(client: DavWriter, path: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await client.put(path, new Blob([]), signal);
+  } catch (error) {
+    if (error instanceof WebDavError && error.status === 405) return false;
+    throw error;
+  }
+  await client.remove(path).catch(() => undefined);
+  return true;
 }
 
 /** MOVEs the complete temporary file to `name`, or the next free name while the target is taken. */
