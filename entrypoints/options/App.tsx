@@ -6,6 +6,7 @@ import type { ServerView } from '@/lib/servers/types';
 import { ConnectForm } from './components/ConnectForm';
 import { ServerCard } from './components/ServerCard';
 import { SettingsForm } from './components/SettingsForm';
+import { StorageUse } from './components/StorageUse';
 
 export function App() {
   const [servers, setServers] = useState<ServerView[]>();
@@ -37,6 +38,7 @@ export function App() {
       </section>
       <ConnectForm onConnected={refresh} />
       <SettingsForm />
+      <StorageUse />
     </main>
   );
 }

@@ -12,7 +12,8 @@ import { isFinal, type Job } from '../jobs/types';
 import type { Handlers } from '../messaging';
 import { createServerRegistry } from '../servers/registry';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
-import { createOpfsSpool } from '../spool/opfs';
+import { unownedSpools } from '../spool/collect';
+import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
 import { createArchiveService } from './archive';
 import { createAttention, jobIdOfNotification, notificationTarget } from './attention';
 import { createConnections } from './connections';
@@ -109,8 +110,18 @@ export function createBackgroundApp() {
     return server;
   }
 
+  /** Removes every OPFS spool no job owns any more (issue 13 #6); best effort. */
+  async function collectSpools() {
+    try {
+      await removeOpfsSpools(unownedSpools(await listOpfsSpools(), await store.list()));
+    } catch {
+      // OPFS unavailable or busy: the next start-up or "Clear finished" tries again.
+    }
+  }
+
   /** Resumes unfinished work (idempotent); with none left, clears the alarm a dead worker may have left. */
   async function resume() {
+    await collectSpools();
     await tracker.resume();
     void queue.resume();
     if (!(await store.list()).some((job) => !isFinal(job))) await keepAlive.clearIfIdle();
@@ -147,6 +158,8 @@ export function createBackgroundApp() {
           await store.delete(job.id);
           if (job.kind === 'server') cleared.push(`${job.serverId}/${job.taskId}`);
         }
+        // Failed jobs kept their spool for a retry; with the record gone, nothing owns it.
+        await collectSpools();
         // Their server tasks (and finished ones started elsewhere) leave the list too.
         await feed.clearFinished(cleared);
         await attention.jobsChanged(await store.list());

@@ -95,3 +95,19 @@ function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWri
     },
   };
 }
+
+/** Names of every job spool in OPFS (one folder per job id). */
+export async function listOpfsSpools(): Promise<string[]> {
+  const root = await navigator.storage.getDirectory();
+  const spools = await root.getDirectoryHandle('spool', { create: true });
+  const names: string[] = [];
+  for await (const name of (spools as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  return names;
+}
+
+/** Removes the spools named; one that is already gone is fine. */
+export async function removeOpfsSpools(names: readonly string[]): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  const spools = await root.getDirectoryHandle('spool', { create: true });
+  for (const name of names) await spools.removeEntry(name, { recursive: true }).catch(() => undefined);
+}
