@@ -5,11 +5,11 @@
  * message protocol like the browse page drives it. Needs `npm run build`.
  */
 import { isFinal, type LocalPhase } from '../lib/jobs/types';
-import { launchExtension } from '../test/helpers/chromium';
-import type { DavServer } from '../test/helpers/dav-servers';
-import { DAV_PASSWORD, DAV_USER } from '../test/helpers/dav-servers';
-import { send } from '../test/helpers/extension';
-import { waitForJob } from '../test/helpers/job-waits';
+import { launchExtension } from '../tools/chromium';
+import type { DavServer } from '../tools/dav-servers';
+import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
+import { send } from '../tools/extension';
+import { waitForJob } from '../tools/job-waits';
 
 export interface ExtensionRun {
   seconds: number;

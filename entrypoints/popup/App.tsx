@@ -1,7 +1,8 @@
 import { browser } from '#imports';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
+import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messaging/tab-messages';
 import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
@@ -55,7 +56,7 @@ export function App() {
             onClick={() =>
               run(() =>
                 browser.tabs
-                  .sendMessage(activeServer.tabId, { type: 'open-archive-dialog' })
+                  .sendMessage(activeServer.tabId, { type: OPEN_ARCHIVE_DIALOG } satisfies OpenArchiveDialogMessage)
                   .then(() => window.close()),
               )
             }

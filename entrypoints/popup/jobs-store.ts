@@ -6,9 +6,9 @@
 import { isFinal as isFinalTask } from '@/lib/cloudreve/workflow';
 import type { SerializedError } from '@/lib/errors';
 import { isFinal, type Job } from '@/lib/jobs/types';
-import type { JobsPortMessage } from '@/lib/messaging';
+import type { JobsPortMessage } from '@/lib/messaging/jobs-port';
 import type { ServerView } from '@/lib/servers/types';
-import type { FeedTask } from '@/lib/service/task-feed';
+import type { ServerTask } from '@/lib/jobs/types';
 
 export interface JobsState {
   /** False until the first snapshot arrived. */
@@ -16,14 +16,14 @@ export interface JobsState {
   jobs: Job[];
   servers: ServerView[];
   /** Server tasks of every signed-in server (including ones started elsewhere). */
-  tasks: FeedTask[];
+  tasks: ServerTask[];
   /** Servers whose task list has more pages. */
   more: string[];
   feedErrors: { serverId: string; error: SerializedError }[];
 }
 
 /** One line of the list: our own job, or a server task we did not start. */
-export type Row = { key: string; createdAt: number } & ({ kind: 'job'; job: Job } | { kind: 'task'; task: FeedTask });
+export type Row = { key: string; createdAt: number } & ({ kind: 'job'; job: Job } | { kind: 'task'; task: ServerTask });
 
 export const INITIAL_STATE: JobsState = { loaded: false, jobs: [], servers: [], tasks: [], more: [], feedErrors: [] };
 

@@ -28,6 +28,9 @@ export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
   cancelled: ['queued'],
 };
 
+/** Where the user asked the archive to be made; `auto` tries the server first. */
+export type ArchiveMode = 'auto' | 'server' | 'browser';
+
 export type Destination =
   { kind: 'cloudreve'; folderUri: string } | { kind: 'webdav'; folder: string } | { kind: 'download' };
 
@@ -117,4 +120,25 @@ export function isFinal(job: Job): boolean {
   return job.kind === 'local'
     ? FINAL_PHASES.includes(job.phase)
     : job.status === 'completed' || job.status === 'error' || job.status === 'canceled';
+}
+
+/** One Cloudreve `create_archive` task as the popup shows it. */
+export interface ServerTask {
+  id: string;
+  serverId: string;
+  status: ServerStatus;
+  phase?: string;
+  nodeName?: string;
+  /** Archive file name (last segment of `dst`). */
+  name: string;
+  sources: string[];
+  /** Folder URI the archive goes to. */
+  folderUri?: string;
+  createdAt: number;
+  updatedAt: number;
+  error?: string;
+  errorHistory?: string[];
+  retryCount?: number;
+  failedFiles?: number;
+  progress?: { key: string; current: number; total: number };
 }

@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
 import { isFinal, type Job } from '../jobs/types';
-import type { Handlers } from '../messaging';
+import type { Handlers } from '../messaging/protocol';
 import { createServerRegistry } from '../servers/registry';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
 import { createOpfsSpool } from '../spool/opfs';

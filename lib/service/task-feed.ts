@@ -10,39 +10,10 @@ import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
 import { getTaskProgress, isFinal, listTasks } from '../cloudreve/workflow';
-import { serializeError, type SerializedError } from '../errors';
-import type { ServerStatus } from '../jobs/types';
+import { serializeError } from '../errors';
+import type { ServerTask } from '../jobs/types';
+import type { FeedUpdate } from '../messaging/payloads';
 import { pickProgress } from './server-tasks';
-
-/** One server task as the popup shows it. */
-export interface FeedTask {
-  id: string;
-  serverId: string;
-  status: ServerStatus;
-  phase?: string;
-  nodeName?: string;
-  /** Archive file name (last segment of `dst`). */
-  name: string;
-  sources: string[];
-  /** Folder URI the archive goes to. */
-  folderUri?: string;
-  createdAt: number;
-  updatedAt: number;
-  error?: string;
-  errorHistory?: string[];
-  retryCount?: number;
-  failedFiles?: number;
-  progress?: { key: string; current: number; total: number };
-}
-
-/** What one polling round found. */
-export interface FeedUpdate {
-  tasks: FeedTask[];
-  /** Servers whose list has more pages than were fetched. */
-  more: string[];
-  /** Servers whose list could not be read this round, with why. */
-  errors: { serverId: string; error: SerializedError }[];
-}
 
 export interface FeedServer {
   id: string;
@@ -71,7 +42,7 @@ const MAX_HIDDEN = 2_000;
 export const hiddenTasksItem = storage.defineItem<string[]>('local:hiddenTasks', { fallback: [] });
 
 /** Maps a listed task (and its live progress) to a feed row. */
-export function toFeedTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): FeedTask {
+export function toFeedTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): ServerTask {
   const props = task.summary?.props ?? {};
   const dst = typeof props.dst === 'string' ? props.dst : '';
   const sources = Array.isArray(props.src_multiple) ? props.src_multiple.filter((s) => typeof s === 'string') : [];

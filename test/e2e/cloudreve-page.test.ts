@@ -11,9 +11,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isFinal, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send, sendRaw } from '../helpers/extension';
-import { sandboxPage } from '../helpers/sandbox-page';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send, sendRaw } from '../../tools/extension';
+import { sandboxPage } from '../../tools/sandbox-page';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const SHOTS = 'test-results/cloudreve-page';

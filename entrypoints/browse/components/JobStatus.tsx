@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { t } from '@/lib/i18n';
 import { isFinal, type Job } from '@/lib/jobs/types';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import { toUserMessage } from '@/lib/user-message';
 
 const POLL_MS = 700;

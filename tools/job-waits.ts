@@ -1,7 +1,7 @@
 /** Waiting on jobs from a test, through the extension's own protocol. */
 import type { Page } from 'playwright-core';
-import type { Job } from '../../lib/jobs/types';
-import { isFinal } from '../../lib/jobs/types';
+import type { Job } from '../lib/jobs/types';
+import { isFinal } from '../lib/jobs/types';
 import { send } from './extension';
 
 export async function findJob(page: Page, jobId: string): Promise<Job | undefined> {
