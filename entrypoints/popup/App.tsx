@@ -6,7 +6,7 @@ import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messag
 import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
-import { isRowFinal, rowsOf } from './jobs-store';
+import { hasRowEnded, rowsOf } from './jobs-store';
 import { describeRow, type RowModel } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
@@ -42,7 +42,7 @@ export function App() {
 
   const cloudreve = state.servers.filter((server) => server.kind === 'cloudreve');
   const signedOut = cloudreve.filter((server) => server.authState === 'sign-in-required');
-  const anyFinished = rows.some((row) => row.kind === 'job' && isRowFinal(row));
+  const anyFinished = rows.some((row) => row.kind === 'job' && hasRowEnded(row));
 
   return (
     <main data-testid="popup" class="popup">

@@ -2,12 +2,11 @@
  * What one row of the popup shows, in words: a pure function of the row and
  * the servers, so wording, progress and the offered actions are unit tested.
  */
-import { joinUri, parseUri } from '@/lib/cloudreve/uri';
+import { folderPageUrl, joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
 import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
 import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
-import { folderPageUrl } from '@/lib/service/attention';
 import type { ServerTask } from '@/lib/jobs/types';
 import { toUserMessage } from '@/lib/user-message';
 import type { Row } from './jobs-store';

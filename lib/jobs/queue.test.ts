@@ -21,7 +21,7 @@ function setUp(partsFail = false) {
   };
   const queue = createJobQueue({
     store,
-    partsFor: async () => {
+    openIo: async () => {
       if (partsFail) throw new Error('signed out');
       return {
         spool: createMemorySpool(),

@@ -13,7 +13,7 @@ export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verif
 /** Cloudreve task statuses (cloudreve-v4.md §3, BE ent/task/task.go). */
 export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
 
-export const FINAL_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
+export const ENDED_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
 
 /** Which transitions a local job may take; anything else is a bug. */
 export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
@@ -116,9 +116,9 @@ export interface ServerJob extends JobBase {
 
 export type Job = LocalJob | ServerJob;
 
-export function isFinal(job: Job): boolean {
+export function hasJobEnded(job: Job): boolean {
   return job.kind === 'local'
-    ? FINAL_PHASES.includes(job.phase)
+    ? ENDED_PHASES.includes(job.phase)
     : job.status === 'completed' || job.status === 'error' || job.status === 'canceled';
 }
 

@@ -9,7 +9,7 @@ import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
-import { getTaskProgress, isFinal, listTasks } from '../cloudreve/workflow';
+import { getTaskProgress, hasTaskEnded, listTasks } from '../cloudreve/workflow';
 import { serializeError } from '../errors';
 import type { ServerTask } from '../jobs/types';
 import type { FeedUpdate } from '../messaging/payloads';
@@ -96,7 +96,7 @@ export function createTaskFeed(deps: TaskFeedDeps) {
       for (const task of list.tasks) {
         if (task.type !== ARCHIVE_TYPE || hidden.has(`${server.id}/${task.id}`)) continue;
         // Finished tasks answer `{}` from /workflow/progress: ask only for running ones.
-        const progress = isFinal(task.status)
+        const progress = hasTaskEnded(task.status)
           ? undefined
           : await getTaskProgress(server.client, task.id).catch(() => undefined);
         update.tasks.push(toFeedTask(server.id, task, progress));
@@ -124,7 +124,7 @@ export function createTaskFeed(deps: TaskFeedDeps) {
 
   function schedule(update: FeedUpdate) {
     if (listeners === 0) return;
-    const running = update.tasks.some((task) => !isFinal(task.status));
+    const running = update.tasks.some((task) => !hasTaskEnded(task.status));
     idleRounds = running ? 0 : idleRounds + 1;
     const delay = running ? activeMs : idleMs[Math.min(idleRounds - 1, idleMs.length - 1)]!;
     timer = setTimer(() => void poll(), delay);
@@ -172,7 +172,9 @@ export function createTaskFeed(deps: TaskFeedDeps) {
     /** "Clear finished": hides `keys` and every finished task of the last round, then looks again. */
     async clearFinished(keys: string[]): Promise<void> {
       if (!deps.hidden) return;
-      const finished = last.tasks.filter((task) => isFinal(task.status)).map((task) => `${task.serverId}/${task.id}`);
+      const finished = last.tasks
+        .filter((task) => hasTaskEnded(task.status))
+        .map((task) => `${task.serverId}/${task.id}`);
       const merged = [...new Set([...(await deps.hidden.load()), ...keys, ...finished])];
       await deps.hidden.save(merged.slice(-MAX_HIDDEN));
       // A round already under way read the list before these were hidden: look once more after it.

@@ -288,7 +288,7 @@ describe('a job cancelled after its worker was killed mid-upload', () => {
     const second = worker(destinationFor);
     const queue = createJobQueue({
       store,
-      partsFor: async () => ({ spool, source: second.source, destination: second.destination }),
+      openIo: async () => ({ spool, source: second.source, destination: second.destination }),
       removeSpool: () => spool.remove(),
       onChange: () => undefined,
     });
