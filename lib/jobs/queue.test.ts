@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { ArchiveDestination, ResumeState } from '../archive/types';
-import { createMemorySpool } from '../spool/memory';
+import { createMemorySpool } from '../spool/testing/memory-spool';
 import { createJobQueue } from './queue';
 import { traceOf, type JobTrace, type JobTraceEntry } from './trace';
 import { createJobStore } from './store';
@@ -22,7 +22,7 @@ function setUp(partsFail = false) {
   };
   const queue = createJobQueue({
     store,
-    partsFor: async () => {
+    openIo: async () => {
       if (partsFail) throw new Error('signed out');
       return {
         spool: createMemorySpool(),
@@ -72,7 +72,7 @@ describe('job queue: watchdog (issue 13 #2)', () => {
     const never = new Promise<never>(() => {});
     const queue = createJobQueue({
       store,
-      partsFor: async () => ({
+      openIo: async () => ({
         spool: createMemorySpool(),
         // A listing that never answers and ignores the signal: the engine itself never returns.
         source: {
@@ -108,7 +108,7 @@ describe('job queue: records that vanished (issue 13 #2)', () => {
     // …and the browser wiped the database (the job store is empty).
     const queue = createJobQueue({
       store,
-      partsFor: async () => {
+      openIo: async () => {
         throw new Error('not needed');
       },
       removeSpool: async () => undefined,

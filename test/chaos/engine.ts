@@ -14,10 +14,10 @@ import { runLocalArchive } from '../../lib/jobs/local-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore } from '../../lib/jobs/store';
 import type { RetryPolicy } from '../../lib/net/retry-policy';
-import { createJobParts } from '../../lib/service/job-parts';
+import { createJobIo } from '../../lib/service/job-io';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
 import type { LocalJob } from '../../lib/jobs/types';
-import { createMemorySpool } from '../../lib/spool/memory';
+import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import type { Sandbox } from '../../sandbox/server';
 
 export const EMAIL = 'admin@example.com';
@@ -102,7 +102,7 @@ export interface QueuedJobOptions {
 
 /**
  * Runs one job the way the service worker does: the job queue, with its parts built by
- * lib/service/job-parts.ts (so every request goes through the job's retrying fetch).
+ * lib/service/job-io.ts (so every request goes through the job's retrying fetch).
  */
 export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob> {
   const id = `chaos-${process.pid}-${jobs++}`;
@@ -114,7 +114,7 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob>
       fetch: wrap ? wrap((input, init) => fetch(input, init)) : undefined,
       getAccessToken: options.tokens.getAccessToken,
     });
-  const parts = createJobParts({
+  const io = createJobIo({
     // The worker's connections, reduced to the one server of the test.
     connections: {
       cloudreve: async (_serverId: string, wrap?: (fetcher: typeof fetch) => typeof fetch) => ({
@@ -130,7 +130,7 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob>
   });
   const queue = createJobQueue({
     store,
-    partsFor: parts.partsFor,
+    openIo: io.openIo,
     removeSpool: () => spool.remove(),
     onChange: (job) => {
       if (job.kind === 'local') options.onChange?.(job);

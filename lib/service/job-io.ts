@@ -3,7 +3,7 @@ import type { ArchiveDestination, ArchiveSource } from '../archive/types';
 import { createCloudreveDestination } from '../cloudreve/destination';
 import { createCloudreveSource } from '../cloudreve/source';
 import { AppError } from '../errors';
-import type { LocalJobParts } from '../jobs/queue';
+import type { JobIo } from '../jobs/queue';
 import type { LocalJob } from '../jobs/types';
 import { createRetryingFetch, createWaitTracker } from '../net/retrying-fetch';
 import { JOB_RETRY, type RetryPolicy } from '../net/retry-policy';
@@ -12,7 +12,7 @@ import { createDavDestination } from '../webdav/destination';
 import { createDavSource } from '../webdav/source';
 import type { Connections, FetchWrapper } from './connections';
 
-export interface JobPartsDeps {
+export interface JobIoDeps {
   connections: Pick<Connections, 'cloudreve' | 'dav'>;
   spoolFor(jobId: string): Promise<Spool>;
   /** "Save to this computer". */
@@ -21,7 +21,7 @@ export interface JobPartsDeps {
   retry?: RetryPolicy;
 }
 
-export function createJobParts(deps: JobPartsDeps) {
+export function createJobIo(deps: JobIoDeps) {
   const policy = deps.retry ?? JOB_RETRY;
   async function source(job: LocalJob, wrap: FetchWrapper): Promise<ArchiveSource> {
     if (job.route === 'webdav') {
@@ -50,7 +50,7 @@ export function createJobParts(deps: JobPartsDeps) {
      * Every request of the job (source and destination alike) goes through one retrying
      * fetch policy, and one tracker says whether the job is waiting for its server.
      */
-    async partsFor(job: LocalJob): Promise<LocalJobParts> {
+    async openIo(job: LocalJob): Promise<JobIo> {
       const listeners = new Set<(since: number | undefined) => void>();
       const waiting = createWaitTracker((since) => listeners.forEach((listener) => listener(since)));
       const wrap: FetchWrapper = (fetcher) => createRetryingFetch(fetcher, policy, waiting);
