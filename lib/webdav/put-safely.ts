@@ -15,6 +15,15 @@ import type { ResumeState, UploadProgress } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
 import type { DavClient } from './client';
 import { joinPath } from './href';
+import { sleep } from '../sleep';
+
+/**
+ * After a PUT ends on our side (aborted, failed), the server may still be writing: rclone
+ * went on for 6 s after a cancel and created the 76 MB temporary file after our DELETE
+ * (issue 13 #5). So the temporary file is deleted, then looked for again after these
+ * waits and deleted again if it came back.
+ */
+export const SETTLE_CHECKS_MS = [500, 2_000, 5_000];
 
 /** What putSafely records with the job (names inside `folder`). */
 export interface DavResumeState extends ResumeState {
@@ -40,6 +49,8 @@ export interface PutSafelyOptions {
   resume?: ResumeState;
   /** Persists a `DavResumeState`; awaited before the PUT or MOVE it describes. */
   onResumeState?: (state: ResumeState) => Promise<void>;
+  /** Waits before looking again for a temporary file a cut-off PUT may still create (default SETTLE_CHECKS_MS). */
+  settleChecksMs?: number[];
 }
 
 type DavWriter = Pick<DavClient, 'put' | 'stat' | 'move' | 'remove'>;
@@ -91,9 +102,22 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     }
     return await moveIntoPlace(client, options, temp, options.name);
   } catch (error) {
-    // Best effort, and not with the (maybe aborted) job signal: leave nothing behind.
-    await client.remove(joinPath(folder, temp)).catch(() => undefined);
+    // Best effort, and not with the (maybe aborted) job signal: leave nothing behind. A PUT cut
+    // off on our side (cancel, broken connection) may still be written by the server: look again.
+    const answered = error instanceof WebDavError || (error instanceof AppError && error.code === 'size-mismatch');
+    await removeTemp(client, joinPath(folder, temp), answered ? [] : (options.settleChecksMs ?? SETTLE_CHECKS_MS));
     throw error;
+  }
+}
+
+/** Deletes a temporary file, and again if a write still under way on the server brings it back. */
+async function removeTemp(client: Pick<DavWriter, 'remove' | 'stat'>, path: string, checks: number[]): Promise<void> {
+  await client.remove(path).catch(() => undefined);
+  for (const wait of checks) {
+    await sleep(wait);
+    const back = await client.stat(path).catch(() => undefined);
+    if (back === undefined) return; // the server cannot tell: leave it to the job's later discard
+    if (back) await client.remove(path).catch(() => undefined);
   }
 }
 
@@ -149,7 +173,7 @@ async function resumePut(
       try {
         return await moveIntoPlace(client, options, prior.temp, prior.movingTo);
       } catch (error) {
-        await client.remove(tempPath).catch(() => undefined);
+        await removeTemp(client, tempPath, []);
         throw error;
       }
     }
@@ -169,12 +193,13 @@ async function resumePut(
  * MOVE may already have put in place is left alone.
  */
 export async function discardPut(
-  client: Pick<DavClient, 'remove'>,
+  client: Pick<DavClient, 'remove' | 'stat'>,
   folder: string,
   resume: ResumeState,
 ): Promise<void> {
   if (resume.kind !== 'webdav' || typeof resume.temp !== 'string') return;
-  await client.remove(joinPath(folder, resume.temp)).catch(() => undefined);
+  // No worker runs the job any more, so no PUT of ours is under way: one look after the delete suffices.
+  await removeTemp(client, joinPath(folder, resume.temp), [0]);
 }
 
 function readResumeState(state: ResumeState | undefined, size: number): DavResumeState | undefined {
