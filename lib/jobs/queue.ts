@@ -112,8 +112,11 @@ export function createJobQueue(deps: JobQueueDeps) {
         now,
         onUpdate(current) {
           const at = now();
-          activity = { at, waiting: current.progress.waitingSince !== undefined };
-          if (at - lastBroadcast >= BROADCAST_MS || hasJobEnded(current)) {
+          const waiting = current.progress.waitingSince !== undefined;
+          // Starting or ending a wait for the server is news at once: no progress may follow for minutes.
+          const waitChanged = waiting !== activity.waiting;
+          activity = { at, waiting };
+          if (at - lastBroadcast >= BROADCAST_MS || hasJobEnded(current) || waitChanged) {
             lastBroadcast = at;
             deps.onChange(structuredClone(current));
           }

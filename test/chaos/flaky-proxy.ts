@@ -20,13 +20,19 @@ export interface FlakyProxyOptions {
   faults?: Fault[];
   /** Only requests this returns true for may fail (default all). */
   eligible?: (method: string, path: string) => boolean;
+  /** Requests that may fail only with an answer (500/502/503), never by a lost answer. */
+  answerOnly?: (method: string, path: string) => boolean;
 }
+
+/** Called for every request before it is answered or forwarded (e.g. to take the server down). */
+export type RequestHook = (method: string, path: string) => void;
 
 export interface FlakyProxy {
   url: string;
   /** How many requests got each fault, and how many went through. */
   counts: Record<Fault | 'passed', number>;
   setFailureRate(rate: number): void;
+  onRequest(hook: RequestHook | undefined): void;
   /** Refuses every connection (as a stopped server) until `resume()`. */
   down(): void;
   resume(): void;
@@ -51,6 +57,7 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
   const faults = options.faults ?? FAULTS;
   let rate = options.failureRate;
   let isDown = false;
+  let hook: RequestHook | undefined;
   const counts = Object.fromEntries([...FAULTS, 'passed'].map((key) => [key, 0])) as FlakyProxy['counts'];
   const sockets = new Set<Socket>();
 
@@ -88,8 +95,11 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://proxy').pathname;
+    hook?.(req.method ?? 'GET', path);
+    if (isDown) return void req.socket.destroy();
     const mayFail = options.eligible?.(req.method ?? 'GET', path) ?? true;
-    const fault = mayFail && random() < rate ? faults[Math.floor(random() * faults.length)]! : undefined;
+    let fault = mayFail && random() < rate ? faults[Math.floor(random() * faults.length)]! : undefined;
+    if ((fault === 'reset' || fault === 'cut-body') && options.answerOnly?.(req.method ?? 'GET', path)) fault = '503';
     if (!fault) {
       counts.passed++;
       return forward(req, res, false);
@@ -115,6 +125,7 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
     url: `http://127.0.0.1:${port}`,
     counts,
     setFailureRate: (next) => void (rate = next),
+    onRequest: (next) => void (hook = next),
     down() {
       isDown = true;
       for (const socket of sockets) socket.destroy();

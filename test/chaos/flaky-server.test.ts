@@ -34,7 +34,14 @@ beforeAll(async () => {
     extraFiles,
   });
   tokens = await signIn(sb);
-  proxy = await startFlakyProxy({ target: sb.url, failureRate: 0.3, seed: 2026 });
+  proxy = await startFlakyProxy({
+    target: sb.url,
+    failureRate: 0.3,
+    seed: 2026,
+    // Claiming the name is the one request that is not idempotent: when its answer is lost the
+    // placeholder exists and cannot be told from another browser's (see the report of issue 13).
+    answerOnly: (method, path) => method === 'PUT' && path === '/api/v4/file/upload',
+  });
   // Signed download URLs name the proxy too, so downloads meet the same failures.
   sb.config.siteUrl = proxy.url;
 });
@@ -54,7 +61,7 @@ async function expectArchiveOfTree(job: LocalJob, folder: string) {
   expect(report).toContain('Tree/big.bin');
   for (let i = 0; i < FILES; i++) expect(report).toContain(fileName(i));
   // The sources are untouched.
-  expect(await readFile(sb.pathOf(EMAIL, 'Tree/big.bin'))).toEqual(Buffer.from(extraFiles['Tree/big.bin']!));
+  expect((await readFile(sb.pathOf(EMAIL, 'Tree/big.bin'))).equals(extraFiles['Tree/big.bin']!)).toBe(true);
 }
 
 describe('a flaky server', () => {
@@ -77,6 +84,14 @@ describe('a flaky server', () => {
     proxy.setFailureRate(0);
     const waiting: (number | undefined)[] = [];
     let away = false;
+    let downloads = 0;
+    // Halfway through the downloads, the server goes away for 20 s.
+    proxy.onRequest((method, path) => {
+      if (away || method !== 'GET' || !path.startsWith('/api/v4/file/content/') || ++downloads < FILES / 2) return;
+      away = true;
+      proxy.down();
+      setTimeout(() => proxy.resume(), 20_000);
+    });
     const job = await runQueuedJob({
       origin: proxy.url,
       tokens,
@@ -86,12 +101,6 @@ describe('a flaky server', () => {
       retry,
       onChange: (current) => {
         if (current.progress.waitingSince !== waiting.at(-1)) waiting.push(current.progress.waitingSince);
-        // Halfway through the downloads, the server goes away for 20 s.
-        if (!away && current.phase === 'zipping' && current.progress.filesDone >= FILES / 2) {
-          away = true;
-          proxy.down();
-          setTimeout(() => proxy.resume(), 20_000);
-        }
       },
     });
     expect(away).toBe(true);
