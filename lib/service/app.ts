@@ -12,7 +12,7 @@ import { hasJobEnded, type Job } from '../jobs/types';
 import type { Handlers } from '../messaging/protocol';
 import { createServerRegistry } from '../servers/registry';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
-import { unownedSpools } from '../spool/collect';
+import { unownedSpools } from '../jobs/spool-owners';
 import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
 import { createArchiveService } from './archive';
 import { createBadgeAndNotifications, jobIdOfNotification, notificationTarget } from './badge-and-notifications';

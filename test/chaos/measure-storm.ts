@@ -2,7 +2,7 @@
  * The closing number of issue 13: time to finish a ~300 MB job cleanly and under a
  * 30 % storm of 500/502/503, resets and cut bodies, through the extension's job queue
  * and retry policy (the policy's real waits: base 500 ms, cap 30 s). Not a test: run with
- * `npx tsx test/chaos/measure-storm.ts [MiB]`.
+ * `npx tsx test/chaos/measure-storm.ts [MiB] [MiB per file]`.
  */
 import { startSandbox } from '../../sandbox/server';
 import { pseudoRandom } from '../integration/zip/helpers';
@@ -10,7 +10,7 @@ import { runQueuedJob, signIn } from './engine';
 import { startFlakyProxy } from './flaky-proxy';
 
 const mib = Number(process.argv[2] ?? 300);
-const FILE = 10 * 1024 * 1024;
+const FILE = Number(process.argv[3] ?? 10) * 1024 * 1024;
 const extraFiles: Record<string, Uint8Array> = {};
 for (let i = 0; i * FILE < mib * 1024 * 1024; i++) extraFiles[`Big/file-${i}.bin`] = pseudoRandom(FILE, i + 1);
 const sb = await startSandbox({

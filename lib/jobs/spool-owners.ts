@@ -1,10 +1,10 @@
 /**
- * Spool garbage collection. A failed job keeps its spool so a retry resumes from it, but
+ * Which spools to collect. A failed job keeps its spool so a retry resumes from it, but
  * once its record is gone ("Clear finished", or a record the browser lost) nothing ever
  * read that spool again: two failed 300 MB jobs left 420 MB in OPFS for good (issue 13 #6).
  * So on start-up and after clearing, every spool no job owns is removed.
  */
-import type { LocalJob } from '../jobs/types';
+import type { LocalJob } from './types';
 
 /** Job phases whose spool is still needed: running, waiting to run, or kept for a retry. */
 const KEEPS_SPOOL: readonly LocalJob['phase'][] = ['queued', 'listing', 'zipping', 'uploading', 'verifying', 'failed'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLocalJob } from '../jobs/testing/local-job';
-import { unownedSpools } from './collect';
+import { newLocalJob } from './testing/local-job';
+import { unownedSpools } from './spool-owners';
 
 describe('unownedSpools', () => {
   it('keeps the spools of running, queued and failed jobs and lets every other one go', () => {
