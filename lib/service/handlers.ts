@@ -94,7 +94,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const { client } = await connections.cloudreve(serverId);
         const [url] = (await getDownloadUrls(client, [uri])).urls;
         if (!url) throw new AppError('not-found', uri);
-        // Name it after the file, not the signed URL; never overwrite a download (platform.md §1).
+        // Name it after the file, not the signed URL; never overwrite a download (docs/browser-platform.md "Saving a file locally").
         const filename = baseName(uri).replace(/[\\/:*?"<>|]/g, '_') || undefined;
         await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
       },

@@ -7,9 +7,10 @@
  *
  * There is no get-one-task endpoint, so a followed task is found in the list;
  * `/workflow/progress/{id}` is asked only for running tasks, since finished
- * ones answer `{}` (cloudreve-v4.md §3). A round comes every 4 s while a
- * watched task runs; with only the feed to serve and nothing running, it backs
- * off to 20 s and then 60 s (the web app polls every 20 s, "Track tasks").
+ * ones answer `{}` (docs/cloudreve-api.md "Listing tasks", "Task progress").
+ * A round comes every 4 s while a watched task runs; with only the feed to
+ * serve and nothing running, it backs off to 20 s and then 60 s (the web app's
+ * task page polls every 20 s).
  */
 import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
