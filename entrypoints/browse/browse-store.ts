@@ -195,5 +195,3 @@ export function createBrowseStore(initial = fromLocation()) {
     },
   };
 }
-
-export type BrowseStore = ReturnType<typeof createBrowseStore>;

@@ -303,16 +303,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
       await polling;
       if (popups > 0) await poll();
     },
-    listeners: () => popups,
   };
 }
 
 export type TaskWatcher = ReturnType<typeof createTaskWatcher>;
-
-/** The watcher with its hidden-task list kept in `storage.local`. */
-export function createStoredTaskWatcher(options: Omit<TaskWatcherDeps, 'hidden'>): TaskWatcher {
-  return createTaskWatcher({
-    hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
-    ...options,
-  });
-}
