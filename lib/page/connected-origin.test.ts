@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PageContext } from '../messaging';
+import type { PageContext } from '../messaging/protocol';
 import { isConnectedOrigin } from './connected-origin';
 
 describe('isConnectedOrigin', () => {

@@ -9,7 +9,7 @@
  * The worker answers from the sender's origin as the browser reports it
  * (lib/messaging.ts identifyCaller), never from anything the page could say.
  */
-import { sendMessage, type PageContext } from '../messaging';
+import { sendMessage, type PageContext } from '../messaging/protocol';
 
 export async function isConnectedOrigin(
   askWorker: () => Promise<PageContext | null> = () => sendMessage('getPageContext'),

@@ -11,7 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isFinal, type Job } from '../../lib/jobs/types';
+import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import {
   BROWSERS,
@@ -64,7 +64,9 @@ describe.each(BROWSERS)('user flows in %s', (browserName) => {
     let jobs: Job[] = [];
     while (Date.now() < deadline) {
       jobs = await sendFrom(control, 'listJobs');
-      const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && isFinal(candidate));
+      const job = jobs.find(
+        (candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate),
+      );
       if (job) return job;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

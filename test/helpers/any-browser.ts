@@ -10,9 +10,9 @@
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { ElementHandle, Page as PuppeteerPage } from 'puppeteer-core';
 import type { WxtBrowser } from 'wxt/browser';
-import type { MessageType, ProtocolMap } from '../../lib/messaging';
-import { launchExtension } from './chromium';
-import { launchFirefoxExtension } from './firefox';
+import type { MessageType, ProtocolMap } from '../../lib/messaging/protocol';
+import { launchExtension } from '../../tools/chromium';
+import { launchFirefoxExtension } from '../../tools/firefox';
 
 export type BrowserName = 'chromium' | 'firefox';
 
