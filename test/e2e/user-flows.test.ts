@@ -165,7 +165,9 @@ describe.each(BROWSERS)('user flows in %s', (browserName) => {
     await home.click(item('Docs'), { ctrl: true });
     await home.click(item('a b.txt'), { ctrl: true });
     await home.waitFor(testId('cra-toolbar-archive'));
-    // What commands.onCommand and contextMenus.onClicked run (lib/service/page-actions.ts), called in the background.
+    // What commands.onCommand and contextMenus.onClicked run (lib/service/page-actions.ts), called in the
+    // background: neither driver's synthesized keys reach the browser's shortcut handling (Alt+Shift+Z
+    // pressed over CDP or BiDi opens nothing in either browser), and the browser menu is not in the page.
     const delivered = await browser.inBackground(async (api, origin) => {
       // By URL prefix: a `url` pattern in tabs.query has no port in Firefox.
       const tab = (await api.tabs.query({})).find((each) => each.url?.startsWith(`${origin}/`));
