@@ -125,6 +125,12 @@ export function createBrowseStore(initial = fromLocation()) {
     if (changed) void list();
   }
 
+  function pickServer(id: string) {
+    toLocation(id, '');
+    set({ jobId: undefined });
+    locate(id, '');
+  }
+
   return {
     get: () => state,
     subscribe(listener: (state: BrowseState) => void): () => void {
@@ -145,18 +151,12 @@ export function createBrowseStore(initial = fromLocation()) {
       toLocation(state.serverId, path);
       locate(state.serverId, path);
     },
-    pickServer(id: string) {
-      toLocation(id, '');
-      set({ jobId: undefined });
-      locate(id, '');
-    },
+    pickServer,
     provision: (id: string) =>
       busy(async () => {
         await sendMessage('provisionDav', id);
         await loadServers(id);
-        toLocation(id, '');
-        set({ jobId: undefined });
-        locate(id, '');
+        pickServer(id);
       }),
     start: (paths: string[]) =>
       busy(async () => {
@@ -195,5 +195,3 @@ export function createBrowseStore(initial = fromLocation()) {
     },
   };
 }
-
-export type BrowseStore = ReturnType<typeof createBrowseStore>;

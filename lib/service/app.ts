@@ -22,7 +22,7 @@ import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createServerService } from './servers';
-import { createStoredTaskWatcher } from './task-watcher';
+import { createTaskWatcher, hiddenTasksItem } from './task-watcher';
 
 export function createBackgroundApp() {
   const startedAt = Date.now();
@@ -35,9 +35,10 @@ export function createBackgroundApp() {
   const badgeAndNotifications = createBadgeAndNotifications({
     notificationsEnabled: async () => (await loadSettings()).notifications,
   });
-  const watcher = createStoredTaskWatcher({
+  const watcher = createTaskWatcher({
     store,
     keepAlive,
+    hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
     client: async (serverId) => (await connections.cloudreve(serverId)).client,
     // The feed lists the signed-in Cloudreve servers whose host access the user granted.
     async servers() {

@@ -222,7 +222,7 @@ describe('following the tasks we started', () => {
     const lists = calls.filter((c) => c.url.pathname === '/api/v4/workflow');
     const progress = calls.filter((c) => c.url.pathname.includes('/progress/'));
     expect([lists.length, progress.length, feeds.length]).toEqual([1, 1, 1]);
-    expect(timers.pending.map((t) => t.ms)).toEqual([4_000]);
+    expect(timers.pending.map((t) => t.ms)).toEqual([2_000]);
   });
 
   it('keeps following after the popup closes, and stops when the task ends', async () => {
@@ -234,7 +234,7 @@ describe('following the tasks we started', () => {
     watcher.follow(byId.get('job-t1')!);
     await watcher.attach();
     watcher.detach();
-    expect(timers.pending.map((t) => t.ms)).toEqual([4_000]);
+    expect(timers.pending.map((t) => t.ms)).toEqual([2_000]);
     pages[0] = [task('t1', 'completed')];
     timers.pending.shift()!.run();
     await new Promise((resolve) => setTimeout(resolve, 10));

@@ -8,9 +8,10 @@
  * There is no get-one-task endpoint, so a followed task is found in the list;
  * `/workflow/progress/{id}` is asked only for running tasks, since finished
  * ones answer `{}` (docs/cloudreve-api.md "Listing tasks", "Task progress").
- * A round comes every 4 s while a watched task runs; with only the feed to
- * serve and nothing running, it backs off to 20 s and then 60 s (the web app's
- * task page polls every 20 s).
+ * A round comes every 2 s while we follow a task (ours are the user's, so
+ * sooner than the web app), every 4 s while only the feed's tasks run, and
+ * with nothing running the feed backs off to 20 s and then 60 s (the web
+ * app's task page polls every 20 s).
  */
 import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
@@ -37,7 +38,8 @@ export interface TaskWatcherDeps {
   /** Task keys (`serverId/taskId`) the user cleared from the feed; kept across popups. */
   hidden?: { load(): Promise<string[]>; save(keys: string[]): Promise<void> };
   pageSize?: number;
-  /** Delay while a watched task runs; then the feed's idle back-off steps. */
+  /** Delay while we follow a task; while only the feed's tasks run; then the feed's idle back-off steps. */
+  followMs?: number;
   activeMs?: number;
   idleMs?: readonly number[];
   setTimer?: (run: () => void, ms: number) => unknown;
@@ -124,6 +126,7 @@ function safe<T>(read: () => T): T | undefined {
 export function createTaskWatcher(deps: TaskWatcherDeps) {
   const now = deps.now ?? Date.now;
   const pageSize = deps.pageSize ?? 50;
+  const followMs = deps.followMs ?? 2_000;
   const activeMs = deps.activeMs ?? 4_000;
   const idleMs = deps.idleMs ?? [20_000, 60_000];
   const setTimer = deps.setTimer ?? ((run, ms) => setTimeout(run, ms));
@@ -222,7 +225,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
     return update;
   }
 
-  /** The next round: soon while a watched task runs, backing off while only the feed is idle. */
+  /** The next round: soon while we follow a task or the feed's tasks run, backing off while only the feed is idle. */
   function schedule(running: boolean) {
     if (timer !== undefined) clearTimer(timer);
     timer = undefined;
@@ -233,7 +236,8 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
     }
     if (following.size === 0 && popups === 0) return;
     idleRounds = running || following.size > 0 ? 0 : idleRounds + 1;
-    const delay = idleRounds === 0 ? activeMs : idleMs[Math.min(idleRounds - 1, idleMs.length - 1)]!;
+    const idle = idleMs[Math.min(idleRounds - 1, idleMs.length - 1)]!;
+    const delay = following.size > 0 ? followMs : idleRounds === 0 ? activeMs : idle;
     timer = setTimer(() => void poll(), delay);
   }
 
@@ -299,16 +303,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
       await polling;
       if (popups > 0) await poll();
     },
-    listeners: () => popups,
   };
 }
 
 export type TaskWatcher = ReturnType<typeof createTaskWatcher>;
-
-/** The watcher with its hidden-task list kept in `storage.local`. */
-export function createStoredTaskWatcher(options: Omit<TaskWatcherDeps, 'hidden'>): TaskWatcher {
-  return createTaskWatcher({
-    hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
-    ...options,
-  });
-}

@@ -7,7 +7,7 @@
  *
  * Measured the same way on the code before the watcher (a tracker polling every
  * 2 s beside the popup's feed polling every 4 s): 46 lists and 46 progress
- * requests in the simulated minute; the watcher sends 16 and 16.
+ * requests in the simulated minute; the watcher sends 31 and 31.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
@@ -103,8 +103,8 @@ describe('the task watcher against the sandbox', () => {
     const progress = paths.filter((path) => path.startsWith('/api/v4/workflow/progress/')).length;
     const rounds = feeds;
     expect(jobs.get('job-1')!.status).not.toBe('completed');
-    // The round on attach plus one every 4 s while the task runs.
-    expect(rounds).toBe(1 + 60_000 / 4_000);
+    // The round on attach plus one every 2 s while we follow the task.
+    expect(rounds).toBe(1 + 60_000 / 2_000);
     expect({ lists, progress }).toEqual({ lists: rounds, progress: rounds });
   });
 });
