@@ -1,6 +1,6 @@
 /**
  * The in-browser upload route against an `s3` policy whose bucket is a real S3
- * implementation (s3rver behind a SigV4-checking front, test/helpers/s3-server.ts) on its
+ * implementation (s3rver behind a SigV4-checking front, tools/s3-server.ts) on its
  * own origin: the sandbox creates the multipart upload, presigns the part and completion
  * URLs, and its callback checks the finished object before it creates the file
  * (cloudreve/cloudreve driver/s3 `CompleteUpload`).
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discardUpload, uploadFile } from '../../../lib/cloudreve/upload';
 import type { CloudreveResumeState } from '../../../lib/cloudreve/upload-resume';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
-import { MIN_PART_SIZE, startS3Server, type S3Server } from '../../helpers/s3-server';
+import { MIN_PART_SIZE, startS3Server, type S3Server } from '../../../tools/s3-server';
 import {
   bearerLeaks,
   bytes,

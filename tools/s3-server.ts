@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { checkPresigned, type S3Credentials } from '../../sandbox/storage/sigv4';
+import { checkPresigned, type S3Credentials } from '../sandbox/storage/sigv4';
 
 /** s3rver's built-in account (lib/models/account.js). */
 export const S3RVER_CREDENTIALS: S3Credentials = { accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
