@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'invalid-name'
   | 'invalid-uri'
   | 'unsupported-policy'
+  // A storage provider behind a Cloudreve policy (S3, OneDrive, …) answered with an error
+  | 'storage-provider'
   // Engine
   | 'zip'
   | 'quota-exceeded'

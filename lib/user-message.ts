@@ -51,6 +51,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'errUnsupportedPolicy',
     'The storage policy of this folder cannot take uploads from the extension: $1',
   ],
+  'storage-provider': ['errStorageProvider', 'The storage service behind this folder refused the upload: $1'],
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
   'size-mismatch': ['errSizeMismatch', 'The stored archive has the wrong size; it was not kept.'],

@@ -36,6 +36,8 @@ export interface RowModel {
     runInBrowser?: string;
     openFolder?: string;
     download?: { serverId: string; uri: string };
+    /** The upload waits for access to this storage origin (lib/service/storage-access.ts). */
+    allowStorage?: string;
   };
 }
 
@@ -173,6 +175,7 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,
     actions: {
+      allowStorage: job.phase === 'uploading' ? job.awaitingAccess : undefined,
       cancel: final ? undefined : job.id,
       retry: job.phase === 'failed' || job.phase === 'cancelled' ? job.id : undefined,
       openFolder: origin && folderUri ? folderPageUrl(origin, folderUri) : undefined,

@@ -53,6 +53,11 @@ export interface StoreOptions {
    * describes, so a killed worker never leaves on the server what the job does not know of.
    */
   onResumeState?: (state: ResumeState) => Promise<void>;
+  /**
+   * Told the origin the upload is paused for (the user must allow the extension to send
+   * there, e.g. a storage bucket), then `undefined` when it goes on. Persisted with the job.
+   */
+  onWaiting?: (origin: string | undefined) => Promise<void>;
 }
 
 /** Where the finished archive goes. Implementations never overwrite an existing file. */

@@ -88,6 +88,11 @@ export interface LocalJob extends JobBase {
    * destination recorded to continue it (INTERNALS.md "Resume model").
    */
   upload?: { name: string; resume?: ResumeState };
+  /**
+   * The upload is paused until the user allows the extension to send to this origin (a
+   * storage provider's, see lib/cloudreve/upload-provider.ts); the popup offers the button.
+   */
+  awaitingAccess?: string;
   /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
   result?: { name: string; size: number; location: string };
   /** Server job this one replaces ("run in the browser instead"). */

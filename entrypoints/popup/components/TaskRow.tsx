@@ -8,6 +8,8 @@ export interface RowActions {
   runInBrowser(jobId: string): void;
   open(url: string): void;
   download(target: { serverId: string; uri: string }): void;
+  /** Requests access to exactly this origin; must run inside the click (a user gesture). */
+  allowStorage(origin: string): void;
 }
 
 export function TaskRow({ model, actions }: { model: RowModel; actions: RowActions }) {
@@ -75,6 +77,19 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         >
           {model.error}
           {history && <span class="muted"> · {t('earlierErrors', 'earlier: $1', [model.errorHistory.at(-1)!])}</span>}
+        </p>
+      )}
+      {model.actions.allowStorage && (
+        <p class="task-error" role="status" data-testid="task-allow-storage">
+          {t('jobAllowStorage', 'Allow uploads to $1', [new URL(model.actions.allowStorage).host])}{' '}
+          <button
+            type="button"
+            class="primary"
+            onClick={() => actions.allowStorage(model.actions.allowStorage!)}
+            data-testid="action-allow-storage"
+          >
+            {t('jobAllowStorageButton', 'Allow')}
+          </button>
         </p>
       )}
       <div class="task-actions">
