@@ -45,6 +45,15 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'errAccountMismatch',
     'This page is signed in with another account than the extension. Sign out in the extension’s popup, then try again.',
   ],
+  'page-signed-out': [
+    'errPageSignedOut',
+    'Sign in on this page first: the extension archives only for the account signed in here.',
+  ],
+  'redirect-refused': [
+    'errRedirectRefused',
+    'The server answered with a redirect ($1). The extension does not follow redirects of the server’s API: check the server address.',
+  ],
+  'download-refused': ['errDownloadRefused', 'The download was not started: $1'],
   'invalid-name': ['errInvalidName', 'This name cannot be used for a file.'],
   'invalid-uri': ['errInvalidUri', 'This is not a valid Cloudreve address: $1'],
   'unsupported-policy': [

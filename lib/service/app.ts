@@ -3,7 +3,7 @@
  * connects them. `entrypoints/background.ts` only registers listeners.
  */
 import { browser } from '#imports';
-import { getDownloadUrls } from '../cloudreve/files';
+import { getDownloadUrls, getInfo } from '../cloudreve/files';
 import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { createJobQueue } from '../jobs/queue';
@@ -11,6 +11,7 @@ import { createJobStore } from '../jobs/store';
 import { isFinal, type Job } from '../jobs/types';
 import type { Handlers } from '../messaging';
 import { createServerRegistry } from '../servers/registry';
+import { pageSessionState } from '../servers/types';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
 import { createOpfsSpool } from '../spool/opfs';
 import { createArchiveService } from './archive';
@@ -26,6 +27,9 @@ import { hasHostPermission, syncPageScripts } from './page-scripts';
 import { createTaskTracker } from './server-tasks';
 import { createServerService } from './servers';
 import { createStoredTaskFeed } from './task-feed';
+
+/** The page's dialog names at most 3 items (lib/page/dialog-text.ts); a few more are harmless. */
+const DESCRIBED_AT_MOST = 10;
 
 export function createBackgroundApp() {
   const startedAt = Date.now();
@@ -105,6 +109,20 @@ export function createBackgroundApp() {
     const server = await servers.cloudreveForOrigin(origin);
     if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
     return server;
+  }
+
+  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
+  async function requirePageSession(origin: string) {
+    const server = await requirePageServer(origin);
+    const state = pageSessionState(server);
+    if (state === 'none') throw new AppError('page-signed-out', `Nobody is signed in on ${origin}`);
+    if (state === 'other') throw new AppError('account-mismatch', 'The page and the extension use different accounts');
+    return server;
+  }
+
+  async function pageContext(origin: string) {
+    const server = await servers.cloudreveForOrigin(origin);
+    return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
   }
 
   /** Resumes unfinished work (idempotent); with none left, clears the alarm a dead worker may have left. */
@@ -242,16 +260,37 @@ export function createBackgroundApp() {
       from: 'page',
       async handle(caller) {
         if (caller.kind !== 'page') return null;
-        const server = await servers.cloudreveForOrigin(caller.origin);
-        return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
+        return pageContext(caller.origin);
+      },
+    },
+    describeSelection: {
+      from: 'page',
+      async handle(caller, uris) {
+        if (caller.kind !== 'page') throw new AppError('forbidden-origin', 'Not a page');
+        const server = await requirePageSession(caller.origin);
+        const { client } = await connections.cloudreve(server.id);
+        // What the dialog shows is what the server calls these files, not what the page says.
+        // The dialog names only a few; the cap keeps a page from making the worker ask for thousands.
+        const shown = uris.slice(0, DESCRIBED_AT_MOST);
+        return { names: await Promise.all(shown.map(async (uri) => (await getInfo(client, uri)).name)) };
+      },
+    },
+    usePageAccount: {
+      from: 'page',
+      async handle(caller) {
+        if (caller.kind !== 'page') throw new AppError('forbidden-origin', 'Not a page');
+        await servers.usePageAccount(caller.origin);
+        await refreshServers();
+        return pageContext(caller.origin);
       },
     },
     archiveFromPage: {
       from: 'page',
       async handle(caller, request) {
         if (caller.kind !== 'page') throw new AppError('forbidden-origin', 'Not a page');
-        // The server is the page's own; a page can never name another one.
-        const server = await requirePageServer(caller.origin);
+        // The server is the page's own; a page can never name another one. Its user must be
+        // signed in on the page with the account the extension acts as.
+        const server = await requirePageSession(caller.origin);
         const started = await archive.start({ ...request, serverId: server.id });
         void feed.refresh();
         return started;
