@@ -18,6 +18,7 @@ import { createArchiveService } from './archive';
 import { createAttention, jobIdOfNotification, notificationTarget } from './attention';
 import { createConnections } from './connections';
 import { createDownloadDestination } from './download-destination';
+import { checkDownloadUrl } from './download-url';
 import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
 import { createJobParts } from './job-parts';
@@ -177,6 +178,7 @@ export function createBackgroundApp() {
         const { client } = await connections.cloudreve(serverId);
         const [url] = (await getDownloadUrls(client, [uri])).urls;
         if (!url) throw new AppError('not-found', uri);
+        checkDownloadUrl(url, client.origin);
         // Name it after the file, not the signed URL; never overwrite a download (platform.md §1).
         const filename = baseName(uri).replace(/[\\/:*?"<>|]/g, '_') || undefined;
         await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
