@@ -5,6 +5,7 @@
 import type { ErrorCode, SerializedError } from './errors';
 import { t } from './i18n';
 import type { Job } from './jobs/types';
+import { showHidden } from './visible-text';
 
 const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   network: ['errNetwork', 'The server could not be reached. Check the address and your connection.'],
@@ -77,11 +78,11 @@ export function toUserMessage(error: SerializedError | { code?: string; message?
 /** Title and body of the notification for a finished job. */
 export function jobHeadline(job: Job): { title: string; message: string } {
   const done = job.kind === 'local' ? job.phase === 'done' : job.status === 'completed';
-  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: job.result?.name ?? job.name };
+  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: showHidden(job.result?.name ?? job.name) };
   const cancelled = job.kind === 'local' ? job.phase === 'cancelled' : job.status === 'canceled';
-  if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: job.name };
+  if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: showHidden(job.name) };
   return {
-    title: t('notifyFailedTitle', 'Archive failed: $1', [job.name]),
-    message: job.error ? toUserMessage(job.error) : job.name,
+    title: t('notifyFailedTitle', 'Archive failed: $1', [showHidden(job.name)]),
+    message: job.error ? toUserMessage(job.error) : showHidden(job.name),
   };
 }

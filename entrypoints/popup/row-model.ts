@@ -11,6 +11,7 @@ import { folderPageUrl } from '@/lib/service/attention';
 import type { FeedTask } from '@/lib/service/task-feed';
 import { toUserMessage } from '@/lib/user-message';
 import type { Row } from './jobs-store';
+import { showHidden } from '@/lib/visible-text';
 
 export type Tone = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -260,7 +261,8 @@ function earlierErrors(history: string[] | undefined, current: string | undefine
   return list.length > 0 && list.at(-1) === current ? list.slice(0, -1) : list;
 }
 
-function base(key: string, title: string, sources: number, createdAt: number, folder: string) {
+function base(key: string, name: string, sources: number, createdAt: number, folder: string) {
+  const title = showHidden(name);
   return {
     key,
     title,
