@@ -66,7 +66,12 @@ export function createConnections(
       if (new URL(server.dav.url).origin !== server.origin) {
         throw new AppError('forbidden-origin', `The WebDAV address of ${server.label} is on another origin`);
       }
-      return createDavClient({ ...server.dav, fetch: options.fetch });
+      return createDavClient({
+        ...server.dav,
+        fetch: options.fetch,
+        // Left out of every listing and archive (lib/webdav/client.ts memberName); the worker's log says so.
+        onRefused: (href, folder) => console.warn(`${server.label}: ignored "${href}" listed in "${folder}/"`),
+      });
     },
     /** Forgets cached state, e.g. after the server was removed or signed in anew. */
     forget(serverId: string): void {
