@@ -20,7 +20,7 @@ const SHOTS = 'test-results/security';
 const ADMIN = 'admin@example.com';
 const USER = 'user@example.com';
 const RTL = 'rtl-\u202Egnp.exe';
-const HTML_NAME = '<img src=x onerror="document.title=`pwned`">.txt';
+const HTML_NAME = "<img src=x onerror=document.title='pwned'>.txt";
 
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
@@ -166,7 +166,9 @@ describe('page-started jobs', () => {
 
   it('a signed-out page gets no dialog and no job, even with a forged selection', async () => {
     const ui = await openHome();
-    await ui.page.waitForURL('**/session**');
+    // Signed out: the app's session is gone from the origin's storage (shared by every tab).
+    await ui.page.evaluate(() => localStorage.removeItem('cloudreve_session'));
+    await ui.page.reload();
     await forgeSelection(ui.page, {
       uris: ['cloudreve://my/a%20b.txt'],
       names: ['holiday.jpg'],
@@ -243,10 +245,6 @@ describe('planting a session', () => {
 describe('names that hide or reorder', () => {
   it('bidi controls are shown visibly in the dialog; HTML in names stays text', async () => {
     const ui = await openHome(ADMIN, 'admin123');
-    await ui.page.evaluate(() => {
-      // Back to the admin's own session on the page, after the previous test's planting.
-      void 0;
-    });
     await ui.select(RTL, HTML_NAME);
     await ui.toolbarArchive.click();
     await ui.dialog.waitFor();
