@@ -74,7 +74,7 @@ describe('a hostile Cloudreve server', () => {
     const serverId = await connectThroughProxy();
     for (const url of [`${foreign.url}/steal`, 'javascript:alert(1)']) {
       const forged = (_req: unknown, path: URL) =>
-        path.pathname === '/api/v4/file/url' ? envelope({ urls: [url], expires: '2099-01-01T00:00:00Z' }) : undefined;
+        path.pathname === '/api/v4/file/url' ? envelope({ urls: [{ url }], expires: '2099-01-01T00:00:00Z' }) : undefined;
       proxy.intercepts.push(forged);
       try {
         const reply = await sendRaw(extension, 'downloadResult', { serverId, uri: 'cloudreve://my/a%20b.txt' });
