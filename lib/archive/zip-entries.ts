@@ -6,7 +6,7 @@
  * large file, whatever the size of the archive.
  */
 import { readChunks } from '../bytes';
-import { readAhead } from '../jobs/read-ahead';
+import { readAhead } from './read-ahead';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';

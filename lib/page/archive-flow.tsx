@@ -8,7 +8,7 @@
  */
 import { render, type VNode } from 'preact';
 import { AppError } from '../errors';
-import { sendMessage, type PageContext } from '../messaging';
+import { sendMessage, type PageContext } from '../messaging/protocol';
 import { pageSessionState } from '../servers/types';
 import { toUserMessage } from '../user-message';
 import { AccountChoice } from './AccountChoice';

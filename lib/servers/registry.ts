@@ -8,7 +8,8 @@
 import { browser, storage } from '#imports';
 import { AppError } from '../errors';
 import { createSecretStore, type SecretStore, type ServerSecrets } from './secret-store';
-import type { DavCredentials, ServerRecord } from './types';
+import type { DavCredentials } from '../webdav/detect';
+import type { ServerRecord } from './types';
 
 /** What `storage.local` holds of a server: everything but its secrets. */
 type StoredServer = Omit<ServerRecord, 'token' | 'pageToken' | 'dav'> & { dav?: Omit<DavCredentials, 'password'> };

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
 import type { ServerSecrets } from '../../lib/servers/secret-store';
 import { startRig, type Rig } from '../helpers/rig';
-import { send, storedSecrets } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+import { send, storedSecrets } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 
 let rig: Rig;
 let sandbox: Sandbox;

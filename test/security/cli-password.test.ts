@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../helpers/dav-servers';
+import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../../tools/dav-servers';
 
 const run = promisify(execFile);
 let server: DavServer;

@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeName } from '../../lib/zip/names';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send } from '../helpers/extension';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send } from '../../tools/extension';
 import { startForeignServer, type HostileServer } from '../helpers/hostile-server';
 
 let sandbox: Sandbox;

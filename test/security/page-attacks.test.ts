@@ -4,17 +4,17 @@
  * HTML file Cloudreve serves) or a compromised renderer could try. Each test
  * runs the attack and checks that it gets nowhere. Page scripts run through
  * `page.evaluate` (the page's own world); the content script's isolated world
- * through the DevTools protocol (test/helpers/devtools.ts).
+ * through the DevTools protocol (tools/devtools.ts).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { inContentScript, shadowElement } from '../helpers/devtools';
-import { send } from '../helpers/extension';
-import { sandboxPage, type SandboxPage } from '../helpers/sandbox-page';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { inContentScript, shadowElement } from '../../tools/devtools';
+import { send } from '../../tools/extension';
+import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
 
 const SHOTS = 'test-results/security';
 const ADMIN = 'admin@example.com';

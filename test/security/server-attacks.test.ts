@@ -10,10 +10,10 @@ import { readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send, sendRaw } from '../helpers/extension';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send, sendRaw } from '../../tools/extension';
 import { envelope, startForeignServer, startHostileProxy, type HostileServer } from '../helpers/hostile-server';
-import { waitForJob } from '../helpers/job-waits';
+import { waitForJob } from '../../tools/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const ADMIN = 'admin@example.com';
@@ -74,7 +74,9 @@ describe('a hostile Cloudreve server', () => {
     const serverId = await connectThroughProxy();
     for (const url of [`${foreign.url}/steal`, 'javascript:alert(1)']) {
       const forged = (_req: unknown, path: URL) =>
-        path.pathname === '/api/v4/file/url' ? envelope({ urls: [{ url }], expires: '2099-01-01T00:00:00Z' }) : undefined;
+        path.pathname === '/api/v4/file/url'
+          ? envelope({ urls: [{ url }], expires: '2099-01-01T00:00:00Z' })
+          : undefined;
       proxy.intercepts.push(forged);
       try {
         const reply = await sendRaw(extension, 'downloadResult', { serverId, uri: 'cloudreve://my/a%20b.txt' });

@@ -1,7 +1,7 @@
 /**
  * Page object for the Cloudreve stand-in page (sandbox/page) with the
  * extension's Archive UI on it. Our UI sits in closed shadow roots, which only
- * the DevTools protocol reaches (test/helpers/devtools.ts); clicks and keys
+ * the DevTools protocol reaches (tools/devtools.ts); clicks and keys
  * are real input.
  */
 import type { Locator, Page } from 'playwright-core';
