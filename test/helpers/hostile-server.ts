@@ -22,6 +22,8 @@ export interface Seen {
   path: string;
   cookie?: string;
   authorization?: string;
+  /** WebDAV `Depth`. */
+  depth?: string;
 }
 
 export interface HostileServer {
@@ -55,6 +57,7 @@ function start(
       path: url.pathname + url.search,
       cookie: req.headers.cookie,
       authorization: req.headers.authorization,
+      depth: req.headers.depth as string | undefined,
     });
     for (const intercept of intercepts) {
       const found = intercept(req, url);

@@ -6,7 +6,7 @@
  * another site — and passes the rest through. A second loopback origin plays
  * the foreign site and records every request that reaches it.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -101,12 +101,13 @@ describe('a hostile WebDAV listing', () => {
     const cloudreveId = await connectThroughProxy();
     const view = await send(extension, 'provisionDav', cloudreveId);
     expect(view.dav?.url).toBe(`${proxy.url}/dav/`);
+    const readmeSize = statSync(sandbox.pathOf(ADMIN, 'Docs/readme.txt')).size;
     const hostile = (req: { method?: string; headers: Record<string, unknown> }, url: URL) => {
       if (req.method !== 'PROPFIND' || req.headers.depth !== '1' || url.pathname !== '/dav/Docs/') return undefined;
       const member = (href: string, collection: boolean) =>
         `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:resourcetype>${
           collection ? '<d:collection/>' : ''
-        }</d:resourcetype><d:getcontentlength>${collection ? '' : '19'}</d:getcontentlength></d:prop>` +
+        }</d:resourcetype><d:getcontentlength>${collection ? '' : readmeSize}</d:getcontentlength></d:prop>` +
         `<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`;
       return {
         status: 207,
@@ -132,12 +133,20 @@ describe('a hostile WebDAV listing', () => {
         destination: { kind: 'webdav', folder: '' },
         mode: 'browser',
       });
-      expect(await waitForJob(extension, jobId)).toMatchObject({ phase: 'done' });
+      const job = await waitForJob(extension, jobId);
+      expect({ phase: job.kind === 'local' && job.phase, error: job.error }).toEqual({
+        phase: 'done',
+        error: undefined,
+      });
     } finally {
       proxy.intercepts.splice(proxy.intercepts.indexOf(hostile), 1);
     }
-    const listed = proxy.seen.filter((seen) => seen.method === 'PROPFIND').map((seen) => decodeURI(seen.path));
-    expect(listed.filter((path) => !path.startsWith('/dav/Docs') && path !== '/dav/')).toEqual([]);
+    // Every folder listing (Depth 1); the upload's own Depth 0 checks of its target are not the walk.
+    const listed = proxy.seen
+      .filter((seen) => seen.method === 'PROPFIND' && seen.depth === '1')
+      .map((seen) => decodeURI(seen.path));
+    expect(listed.filter((path) => !path.startsWith('/dav/Docs'))).toEqual([]);
+    expect(listed).toContain('/dav/Docs/');
     expect(listed.filter((path) => path.includes('..') || path.includes('admin'))).toEqual([]);
     const zip = readdirSync(sandbox.pathOf(ADMIN)).find((name) => name.startsWith('docs-hostile'));
     await unzipTest(sandbox.pathOf(ADMIN, zip!));
