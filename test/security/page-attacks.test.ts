@@ -79,8 +79,12 @@ async function forgeSelection(page: Page, selection: { uris: string[]; names: st
   }, selection);
 }
 
-/** Lets whatever an attack set off settle (the content script and the worker answer within milliseconds). */
-const settle = (page: Page) => page.waitForTimeout(1_500);
+/**
+ * Lets whatever an attack set off run its course before checking that nothing
+ * came of it. The fixed code refuses at once; the old code needed up to a few
+ * seconds on a loaded machine to open its dialog, so the wait is generous.
+ */
+const settle = (page: Page) => page.waitForTimeout(5_000);
 
 async function jobs(): Promise<Job[]> {
   return send(extension, 'listJobs');
