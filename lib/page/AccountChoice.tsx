@@ -32,7 +32,7 @@ export function AccountChoice({ pageEmail, extensionEmail, dark, use, onClose }:
       await use();
     } catch (failure) {
       setBusy(false);
-      setError(toUserMessage(failure as { code?: string; message?: string }));
+      setError(toUserMessage(failure));
     }
   }
 

@@ -70,7 +70,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
     } catch (error) {
-      setPhase({ kind: 'edit', error: toUserMessage(error as { code?: string; message?: string }) });
+      setPhase({ kind: 'edit', error: toUserMessage(error) });
     }
   }
 

@@ -45,8 +45,7 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
     render(view, mounted.root);
   }
 
-  const failed = (error: unknown) =>
-    showToast(win.document, toUserMessage(error as { code?: string; message?: string }));
+  const failed = (error: unknown) => showToast(win.document, toUserMessage(error));
 
   /** The Archive dialog, once the worker has the server's names for the first items. */
   async function showArchiveDialog(picked: Selection, context: PageContext, opener: Element | null) {
