@@ -3,8 +3,10 @@
  * as a small command-line tool"): the same sources, zip writer, job state
  * machine and destinations as the extension, with a disk spool instead of OPFS.
  *
- *   npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI… (--to cloudreve://my/dir | --out DIR)
- *   npm run archive -- --webdav URL --user U --password P PATH… (--to /dir | --out DIR)
+ *   npm run archive -- --cloudreve URL --email E [--otp CODE] URI… (--to cloudreve://my/dir | --out DIR)
+ *   npm run archive -- --webdav URL --user U PATH… (--to /dir | --out DIR)
+ *
+ * The password comes from $CLOUDREVE_ARCHIVER_PASSWORD or a prompt (cli/password.ts).
  */
 import 'fake-indexeddb/auto';
 import { mkdtemp } from 'node:fs/promises';
@@ -24,14 +26,16 @@ import { createDavDestination } from '../lib/webdav/destination';
 import { createDavSource } from '../lib/webdav/source';
 import { createFileDestination } from './file-destination';
 import { nodeDeflater } from './node-deflate';
+import { PASSWORD_ENV, promptHidden, readPassword } from './password';
 import { streamingFetch } from './node-fetch';
 import { createNodeSpool } from './node-spool';
 import { createProgressLine } from './progress-line';
 
 const USAGE = `Usage:
-  npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
-  npm run archive -- --webdav URL --user U --password P PATH... (--to /DIR | --out DIR)
-Options: --name NAME.zip  --store | --level 1-9  --json  --quiet`;
+  npm run archive -- --cloudreve URL --email E [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
+  npm run archive -- --webdav URL --user U PATH... (--to /DIR | --out DIR)
+Options: --name NAME.zip  --store | --level 1-9  --json  --quiet
+The password is read from $${PASSWORD_ENV}, else asked for on the terminal.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -64,7 +68,13 @@ if (values.help) {
 }
 if (positionals.length === 0) fail('Name at least one file or folder to archive.');
 if (!values.to === !values.out) fail('Give exactly one of --to (on the server) or --out (a local folder).');
-if (!values.password) fail('--password is required.');
+const password =
+  (await readPassword({
+    flag: values.password,
+    env: process.env,
+    prompt: process.stdin.isTTY ? promptHidden : undefined,
+    warn: (message) => console.error(message),
+  })) || fail(`No password: set ${PASSWORD_ENV} or run the tool in a terminal.`);
 
 async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; destination?: ArchiveDestination }> {
   let pair: TokenPair | undefined;
@@ -73,7 +83,7 @@ async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; 
     fetch: streamingFetch,
     store: { load: async () => pair, save: async (next) => void (pair = next) },
   });
-  const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password: values.password! });
+  const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password });
   if (login.kind === 'two-factor')
     await tokens.loginTwoFactor(login.sessionId, values.otp ?? fail('This account needs --otp.'));
   const client = createCloudreveClient({
@@ -91,7 +101,7 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
   const client = createDavClient({
     url,
     username: values.user ?? fail('--user is required.'),
-    password: values.password!,
+    password,
     fetch: streamingFetch,
   });
   const folder = values.to?.replace(/^\/+|\/+$/g, '') ?? '';

@@ -5,6 +5,7 @@
 import type { ErrorCode } from './errors';
 import { t } from './i18n';
 import type { Job } from './jobs/types';
+import { showHidden } from './visible-text';
 
 const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   network: ['errNetwork', 'The server could not be reached. Check the address and your connection.'],
@@ -45,6 +46,15 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'errAccountMismatch',
     'This page is signed in with another account than the extension. Sign out in the extension’s popup, then try again.',
   ],
+  'page-signed-out': [
+    'errPageSignedOut',
+    'Sign in on this page first: the extension archives only for the account signed in here.',
+  ],
+  'redirect-refused': [
+    'errRedirectRefused',
+    'The server answered with a redirect ($1). The extension does not follow redirects of the server’s API: check the server address.',
+  ],
+  'download-refused': ['errDownloadRefused', 'The download was not started: $1'],
   'invalid-name': ['errInvalidName', 'This name cannot be used for a file.'],
   'invalid-uri': ['errInvalidUri', 'This is not a valid Cloudreve address: $1'],
   'unsupported-policy': [
@@ -81,11 +91,11 @@ export function toUserMessage(error: unknown): string {
 /** Title and body of the notification for a finished job. */
 export function jobHeadline(job: Job): { title: string; message: string } {
   const done = job.kind === 'local' ? job.phase === 'done' : job.status === 'completed';
-  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: job.result?.name ?? job.name };
+  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: showHidden(job.result?.name ?? job.name) };
   const cancelled = job.kind === 'local' ? job.phase === 'cancelled' : job.status === 'canceled';
-  if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: job.name };
+  if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: showHidden(job.name) };
   return {
-    title: t('notifyFailedTitle', 'Archive failed: $1', [job.name]),
-    message: job.error ? toUserMessage(job.error) : job.name,
+    title: t('notifyFailedTitle', 'Archive failed: $1', [showHidden(job.name)]),
+    message: job.error ? toUserMessage(job.error) : showHidden(job.name),
   };
 }

@@ -29,7 +29,8 @@ export default defineContentScript({
     void reportSession();
     // The app refreshes its token and may switch accounts without a storage event in this document.
     ctx.setInterval(() => void reportSession(), 30_000);
-    ctx.addEventListener(window, 'focus', () => void reportSession());
+    // Only the user's own focus: a page script's synthetic one must not trigger anything (lib/page/trusted.ts).
+    ctx.addEventListener(window, 'focus', (event) => event.isTrusted && void reportSession());
 
     const flow = createArchiveFlow({ win: window, beforeOpen: reportSession });
     installEntryPoints(window, flow, ctx.signal);

@@ -10,6 +10,7 @@ import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
 import { toUserMessage } from '@/lib/user-message';
 import type { Row } from './jobs-store';
+import { showHidden } from '@/lib/visible-text';
 
 export type Tone = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -245,7 +246,8 @@ function earlierErrors(history: string[] | undefined, current: string | undefine
   return list.length > 0 && list.at(-1) === current ? list.slice(0, -1) : list;
 }
 
-function base(key: string, title: string, sources: number, createdAt: number, folder: string) {
+function base(key: string, name: string, sources: number, createdAt: number, folder: string) {
+  const title = showHidden(name);
   return {
     key,
     title,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DavResource } from './client';
-import { createLimiter, walkDav } from './walk';
+import { createLimiter, MAX_DAV_DEPTH, walkDav } from './walk';
 
 /** A fake tree: paths ending in '/' are folders. Listing is slow and records peak concurrency. */
 function treeClient(paths: string[], delayMs = 5) {
@@ -107,5 +107,35 @@ describe('createLimiter', () => {
     );
     expect(peak).toBe(2);
     expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('walkDav against a server that never ends', () => {
+  it('stops at the depth cap and lists each folder once', async () => {
+    // Every folder holds a `sub/` folder and itself again under another spelling.
+    const listed: string[] = [];
+    const client = {
+      async stat(path: string): Promise<DavResource> {
+        return { path, name: path, isCollection: true, size: 0, modified: 1 };
+      },
+      async list(path: string): Promise<DavResource[]> {
+        listed.push(path);
+        return [
+          { path: `${path}/sub`, name: 'sub', isCollection: true, size: 0, modified: 1 },
+          { path: 'Loop', name: 'Loop', isCollection: true, size: 0, modified: 1 },
+        ];
+      },
+    };
+    const skipped: string[] = [];
+    const entries = await names(
+      walkDav(client, ['Loop'], new AbortController().signal, {
+        onSkipped: (path, reason) => skipped.push(`${reason} ${path.split('/').length}`),
+      }),
+    );
+    expect(listed).toHaveLength(MAX_DAV_DEPTH + 1);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(skipped.filter((s) => s.startsWith('too-deep'))).toEqual([`too-deep ${MAX_DAV_DEPTH + 2}`]);
+    expect(skipped.filter((s) => s.startsWith('seen'))).toHaveLength(MAX_DAV_DEPTH + 1);
+    expect(entries.length).toBeGreaterThan(MAX_DAV_DEPTH);
   });
 });

@@ -16,13 +16,26 @@ import { pathSegments } from './href';
 
 type Listing = Promise<DavResource[] | null>;
 
+/**
+ * Folders deeper than this below a selected item are not entered: a server
+ * that lists `sub/` inside every `sub/` would otherwise be walked forever.
+ * Real trees stay far below it (Windows' and Linux' path limits end near 120
+ * levels of one-letter names; typical trees have a few dozen at most).
+ */
+export const MAX_DAV_DEPTH = 64;
+
 /** Walks `selection` (paths relative to the client's base); zip names are relative to each item's parent. */
 export async function* walkDav(
   client: Pick<DavClient, 'stat' | 'list'>,
   selection: string[],
   signal: AbortSignal,
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    /** A folder left out: too deep, or listed twice (the walk goes on without it). */
+    onSkipped?: (path: string, reason: 'too-deep' | 'seen') => void;
+  } = {},
 ): AsyncGenerator<SourceEntry> {
+  const visited = new Set<string>();
   const limit = createLimiter(options.concurrency ?? 4);
   const list = (path: string): Listing => {
     const listing = limit(() => (signal.throwIfAborted(), client.list(path, signal)));
@@ -31,18 +44,29 @@ export async function* walkDav(
     return listing;
   };
 
-  async function* folder(path: string, zipName: string, listing: Listing): AsyncGenerator<SourceEntry> {
+  /** Whether the folder at `path`, `depth` levels below a selected item, may be listed. */
+  function enter(path: string, depth: number): boolean {
+    const key = path.normalize('NFC');
+    if (visited.has(key)) return (options.onSkipped?.(path, 'seen'), false);
+    if (depth > MAX_DAV_DEPTH) return (options.onSkipped?.(path, 'too-deep'), false);
+    visited.add(key);
+    return true;
+  }
+
+  async function* folder(path: string, zipName: string, listing: Listing, depth: number): AsyncGenerator<SourceEntry> {
     const members = await listing;
     // A folder deleted since its parent was listed: its entry is already out, nothing to add.
     if (!members) return;
     members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subListings = new Map(members.filter((m) => m.isCollection).map((m) => [m.path, list(m.path)]));
+    const subListings = new Map(
+      members.filter((m) => m.isCollection && enter(m.path, depth + 1)).map((m) => [m.path, list(m.path)]),
+    );
     for (const member of members) {
       signal.throwIfAborted();
       const name = `${zipName}/${member.name}`;
       yield toEntry(member, name);
       const sub = subListings.get(member.path);
-      if (sub) yield* folder(member.path, name, sub);
+      if (sub) yield* folder(member.path, name, sub, depth + 1);
     }
   }
 
@@ -55,7 +79,7 @@ export async function* walkDav(
     if (!zipName)
       throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
     yield toEntry(resource, zipName);
-    if (resource.isCollection) yield* folder(resource.path, zipName, list(resource.path));
+    if (resource.isCollection && enter(resource.path, 0)) yield* folder(resource.path, zipName, list(resource.path), 0);
   }
 }
 

@@ -36,7 +36,8 @@ export function sanitizeName(name: string): string {
     .replace(CONTROL, '')
     .replace(/\\/g, '/')
     .split('/')
-    .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+    // Only dots and spaces: Windows drops a segment's trailing dots and spaces, so ".. " would be "..".
+    .filter((segment) => !/^[. ]*$/.test(segment));
   if (segments.length > 0 && DRIVE.test(segments[0]!)) {
     const rest = segments[0]!.slice(2);
     if (rest === '' || rest === '.' || rest === '..') segments.shift();
