@@ -69,7 +69,14 @@ export function createBackgroundApp() {
     onChange: (job) => void jobChanged(job),
     onTaskFailed: async (job) => void (await archive.runServerJobLocally(job.id)),
   });
-  const archive = createArchiveService({ registry, connections, store, queue, follow: tracker.follow });
+  const archive = createArchiveService({
+    registry,
+    connections,
+    store,
+    queue,
+    follow: tracker.follow,
+    stopOnUnreadable: async () => (await loadSettings()).stopOnUnreadable,
+  });
 
   const feed = createStoredTaskFeed({
     post: (update) => hub.post({ type: 'server-tasks', ...update }),
