@@ -18,7 +18,7 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { SourceEntry } from '../lib/archive/types';
 import type { CompressionPolicy } from '../lib/zip/method';
-import { chromiumPath } from '../test/helpers/chromium';
+import { chromiumPath } from '../tools/chromium';
 import type { BenchEntry, BrowserRun } from './browser/main';
 
 export interface BrowserZip {

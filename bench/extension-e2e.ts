@@ -4,12 +4,12 @@
  * OPFS spool, upload back with temp name + MOVE), driven through its own
  * message protocol like the browse page drives it. Needs `npm run build`.
  */
-import { isFinal, type LocalPhase } from '../lib/jobs/types';
-import { launchExtension } from '../test/helpers/chromium';
-import type { DavServer } from '../test/helpers/dav-servers';
-import { DAV_PASSWORD, DAV_USER } from '../test/helpers/dav-servers';
-import { send } from '../test/helpers/extension';
-import { waitForJob } from '../test/helpers/job-waits';
+import { hasJobEnded, type LocalPhase } from '../lib/jobs/types';
+import { launchExtension } from '../tools/chromium';
+import type { DavServer } from '../tools/dav-servers';
+import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
+import { send } from '../tools/extension';
+import { waitForJob } from '../tools/job-waits';
 
 export interface ExtensionRun {
   seconds: number;
@@ -48,7 +48,7 @@ export async function archiveWithExtension(server: DavServer, source: string, na
           if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
           [phase, since] = [current.phase, at];
         }
-        return isFinal(current);
+        return hasJobEnded(current);
       },
       600_000,
       100,

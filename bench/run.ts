@@ -15,8 +15,8 @@ import { cp, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromiumPath } from '../test/helpers/chromium';
-import { startRclone, type DavServer } from '../test/helpers/dav-servers';
+import { chromiumPath } from '../tools/chromium';
+import { startRclone, type DavServer } from '../tools/dav-servers';
 import { archiveWithExtension } from './extension-e2e';
 import { benchZip, formatBenchTable, generateBenchData } from './zip';
 

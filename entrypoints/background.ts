@@ -1,5 +1,5 @@
 import { browser, defineBackground } from '#imports';
-import { registerHandlers } from '@/lib/messaging';
+import { registerHandlers } from '@/lib/messaging/protocol';
 import { createBackgroundApp } from '@/lib/service/app';
 import { RESUME_ALARM } from '@/lib/service/keep-alive';
 import {

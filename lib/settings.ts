@@ -1,7 +1,6 @@
 /** User defaults, kept in `storage.sync` so they follow the user's browsers. */
 import { storage } from '#imports';
-import type { CompressionChoice } from './jobs/types';
-import type { ArchiveMode } from './service/requests';
+import type { ArchiveMode, CompressionChoice } from './jobs/types';
 
 export interface Settings {
   mode: ArchiveMode;

@@ -14,8 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startSandbox } from '../sandbox/server';
-import { launchExtension } from '../test/helpers/chromium';
-import { send } from '../test/helpers/extension';
+import { launchExtension } from '../tools/chromium';
+import { send } from '../tools/extension';
 
 const dir = process.argv[2] ? resolve(process.argv[2]) : '';
 if (!dir || !existsSync(`${dir}/index.html`)) {

@@ -14,8 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { startSandbox } from '../sandbox/server';
-import { launchExtension } from '../test/helpers/chromium';
-import { sandboxPage } from '../test/helpers/sandbox-page';
+import { launchExtension } from '../tools/chromium';
+import { sandboxPage } from '../tools/sandbox-page';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, headless: { type: 'boolean' }, 'no-build': { type: 'boolean' } },

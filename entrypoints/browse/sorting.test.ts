@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DavEntry } from '@/lib/service/dav-browse';
+import type { DavEntry } from '@/lib/messaging/payloads';
 import { nextOrder, sortEntries } from './sorting';
 
 const entry = (name: string, isCollection: boolean, size = 0, modified = 0): DavEntry => ({

@@ -1,5 +1,5 @@
 /** Sorting the listed folder: folders always first, then by the chosen column. */
-import type { DavEntry } from '@/lib/service/dav-browse';
+import type { DavEntry } from '@/lib/messaging/payloads';
 
 export type SortKey = 'name' | 'size' | 'modified';
 export interface SortOrder {

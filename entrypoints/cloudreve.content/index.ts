@@ -1,9 +1,9 @@
 import { browser, defineContentScript } from '#imports';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import { createArchiveFlow } from '@/lib/page/archive-flow';
 import { installEntryPoints } from '@/lib/page/entry-points';
 import { readPageSession } from '@/lib/page/session';
-import { isOpenArchiveDialog } from '@/lib/page/tab-messages';
+import { isOpenArchiveDialog } from '@/lib/messaging/tab-messages';
 
 /**
  * Runs on connected Cloudreve origins only (registered at runtime by

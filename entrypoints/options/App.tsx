@@ -1,7 +1,7 @@
 import { browser } from '#imports';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import type { ServerView } from '@/lib/servers/types';
 import { ConnectForm } from './components/ConnectForm';
 import { ServerCard } from './components/ServerCard';

@@ -1,11 +1,12 @@
 import { browser } from '#imports';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
+import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messaging/tab-messages';
 import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
-import { isRowFinal, rowsOf } from './jobs-store';
+import { hasRowEnded, rowsOf } from './jobs-store';
 import { describeRow, type RowModel } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
@@ -41,7 +42,7 @@ export function App() {
 
   const cloudreve = state.servers.filter((server) => server.kind === 'cloudreve');
   const signedOut = cloudreve.filter((server) => server.authState === 'sign-in-required');
-  const anyFinished = rows.some((row) => row.kind === 'job' && isRowFinal(row));
+  const anyFinished = rows.some((row) => row.kind === 'job' && hasRowEnded(row));
 
   return (
     <main data-testid="popup" class="popup">
@@ -55,7 +56,7 @@ export function App() {
             onClick={() =>
               run(() =>
                 browser.tabs
-                  .sendMessage(activeServer.tabId, { type: 'open-archive-dialog' })
+                  .sendMessage(activeServer.tabId, { type: OPEN_ARCHIVE_DIALOG } satisfies OpenArchiveDialogMessage)
                   .then(() => window.close()),
               )
             }

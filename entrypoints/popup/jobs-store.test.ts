@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newLocalJob } from '@/lib/jobs/testing/local-job';
 import type { LocalJob, ServerJob } from '@/lib/jobs/types';
 import type { ServerView } from '@/lib/servers/types';
-import type { FeedTask } from '@/lib/service/task-feed';
+import type { ServerTask } from '@/lib/jobs/types';
 import { createJobsStore, rowsOf } from './jobs-store';
 import { describeRow, folderLabel } from './row-model';
 
@@ -45,7 +45,7 @@ function serverJob(id: string, taskId: string, createdAt: number, patch: Partial
   };
 }
 
-const task = (id: string, createdAt: number, patch: Partial<FeedTask> = {}): FeedTask => ({
+const task = (id: string, createdAt: number, patch: Partial<ServerTask> = {}): ServerTask => ({
   id,
   serverId: 's1',
   status: 'processing',

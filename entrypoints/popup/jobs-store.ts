@@ -3,12 +3,12 @@
  * (snapshot, job, servers, server-tasks). The popup keeps nothing of its own,
  * so closing and reopening it loses nothing.
  */
-import { isFinal as isFinalTask } from '@/lib/cloudreve/workflow';
+import { hasTaskEnded } from '@/lib/cloudreve/workflow';
 import type { SerializedError } from '@/lib/errors';
-import { isFinal, type Job } from '@/lib/jobs/types';
-import type { JobsPortMessage } from '@/lib/messaging';
+import { hasJobEnded, type Job } from '@/lib/jobs/types';
+import type { JobsPortMessage } from '@/lib/messaging/jobs-port';
 import type { ServerView } from '@/lib/servers/types';
-import type { FeedTask } from '@/lib/service/task-feed';
+import type { ServerTask } from '@/lib/jobs/types';
 
 export interface JobsState {
   /** False until the first snapshot arrived. */
@@ -16,14 +16,14 @@ export interface JobsState {
   jobs: Job[];
   servers: ServerView[];
   /** Server tasks of every signed-in server (including ones started elsewhere). */
-  tasks: FeedTask[];
+  tasks: ServerTask[];
   /** Servers whose task list has more pages. */
   more: string[];
   feedErrors: { serverId: string; error: SerializedError }[];
 }
 
 /** One line of the list: our own job, or a server task we did not start. */
-export type Row = { key: string; createdAt: number } & ({ kind: 'job'; job: Job } | { kind: 'task'; task: FeedTask });
+export type Row = { key: string; createdAt: number } & ({ kind: 'job'; job: Job } | { kind: 'task'; task: ServerTask });
 
 export const INITIAL_STATE: JobsState = { loaded: false, jobs: [], servers: [], tasks: [], more: [], feedErrors: [] };
 
@@ -57,8 +57,8 @@ export function rowsOf(state: JobsState): Row[] {
   return rows.sort((a, b) => b.createdAt - a.createdAt || a.key.localeCompare(b.key));
 }
 
-export function isRowFinal(row: Row): boolean {
-  return row.kind === 'job' ? isFinal(row.job) : isFinalTask(row.task.status);
+export function hasRowEnded(row: Row): boolean {
+  return row.kind === 'job' ? hasJobEnded(row.job) : hasTaskEnded(row.task.status);
 }
 
 /** Signed-in Cloudreve servers (the ones whose tasks can be listed). */
@@ -78,7 +78,7 @@ export function createJobsStore(initial: JobsState = INITIAL_STATE) {
     },
     /** Jobs that ended are dropped at once when "Clear finished" is pressed (the worker deletes them). */
     dropFinished() {
-      state = { ...state, jobs: state.jobs.filter((job) => !isFinal(job)) };
+      state = { ...state, jobs: state.jobs.filter((job) => !hasJobEnded(job)) };
       for (const listener of listeners) listener(state);
     },
     subscribe(listener: (state: JobsState) => void): () => void {

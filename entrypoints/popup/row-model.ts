@@ -2,14 +2,13 @@
  * What one row of the popup shows, in words: a pure function of the row and
  * the servers, so wording, progress and the offered actions are unit tested.
  */
-import { joinUri, parseUri } from '@/lib/cloudreve/uri';
+import { folderPageUrl, joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
 import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
 import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
+import type { ServerTask } from '@/lib/jobs/types';
 import type { NameRewrite } from '@/lib/zip/names';
-import { folderPageUrl } from '@/lib/service/attention';
-import type { FeedTask } from '@/lib/service/task-feed';
 import { toUserMessage } from '@/lib/user-message';
 import type { Row } from './jobs-store';
 
@@ -120,7 +119,7 @@ export function formatDuration(seconds: number): string {
   return t('durationHours', '$1 h $2 min', [Math.floor(minutes / 60), minutes % 60]);
 }
 
-function serverProgress(progress: FeedTask['progress'], running: boolean): RowModel['progress'] {
+function serverProgress(progress: ServerTask['progress'], running: boolean): RowModel['progress'] {
   if (!progress) return running ? { label: '' } : undefined;
   const { key, current, total } = progress;
   // archive_count/archive_size totals stay 0 on the master node: indeterminate (cloudreve-v4.md §3).
@@ -242,7 +241,7 @@ function serverModel(job: ServerJob, origin: string | undefined): RowModel {
   };
 }
 
-function taskModel(task: FeedTask, origin: string | undefined): RowModel {
+function taskModel(task: ServerTask, origin: string | undefined): RowModel {
   const tone = toneOfStatus(task.status);
   const running = tone === 'running' || tone === 'queued';
   const phase = running && task.phase ? SERVER_PHASE[task.phase] : undefined;

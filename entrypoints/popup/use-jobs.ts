@@ -1,7 +1,7 @@
 /** Connects the `jobs` port and feeds the store; reconnects when the worker restarts. */
 import { browser } from '#imports';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { PORTS, type JobsPortMessage } from '@/lib/messaging';
+import { PORTS, type JobsPortMessage } from '@/lib/messaging/jobs-port';
 import { createJobsStore, type JobsState, type JobsStore } from './jobs-store';
 
 export function useJobs(): [JobsState, JobsStore] {

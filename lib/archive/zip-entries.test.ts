@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { fflateDeflater } from '../zip/deflate';
-import { createMemorySink } from '../zip/test-sink';
+import { createMemorySink } from '../zip/testing/memory-sink';
 import { createZipWriter } from '../zip/writer';
 import type { SourceEntry } from './types';
 import { zipEntries } from './zip-entries';

@@ -7,7 +7,7 @@
  */
 import { readChunks } from '../bytes';
 import { AppError, isAppError } from '../errors';
-import { readAhead } from '../jobs/read-ahead';
+import { readAhead } from './read-ahead';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';

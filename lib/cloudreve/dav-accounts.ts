@@ -5,7 +5,7 @@
  * takes. The account's root is the user's whole drive (`cloudreve://my`).
  */
 import { AppError } from '../errors';
-import type { DavCredentials } from '../servers/types';
+import type { DavCredentials } from '../webdav/detect';
 import type { CloudreveClient } from './client';
 import { hasPermissionBit } from './permissions';
 

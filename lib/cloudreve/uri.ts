@@ -138,3 +138,8 @@ export function uriFromPageUrl(href: string): string {
   if (!path) return 'cloudreve://my';
   return normalizeUri(path);
 }
+
+/** The Cloudreve web app's page for a folder (cloudreve-v4.md §4 "Page URL": `?path=` is URL-encoded once). */
+export function folderPageUrl(origin: string, folderUri: string): string {
+  return `${origin}/home?path=${encodeURIComponent(folderUri)}`;
+}

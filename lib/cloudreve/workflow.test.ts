@@ -7,7 +7,7 @@ import {
   createArchiveTaskNoClobber,
   findTask,
   getTaskProgress,
-  isFinal,
+  hasTaskEnded,
   listTasks,
 } from './workflow';
 
@@ -121,7 +121,7 @@ describe('workflow', () => {
     [TaskStatus.error, true],
     [TaskStatus.canceled, true],
     [TaskStatus.completed, true],
-  ])('isFinal(%s) = %s', (status, final) => {
-    expect(isFinal(status)).toBe(final);
+  ])('hasTaskEnded(%s) = %s', (status, final) => {
+    expect(hasTaskEnded(status)).toBe(final);
   });
 });

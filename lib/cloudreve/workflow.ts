@@ -80,6 +80,6 @@ export function getTaskProgress(client: CloudreveClient, id: string, signal?: Ab
 }
 
 /** `error`, `canceled` and `completed` are final; `suspending` is not. */
-export function isFinal(status: TaskStatus): boolean {
+export function hasTaskEnded(status: TaskStatus): boolean {
   return status === TaskStatus.error || status === TaskStatus.canceled || status === TaskStatus.completed;
 }

@@ -3,7 +3,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError } from '../errors';
-import { createMemorySpool } from '../spool/memory';
+import { createMemorySpool } from '../spool/testing/memory-spool';
 import { runLocalArchive } from './local-archive';
 import { createJobStore } from './store';
 import { newLocalJob } from './testing/local-job';

@@ -13,7 +13,7 @@ import { nameRewrites } from '../zip/names';
 import { defaultDeflater, type Deflater } from '../zip/deflate';
 import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
-import { storeResumably } from './resumable-store';
+import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
 import type { LocalJob, LocalPhase } from './types';
 import { MAX_REPORTED, TRANSITIONS } from './types';
@@ -308,8 +308,8 @@ async function uploadArchive(
   job.progress.uploadSent = 0;
   job.progress.uploadTotal = archive.size;
   await save();
-  // Resumable: a rerun continues the recorded upload to the recorded name (lib/jobs/resumable-store.ts).
-  const stored = await storeResumably(job, destination, archive, {
+  // Resumable: a rerun continues the recorded upload to the recorded name (lib/jobs/resumable-upload.ts).
+  const stored = await uploadResumably(job, destination, archive, {
     signal,
     onProgress: ({ sent }) => {
       job.progress.uploadSent = sent;

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { ArchiveDestination, ResumeState } from '../archive/types';
-import { createMemorySpool } from '../spool/memory';
+import { createMemorySpool } from '../spool/testing/memory-spool';
 import { createJobQueue } from './queue';
 import { createJobStore } from './store';
 import { newLocalJob } from './testing/local-job';
@@ -21,7 +21,7 @@ function setUp(partsFail = false) {
   };
   const queue = createJobQueue({
     store,
-    partsFor: async () => {
+    openIo: async () => {
       if (partsFail) throw new Error('signed out');
       return {
         spool: createMemorySpool(),

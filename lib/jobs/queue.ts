@@ -9,9 +9,10 @@ import type { Spool } from '../spool/types';
 import { runLocalArchive } from './local-archive';
 import type { JobStore } from './store';
 import type { Job, LocalJob } from './types';
-import { isFinal } from './types';
+import { hasJobEnded } from './types';
 
-export interface LocalJobParts {
+/** What a local job reads from (source), zips into (spool) and uploads to (destination). */
+export interface JobIo {
   spool: Spool;
   source: ArchiveSource;
   destination: ArchiveDestination;
@@ -20,8 +21,8 @@ export interface LocalJobParts {
 export interface JobQueueDeps {
   store: JobStore;
   /** Builds the source, destination and spool for a job (needs the server's credentials). */
-  partsFor(job: LocalJob): Promise<LocalJobParts>;
-  /** Removes a job's spool without building the other parts. */
+  openIo(job: LocalJob): Promise<JobIo>;
+  /** Removes a job's spool without opening its source and destination. */
   removeSpool(job: LocalJob): Promise<void>;
   /** Every change to a job, already throttled for progress. */
   onChange(job: Job): void;
@@ -56,15 +57,15 @@ export function createJobQueue(deps: JobQueueDeps) {
     let lastBroadcast = 0;
     let lastPersist = now();
     try {
-      const parts = await deps.partsFor(job);
+      const io = await deps.openIo(job);
       const final = await runLocalArchive(job, {
-        ...parts,
+        ...io,
         store: deps.store,
         signal: controller.signal,
         now,
         onUpdate(current) {
           const at = now();
-          if (at - lastBroadcast >= BROADCAST_MS || isFinal(current)) {
+          if (at - lastBroadcast >= BROADCAST_MS || hasJobEnded(current)) {
             lastBroadcast = at;
             deps.onChange(structuredClone(current));
           }
@@ -78,7 +79,7 @@ export function createJobQueue(deps: JobQueueDeps) {
       });
       deps.onChange(final);
     } catch (error) {
-      // partsFor failed (server removed, signed out…): the job fails with that reason.
+      // openIo failed (server removed, signed out…): the job fails with that reason.
       const failed: LocalJob = {
         ...job,
         phase: 'failed',
@@ -101,7 +102,7 @@ export function createJobQueue(deps: JobQueueDeps) {
    */
   async function discardUpload(job: LocalJob, resume: ResumeState) {
     try {
-      const { destination } = await deps.partsFor(job);
+      const { destination } = await deps.openIo(job);
       await destination.discard?.(resume, AbortSignal.timeout(DISCARD_TIMEOUT_MS));
     } catch {
       // Nothing more to do: the cancel itself must not fail for this.
@@ -135,7 +136,7 @@ export function createJobQueue(deps: JobQueueDeps) {
       }
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'local') throw new AppError('not-found', `No local job ${jobId}`);
-      if (isFinal(job) && job.phase !== 'failed') return;
+      if (hasJobEnded(job) && job.phase !== 'failed') return;
       if (job.upload?.resume) await discardUpload(job, job.upload.resume);
       await deps.removeSpool(job);
       await deps.store.clearJobData(job.id);

@@ -15,7 +15,7 @@ export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verif
 /** Cloudreve task statuses (cloudreve-v4.md §3, BE ent/task/task.go). */
 export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
 
-export const FINAL_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
+export const ENDED_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
 
 /** Which transitions a local job may take; anything else is a bug. */
 export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
@@ -29,6 +29,9 @@ export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
   failed: ['queued'],
   cancelled: ['queued'],
 };
+
+/** Where the user asked the archive to be made; `auto` tries the server first. */
+export type ArchiveMode = 'auto' | 'server' | 'browser';
 
 export type Destination =
   { kind: 'cloudreve'; folderUri: string } | { kind: 'webdav'; folder: string } | { kind: 'download' };
@@ -133,8 +136,29 @@ export interface ServerJob extends JobBase {
 
 export type Job = LocalJob | ServerJob;
 
-export function isFinal(job: Job): boolean {
+export function hasJobEnded(job: Job): boolean {
   return job.kind === 'local'
-    ? FINAL_PHASES.includes(job.phase)
+    ? ENDED_PHASES.includes(job.phase)
     : job.status === 'completed' || job.status === 'error' || job.status === 'canceled';
+}
+
+/** One Cloudreve `create_archive` task as the popup shows it. */
+export interface ServerTask {
+  id: string;
+  serverId: string;
+  status: ServerStatus;
+  phase?: string;
+  nodeName?: string;
+  /** Archive file name (last segment of `dst`). */
+  name: string;
+  sources: string[];
+  /** Folder URI the archive goes to. */
+  folderUri?: string;
+  createdAt: number;
+  updatedAt: number;
+  error?: string;
+  errorHistory?: string[];
+  retryCount?: number;
+  failedFiles?: number;
+  progress?: { key: string; current: number; total: number };
 }

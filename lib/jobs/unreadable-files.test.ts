@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { changedError } from '../archive/file-version';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
-import { createMemorySpool } from '../spool/memory';
+import { createMemorySpool } from '../spool/testing/memory-spool';
 import { runLocalArchive } from './local-archive';
 import { createJobStore } from './store';
 import { newLocalJob } from './testing/local-job';

@@ -5,8 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
-import type { PageContext } from '../messaging';
-import type { ArchiveMode, ArchiveRequest, ArchiveStarted } from '../service/requests';
+import type { PageContext } from '../messaging/protocol';
+import type { ArchiveMode } from '../jobs/types';
+import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
 import { folderToText, textToFolder } from './folder-field';

@@ -5,7 +5,7 @@
  */
 import { render } from 'preact';
 import { AppError } from '../errors';
-import { sendMessage } from '../messaging';
+import { sendMessage } from '../messaging/protocol';
 import { toUserMessage } from '../user-message';
 import { ArchiveDialog } from './ArchiveDialog';
 import { PAGE_UI_CSS } from './dialog-styles';

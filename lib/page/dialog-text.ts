@@ -1,6 +1,6 @@
 /** Sentences the Archive dialog shows, through i18n and the one error-text place. */
 import { t } from '../i18n';
-import type { ArchiveStarted } from '../service/requests';
+import type { ArchiveStarted } from '../messaging/payloads';
 import { toUserMessage } from '../user-message';
 
 const SHOWN_NAMES = 3;

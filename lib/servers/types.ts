@@ -1,19 +1,11 @@
 /** A server the user connected: a Cloudreve v4 site, or any WebDAV server. */
 import type { TokenPair } from '../cloudreve/auth';
+import type { DavCredentials } from '../webdav/detect';
 
 export interface GroupPermissions {
   archiveTask: boolean;
   archiveDownload: boolean;
   webdav: boolean;
-}
-
-export interface DavCredentials {
-  /** Base collection URL, e.g. https://cloud.example.com/dav/ */
-  url: string;
-  username: string;
-  password: string;
-  flavor?: 'nextcloud' | 'owncloud' | 'cloudreve' | 'generic';
-  readOnly?: boolean;
 }
 
 export interface ServerRecord {

@@ -8,18 +8,18 @@ import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
-import { isFinal, type Job } from '../jobs/types';
-import type { Handlers } from '../messaging';
+import { hasJobEnded, type Job } from '../jobs/types';
+import type { Handlers } from '../messaging/protocol';
 import { createServerRegistry } from '../servers/registry';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
 import { createOpfsSpool } from '../spool/opfs';
 import { createArchiveService } from './archive';
-import { createAttention, jobIdOfNotification, notificationTarget } from './attention';
+import { createBadgeAndNotifications, jobIdOfNotification, notificationTarget } from './badge-and-notifications';
 import { createConnections } from './connections';
 import { createDownloadDestination } from './download-destination';
 import { createDavBrowse } from './dav-browse';
 import { createJobsHub } from './hub';
-import { createJobParts } from './job-parts';
+import { createJobIo } from './job-io';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
@@ -35,7 +35,9 @@ export function createBackgroundApp() {
   const store = createJobStore();
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
-  const attention = createAttention({ notificationsEnabled: async () => (await loadSettings()).notifications });
+  const badgeAndNotifications = createBadgeAndNotifications({
+    notificationsEnabled: async () => (await loadSettings()).notifications,
+  });
   const hub = createJobsHub({
     snapshot: async () => ({ jobs: await store.list(), servers: await servers.list() }),
     // The task feed polls the servers only while a page listens (`feed` is set up below, before any page connects).
@@ -45,10 +47,10 @@ export function createBackgroundApp() {
 
   async function jobChanged(job: Job) {
     hub.jobChanged(job);
-    await attention.jobsChanged(await store.list(), isFinal(job) ? job : undefined);
+    await badgeAndNotifications.jobsChanged(await store.list(), hasJobEnded(job) ? job : undefined);
   }
 
-  const parts = createJobParts({
+  const jobIo = createJobIo({
     connections,
     spoolFor: createOpfsSpool,
     downloadDestination: (job) => createDownloadDestination(job.id),
@@ -56,7 +58,7 @@ export function createBackgroundApp() {
   const queue = createJobQueue({
     store,
     // A read-only account fails the job before its destination is built: nothing gets written.
-    partsFor: async (job) => (await davBrowse.assertWritable(job.serverId, job.destination), parts.partsFor(job)),
+    openIo: async (job) => (await davBrowse.assertWritable(job.serverId, job.destination), jobIo.openIo(job)),
     removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
@@ -118,7 +120,7 @@ export function createBackgroundApp() {
   async function resume() {
     await tracker.resume();
     void queue.resume();
-    if (!(await store.list()).some((job) => !isFinal(job))) await keepAlive.clearIfIdle();
+    if (!(await store.list()).some((job) => !hasJobEnded(job))) await keepAlive.clearIfIdle();
   }
 
   const handlers: Handlers = {
@@ -148,13 +150,13 @@ export function createBackgroundApp() {
       async handle() {
         const cleared: string[] = [];
         for (const job of await store.list()) {
-          if (!isFinal(job)) continue;
+          if (!hasJobEnded(job)) continue;
           await store.delete(job.id);
           if (job.kind === 'server') cleared.push(`${job.serverId}/${job.taskId}`);
         }
         // Their server tasks (and finished ones started elsewhere) leave the list too.
         await feed.clearFinished(cleared);
-        await attention.jobsChanged(await store.list());
+        await badgeAndNotifications.jobsChanged(await store.list());
         // Every open page (not only the popup that asked) drops the deleted jobs.
         await hub.resend();
       },
@@ -270,7 +272,7 @@ export function createBackgroundApp() {
     handlers,
     /** Runs once per worker start: sync page scripts, then resume what a previous worker left. */
     async start() {
-      attention.seen(await store.list());
+      badgeAndNotifications.seen(await store.list());
       await refreshServers().catch(() => undefined);
       await resume();
     },

@@ -10,7 +10,7 @@ import type { JobStore } from '../jobs/store';
 import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
-import type { ArchiveRequest, ArchiveStarted } from './requests';
+import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 
 export interface ArchiveServiceDeps {
   registry: ServerRegistry;

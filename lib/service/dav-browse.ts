@@ -6,25 +6,10 @@
  */
 import { AppError } from '../errors';
 import type { Destination } from '../jobs/types';
+import type { DavEntry, DavListing } from '../messaging/payloads';
 import type { ServerRecord } from '../servers/types';
 import { pathSegments } from '../webdav/href';
 import type { Connections } from './connections';
-
-/** One member of a listed folder; `path` is relative to the account's base collection. */
-export interface DavEntry {
-  name: string;
-  path: string;
-  isCollection: boolean;
-  size: number;
-  /** Milliseconds since the epoch; 0 when the server did not say. */
-  modified: number;
-}
-
-export interface DavListing {
-  /** The listed folder, normalised ('' is the base collection). */
-  path: string;
-  entries: DavEntry[];
-}
 
 export interface DavBrowseDeps {
   registry: { get(id: string): Promise<ServerRecord> };

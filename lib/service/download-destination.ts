@@ -12,9 +12,10 @@ import { AppError } from '../errors';
 import {
   OFFSCREEN_PROTOCOL,
   type OffscreenCall,
-  type OffscreenReply,
   type OffscreenRequest,
-} from '../offscreen-protocol';
+  type OffscreenValue,
+} from '../messaging/offscreen';
+import { unwrapReply, type Reply } from '../messaging/reply';
 
 const OFFSCREEN_URL = '/offscreen.html';
 
@@ -30,9 +31,7 @@ async function ensureOffscreen() {
 
 async function askOffscreen(request: OffscreenCall): Promise<string | undefined> {
   const message: OffscreenRequest = { ...request, protocol: OFFSCREEN_PROTOCOL };
-  const reply = (await browser.runtime.sendMessage(message)) as OffscreenReply;
-  if (!reply?.ok) throw new AppError('internal', reply?.message ?? 'The offscreen document did not answer');
-  return reply.url;
+  return unwrapReply((await browser.runtime.sendMessage(message)) as Reply<OffscreenValue> | undefined, request.type);
 }
 
 function waitForDownload(id: number, signal: AbortSignal): Promise<void> {

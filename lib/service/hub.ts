@@ -4,7 +4,7 @@
  * without polling (issue: "a port from the service worker").
  */
 import { browser, type Browser } from '#imports';
-import { PORTS, type JobsPortMessage } from '../messaging';
+import { PORTS, type JobsPortMessage } from '../messaging/jobs-port';
 import type { Job } from '../jobs/types';
 import type { ServerView } from '../servers/types';
 

@@ -1,12 +1,12 @@
 /**
  * The worker's side of the page's Archive dialog: the keyboard command
  * (`archive-selection`, Alt+Shift+Z) and the browser context-menu item both
- * ask the tab's content script to open the dialog (lib/page/tab-messages.ts).
+ * ask the tab's content script to open the dialog (lib/messaging/tab-messages.ts).
  * The menu item shows only on connected Cloudreve origins.
  */
 import { browser } from '#imports';
 import { t } from '../i18n';
-import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '../page/tab-messages';
+import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '../messaging/tab-messages';
 import type { ServerRecord } from '../servers/types';
 
 export const ARCHIVE_COMMAND = 'archive-selection';

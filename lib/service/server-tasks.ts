@@ -4,7 +4,7 @@
  * `/workflow/progress/{id}` is asked only for tasks still running, since
  * finished ones answer `{}` (cloudreve-v4.md §3).
  */
-import { getTaskProgress, isFinal as isFinalStatus, listTasks } from '../cloudreve/workflow';
+import { getTaskProgress, hasTaskEnded, listTasks } from '../cloudreve/workflow';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { serializeError } from '../errors';
 import type { JobStore } from '../jobs/store';
@@ -68,13 +68,13 @@ export function createTaskTracker(deps: TaskTrackerDeps) {
         if (!job) continue;
         wanted.delete(task.id);
         let updated = applyTask(job, task, now());
-        if (!isFinalStatus(task.status)) {
+        if (!hasTaskEnded(task.status)) {
           const progress = pickProgress(await getTaskProgress(client, task.id).catch(() => ({})));
           updated = { ...updated, progress: progress ?? updated.progress };
         }
         await deps.store.put(updated);
         deps.onChange(updated);
-        if (isFinalStatus(task.status)) {
+        if (hasTaskEnded(task.status)) {
           following.delete(job.id);
           if (task.status === 'error' && job.autoFallback && !job.replacedBy) await deps.onTaskFailed(updated);
         }
@@ -125,7 +125,7 @@ export function createTaskTracker(deps: TaskTrackerDeps) {
     /** After a worker start: follow every server job that has not ended. */
     async resume() {
       for (const job of await deps.store.list()) {
-        if (job.kind === 'server' && !isFinalStatus(job.status)) following.add(job.id);
+        if (job.kind === 'server' && !hasTaskEnded(job.status)) following.add(job.id);
       }
       schedule();
     },

@@ -9,7 +9,7 @@ import { decodePermissions } from '../cloudreve/permissions';
 import { detectCloudreve, getMe } from '../cloudreve/site';
 import type { User } from '../cloudreve/types';
 import { AppError } from '../errors';
-import type { LoginReply } from '../messaging';
+import type { LoginReply } from '../messaging/protocol';
 import type { ServerRegistry } from '../servers/registry';
 import { normalizeOrigin, toView, type ServerRecord, type ServerView } from '../servers/types';
 import { detectDav } from '../webdav/detect';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudreveClient } from '../cloudreve/client';
 import { createFakeFetch, envelope, ok } from '../cloudreve/testing/fake-fetch';
-import { createTaskFeed, toFeedTask, type FeedUpdate } from './task-feed';
+import type { FeedUpdate } from '../messaging/payloads';
+import { createTaskFeed, toFeedTask } from './task-feed';
 
 const task = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -9,40 +9,11 @@ import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
 import type { TaskProgresses, TaskResponse } from '../cloudreve/types';
 import { baseName, parentUri } from '../cloudreve/uri';
-import { getTaskProgress, isFinal, listTasks } from '../cloudreve/workflow';
-import { serializeError, type SerializedError } from '../errors';
-import type { ServerStatus } from '../jobs/types';
+import { getTaskProgress, hasTaskEnded, listTasks } from '../cloudreve/workflow';
+import { serializeError } from '../errors';
+import type { ServerTask } from '../jobs/types';
+import type { FeedUpdate } from '../messaging/payloads';
 import { pickProgress } from './server-tasks';
-
-/** One server task as the popup shows it. */
-export interface FeedTask {
-  id: string;
-  serverId: string;
-  status: ServerStatus;
-  phase?: string;
-  nodeName?: string;
-  /** Archive file name (last segment of `dst`). */
-  name: string;
-  sources: string[];
-  /** Folder URI the archive goes to. */
-  folderUri?: string;
-  createdAt: number;
-  updatedAt: number;
-  error?: string;
-  errorHistory?: string[];
-  retryCount?: number;
-  failedFiles?: number;
-  progress?: { key: string; current: number; total: number };
-}
-
-/** What one polling round found. */
-export interface FeedUpdate {
-  tasks: FeedTask[];
-  /** Servers whose list has more pages than were fetched. */
-  more: string[];
-  /** Servers whose list could not be read this round, with why. */
-  errors: { serverId: string; error: SerializedError }[];
-}
 
 export interface FeedServer {
   id: string;
@@ -71,7 +42,7 @@ const MAX_HIDDEN = 2_000;
 export const hiddenTasksItem = storage.defineItem<string[]>('local:hiddenTasks', { fallback: [] });
 
 /** Maps a listed task (and its live progress) to a feed row. */
-export function toFeedTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): FeedTask {
+export function toFeedTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): ServerTask {
   const props = task.summary?.props ?? {};
   const dst = typeof props.dst === 'string' ? props.dst : '';
   const sources = Array.isArray(props.src_multiple) ? props.src_multiple.filter((s) => typeof s === 'string') : [];
@@ -125,7 +96,7 @@ export function createTaskFeed(deps: TaskFeedDeps) {
       for (const task of list.tasks) {
         if (task.type !== ARCHIVE_TYPE || hidden.has(`${server.id}/${task.id}`)) continue;
         // Finished tasks answer `{}` from /workflow/progress: ask only for running ones.
-        const progress = isFinal(task.status)
+        const progress = hasTaskEnded(task.status)
           ? undefined
           : await getTaskProgress(server.client, task.id).catch(() => undefined);
         update.tasks.push(toFeedTask(server.id, task, progress));
@@ -153,7 +124,7 @@ export function createTaskFeed(deps: TaskFeedDeps) {
 
   function schedule(update: FeedUpdate) {
     if (listeners === 0) return;
-    const running = update.tasks.some((task) => !isFinal(task.status));
+    const running = update.tasks.some((task) => !hasTaskEnded(task.status));
     idleRounds = running ? 0 : idleRounds + 1;
     const delay = running ? activeMs : idleMs[Math.min(idleRounds - 1, idleMs.length - 1)]!;
     timer = setTimer(() => void poll(), delay);
@@ -201,7 +172,9 @@ export function createTaskFeed(deps: TaskFeedDeps) {
     /** "Clear finished": hides `keys` and every finished task of the last round, then looks again. */
     async clearFinished(keys: string[]): Promise<void> {
       if (!deps.hidden) return;
-      const finished = last.tasks.filter((task) => isFinal(task.status)).map((task) => `${task.serverId}/${task.id}`);
+      const finished = last.tasks
+        .filter((task) => hasTaskEnded(task.status))
+        .map((task) => `${task.serverId}/${task.id}`);
       const merged = [...new Set([...(await deps.hidden.load()), ...keys, ...finished])];
       await deps.hidden.save(merged.slice(-MAX_HIDDEN));
       // A round already under way read the list before these were hidden: look once more after it.

@@ -10,6 +10,16 @@ import { parseMultistatus } from './propfind';
 
 export type DavFlavor = 'nextcloud' | 'owncloud' | 'cloudreve' | 'generic';
 
+/** A WebDAV account as a server record keeps it. */
+export interface DavCredentials {
+  /** Base collection URL, e.g. https://cloud.example.com/dav/ */
+  url: string;
+  username: string;
+  password: string;
+  flavor?: DavFlavor;
+  readOnly?: boolean;
+}
+
 export interface DavDetection {
   kind: 'webdav';
   flavor: DavFlavor;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { predictZipLength, type PredictedEntry } from './length';
-import { createMemorySink } from './test-sink';
+import { createMemorySink } from './testing/memory-sink';
 import { createZipWriter } from './writer';
 
 async function actualLength(entries: PredictedEntry[]): Promise<number> {

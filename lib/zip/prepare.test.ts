@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32';
 import { fflateDeflater } from './deflate';
 import { prepareData, readWhole } from './prepare';
-import { createMemorySink } from './test-sink';
+import { createMemorySink } from './testing/memory-sink';
 import { createZipWriter } from './writer';
 
 const text = (s: string) => new TextEncoder().encode(s);

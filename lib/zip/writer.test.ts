@@ -2,7 +2,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { crc32 } from './crc32';
-import { createMemorySink } from './test-sink';
+import { createMemorySink } from './testing/memory-sink';
 import { createZipWriter, type ZipEntryInput } from './writer';
 
 const text = (s: string) => new TextEncoder().encode(s);

@@ -6,10 +6,10 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import type { ExtensionBrowser } from '../helpers/chromium';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { startRig, type Rig } from '../helpers/rig';
-import { send, type ChromeLike } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+import { send, type ChromeLike } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 let rig: Rig;

@@ -9,11 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isFinal, type Job } from '../../lib/jobs/types';
+import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send, sendRaw } from '../helpers/extension';
-import { sandboxPage } from '../helpers/sandbox-page';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send, sendRaw } from '../../tools/extension';
+import { sandboxPage } from '../../tools/sandbox-page';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const SHOTS = 'test-results/cloudreve-page';
@@ -40,7 +40,7 @@ async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
   let jobs: Job[] = [];
   while (Date.now() < deadline) {
     jobs = await send(extension, 'listJobs');
-    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && isFinal(candidate));
+    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
     if (job) return job;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

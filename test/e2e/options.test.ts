@@ -9,8 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { totpCode } from '../../sandbox/totp';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send } from '../helpers/extension';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send } from '../../tools/extension';
 import { openOptions } from '../helpers/popup-page';
 
 let sandbox: Sandbox;

@@ -7,9 +7,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { send } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { send } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 import {
   badgeText,
   completedDownloads,

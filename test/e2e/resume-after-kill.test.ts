@@ -10,10 +10,10 @@ import { existsSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import type { ExtensionBrowser } from '../helpers/chromium';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { startRig, type Rig } from '../helpers/rig';
-import { send } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+import { send } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const USER = 'user@example.com';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
-import { sendRaw, type ChromeLike } from '../helpers/extension';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { sendRaw, type ChromeLike } from '../../tools/extension';
 
 let browser: ExtensionBrowser;
 

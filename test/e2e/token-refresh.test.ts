@@ -9,8 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
 import type { ServerRecord } from '../../lib/servers/types';
 import { startRig, type Rig } from '../helpers/rig';
-import { send, type ChromeLike } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+import { send, type ChromeLike } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 
 let rig: Rig;
 let sandbox: Sandbox;

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { openBrowsePage, openFolder, row, screenshot, shownNames, startAndWait, tick } from '../helpers/browse-page';
-import { launchExtension, type ExtensionBrowser } from '../helpers/chromium';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
 import {
   DAV_PASSWORD,
   DAV_USER,
@@ -22,9 +22,9 @@ import {
   startNginx,
   startRclone,
   type DavServer,
-} from '../helpers/dav-servers';
-import { send, type ChromeLike } from '../helpers/extension';
-import { waitForJob } from '../helpers/job-waits';
+} from '../../tools/dav-servers';
+import { send, type ChromeLike } from '../../tools/extension';
+import { waitForJob } from '../../tools/job-waits';
 import { pseudoRandom, pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const ADMIN = 'admin@example.com';

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { ExtensionBrowser } from './chromium';
+import type { ExtensionBrowser } from '../../tools/chromium';
 
 export const SCREENSHOT_DIR = path.resolve('test-results');
 

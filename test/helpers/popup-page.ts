@@ -2,8 +2,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import type { ExtensionBrowser } from './chromium';
-import { send } from './extension';
+import type { ExtensionBrowser } from '../../tools/chromium';
+import { send } from '../../tools/extension';
 
 type ChromeInWorker = {
   chrome: {

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from './chromium';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
 
 export interface Rig {
   sandbox: Sandbox;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAV_PASSWORD, DAV_USER, seedTree, startLighttpd, type DavServer } from '../helpers/dav-servers';
+import { DAV_PASSWORD, DAV_USER, seedTree, startLighttpd, type DavServer } from '../../tools/dav-servers';
 import { pythonInspect } from './zip/helpers';
 
 const run = promisify(execFile);

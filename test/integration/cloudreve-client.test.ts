@@ -16,7 +16,7 @@ import { detectCloudreve, getMe, ping } from '../../lib/cloudreve/site';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { uploadFile } from '../../lib/cloudreve/upload';
 import { joinUri } from '../../lib/cloudreve/uri';
-import { createArchiveTask, createArchiveTaskNoClobber, findTask, isFinal } from '../../lib/cloudreve/workflow';
+import { createArchiveTask, createArchiveTaskNoClobber, findTask, hasTaskEnded } from '../../lib/cloudreve/workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { totpCode } from '../../sandbox/totp';
 
@@ -285,7 +285,7 @@ describe('archive tasks', () => {
     });
     expect(first).toMatchObject({ name: 'archive.zip', dst: 'cloudreve://my/out/archive.zip' });
     let task = first.task;
-    for (let i = 0; i < 500 && !isFinal(task.status); i++) {
+    for (let i = 0; i < 500 && !hasTaskEnded(task.status); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       task = (await findTask(client, first.task.id)) ?? task;
     }
@@ -297,7 +297,7 @@ describe('archive tasks', () => {
     });
     expect(second.name).toBe('archive (1).zip');
     let next = second.task;
-    for (let i = 0; i < 500 && !isFinal(next.status); i++) {
+    for (let i = 0; i < 500 && !hasTaskEnded(next.status); i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       next = (await findTask(client, second.task.id)) ?? next;
     }

@@ -19,7 +19,7 @@ import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { runLocalArchive } from '../../lib/jobs/local-archive';
 import { createJobStore } from '../../lib/jobs/store';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
-import { createMemorySpool } from '../../lib/spool/memory';
+import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavSource } from '../../lib/webdav/source';
 import { createFileDestination } from '../../cli/file-destination';
@@ -34,7 +34,7 @@ import {
   startNginx,
   startRclone,
   type DavServer,
-} from '../helpers/dav-servers';
+} from '../../tools/dav-servers';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
 
 /** Every kind of name a Linux file system holds that people actually meet. */

@@ -19,12 +19,12 @@ import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
 import type { LocalJob } from '../../lib/jobs/types';
-import { createMemorySpool } from '../../lib/spool/memory';
+import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavDestination } from '../../lib/webdav/destination';
 import type { DavResumeState } from '../../lib/webdav/put-safely';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { DAV_PASSWORD, DAV_USER, startRclone, type DavServer } from '../helpers/dav-servers';
+import { DAV_PASSWORD, DAV_USER, startRclone, type DavServer } from '../../tools/dav-servers';
 import { pseudoRandom, unzipTest } from './zip/helpers';
 
 const CHUNK = 64 * 1024;
@@ -288,7 +288,7 @@ describe('a job cancelled after its worker was killed mid-upload', () => {
     const second = worker(destinationFor);
     const queue = createJobQueue({
       store,
-      partsFor: async () => ({ spool, source: second.source, destination: second.destination }),
+      openIo: async () => ({ spool, source: second.source, destination: second.destination }),
       removeSpool: () => spool.remove(),
       onChange: () => undefined,
     });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DavEntry } from '@/lib/service/dav-browse';
+import type { DavEntry } from '@/lib/messaging/payloads';
 import { FileList, ROW_HEIGHT, type FileListProps } from './FileList';
 
 afterEach(cleanup);

@@ -5,7 +5,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { formatBytes, formatDateTime, t } from '@/lib/i18n';
-import type { DavEntry } from '@/lib/service/dav-browse';
+import type { DavEntry } from '@/lib/messaging/payloads';
 import type { SortKey, SortOrder } from '../sorting';
 import { EntryIcon } from './Icon';
 

@@ -6,8 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { t } from '@/lib/i18n';
-import { isFinal, type Job } from '@/lib/jobs/types';
-import { sendMessage } from '@/lib/messaging';
+import { hasJobEnded, type Job } from '@/lib/jobs/types';
+import { sendMessage } from '@/lib/messaging/protocol';
 import { toUserMessage } from '@/lib/user-message';
 
 const POLL_MS = 700;
@@ -41,7 +41,7 @@ export function JobStatus(props: { jobId: string; onFinished(job: Job): void }) 
       const found = (await sendMessage('listJobs').catch(() => [])).find((each) => each.id === props.jobId);
       if (stopped) return;
       if (found) setJob(found);
-      if (found && isFinal(found)) return props.onFinished(found);
+      if (found && hasJobEnded(found)) return props.onFinished(found);
       timer = setTimeout(poll, POLL_MS);
     }
     void poll();

@@ -6,7 +6,7 @@
 import { browser } from '#imports';
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import { normalizeOrigin } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { TextField } from './TextField';

@@ -1,7 +1,7 @@
 /** Defaults for new archives: where they are made, how they are compressed, their name, notifications, unreadable files. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import type { Settings } from '@/lib/settings';
 import { useAction } from '../use-action';
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { sendMessage } from '@/lib/messaging';
+import { sendMessage } from '@/lib/messaging/protocol';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { TextField } from './TextField';

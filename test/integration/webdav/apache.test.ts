@@ -1,4 +1,4 @@
-import { startApache } from '../../helpers/dav-servers';
+import { startApache } from '../../../tools/dav-servers';
 import { defineDavSuite } from './suite';
 
 // Default config: Depth infinity refused (403), so the walk must get by with Depth 1.

@@ -1,7 +1,7 @@
 /** The harness reproduces the Depth: infinity behaviour the walk must live with (platform.md §9). */
 import { expect, it } from 'vitest';
 import { basicAuth } from '@/lib/webdav/client';
-import { startApache, startNginx, type DavServer } from '../../helpers/dav-servers';
+import { startApache, startNginx, type DavServer } from '../../../tools/dav-servers';
 
 async function infinityStatus(server: DavServer): Promise<number> {
   try {

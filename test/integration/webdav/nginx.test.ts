@@ -1,4 +1,4 @@
-import { startNginx } from '../../helpers/dav-servers';
+import { startNginx } from '../../../tools/dav-servers';
 import { defineDavSuite } from './suite';
 
 defineDavSuite('nginx dav_ext', startNginx);

@@ -1,4 +1,4 @@
-import { startRclone } from '../../helpers/dav-servers';
+import { startRclone } from '../../../tools/dav-servers';
 import { defineDavSuite } from './suite';
 
 defineDavSuite('rclone serve webdav', startRclone);

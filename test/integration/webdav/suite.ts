@@ -12,7 +12,7 @@ import { createDavClient, type DavClient } from '@/lib/webdav/client';
 import { createDavDestination } from '@/lib/webdav/destination';
 import { detectDav } from '@/lib/webdav/detect';
 import { createDavSource } from '@/lib/webdav/source';
-import { DAV_PASSWORD, DAV_USER, freePort, seedTree, type DavServer } from '../../helpers/dav-servers';
+import { DAV_PASSWORD, DAV_USER, freePort, seedTree, type DavServer } from '../../../tools/dav-servers';
 
 const AWKWARD = ['a b.txt', '100%.txt', 'x#y.txt', 'R&D.txt', 'a+b.txt', '中文.txt', '😀 emoji.txt', '%20literal.txt'];
 const BIG = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);

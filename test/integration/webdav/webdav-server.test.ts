@@ -1,4 +1,4 @@
-import { startWebdavServer } from '../../helpers/dav-servers';
+import { startWebdavServer } from '../../../tools/dav-servers';
 import { defineDavSuite } from './suite';
 
 defineDavSuite('npm webdav-server', startWebdavServer);

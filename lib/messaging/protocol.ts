@@ -9,14 +9,13 @@
  * origin). Anything else is refused before a handler runs.
  */
 import { browser, type Browser } from '#imports';
-import type { TokenPair } from './cloudreve/auth';
-import { AppError, deserializeError, serializeError, type SerializedError } from './errors';
-import type { Job } from './jobs/types';
-import type { ServerView } from './servers/types';
-import type { DavListing } from './service/dav-browse';
-import type { ArchiveRequest, ArchiveStarted } from './service/requests';
-import type { FeedUpdate } from './service/task-feed';
-import type { Settings } from './settings';
+import type { TokenPair } from '../cloudreve/auth';
+import { AppError } from '../errors';
+import type { Job } from '../jobs/types';
+import type { ServerView } from '../servers/types';
+import type { Settings } from '../settings';
+import type { ArchiveRequest, ArchiveStarted, DavListing } from './payloads';
+import { replyOf, unwrapReply, type Reply } from './reply';
 
 export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'two-factor'; sessionId: string };
 
@@ -82,15 +81,10 @@ interface Envelope<K extends MessageType = MessageType> {
   args: Args<K>;
 }
 
-type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
-
 /** Sends `type` to the service worker and resolves with its typed result. */
 export async function sendMessage<K extends MessageType>(type: K, ...args: Args<K>): Promise<Result<K>> {
   const envelope: Envelope<K> = { protocol: PROTOCOL, type, args };
-  const reply = (await browser.runtime.sendMessage(envelope)) as Reply<Result<K>> | undefined;
-  if (!reply) throw new AppError('internal', `No handler answered "${type}"`);
-  if (!reply.ok) throw deserializeError(reply.error);
-  return reply.value;
+  return unwrapReply((await browser.runtime.sendMessage(envelope)) as Reply<Result<K>> | undefined, type);
 }
 
 export type Sender = Browser.runtime.MessageSender;
@@ -149,26 +143,11 @@ export function registerHandlers(handlers: Handlers): void {
       handle: (caller: Caller, ...args: unknown[]) => unknown;
     };
     const caller = identifyCaller(sender, browser.runtime.id, extensionOrigin);
-    return Promise.resolve()
-      .then(() => {
-        if (!caller || (handler.from !== 'any' && caller.kind !== handler.from)) {
-          throw new AppError('forbidden-origin', `"${message.type}" is not accepted from this sender`);
-        }
-        return handler.handle(caller, ...message.args);
-      })
-      .then(
-        (value): Reply<unknown> => ({ ok: true, value }),
-        (error: unknown): Reply<unknown> => ({ ok: false, error: serializeError(error) }),
-      );
+    return replyOf(() => {
+      if (!caller || (handler.from !== 'any' && caller.kind !== handler.from)) {
+        throw new AppError('forbidden-origin', `"${message.type}" is not accepted from this sender`);
+      }
+      return handler.handle(caller, ...message.args);
+    });
   });
 }
-
-/** Named long-lived ports (style.md: port names as constants). */
-export const PORTS = { jobs: 'jobs' } as const;
-
-/** What the worker pushes on the `jobs` port. */
-export type JobsPortMessage =
-  | { type: 'snapshot'; jobs: Job[]; servers: ServerView[] }
-  | { type: 'job'; job: Job }
-  | { type: 'servers'; servers: ServerView[] }
-  | ({ type: 'server-tasks' } & FeedUpdate);

@@ -2,7 +2,8 @@
  * Messages between the service worker and its offscreen document. The worker
  * cannot create `blob:` URLs (platform.md §1); the offscreen document (reason
  * BLOBS) can, and it reads the archive straight from the job's OPFS spool, so
- * no byte of the archive crosses a message.
+ * no byte of the archive crosses a message. Replies use the protocol's one
+ * envelope (./reply.ts), so an error keeps its code.
  */
 
 export const OFFSCREEN_PROTOCOL = 'cloudreve-archiver/offscreen';
@@ -11,7 +12,8 @@ export type OffscreenCall = { type: 'create-url'; jobId: string; size: number } 
 
 export type OffscreenRequest = OffscreenCall & { protocol: typeof OFFSCREEN_PROTOCOL };
 
-export type OffscreenReply = { ok: true; url?: string } | { ok: false; message: string };
+/** What `create-url` answers (`revoke-url` answers nothing). */
+export type OffscreenValue = string | undefined;
 
 export function isOffscreenRequest(message: unknown): message is OffscreenRequest {
   return (

@@ -13,7 +13,7 @@ import type { LocalJob } from './types';
 /** How many times a name may turn out to be someone else's file before the job gives up. */
 const MAX_NAME_CHOICES = 3;
 
-export interface ResumableStoreOptions {
+export interface ResumableUploadOptions {
   signal: AbortSignal;
   onProgress?: (progress: UploadProgress) => void;
   /** Persists the job record (`job.upload` included). */
@@ -21,11 +21,11 @@ export interface ResumableStoreOptions {
 }
 
 /** Stores `archive` through `destination`, continuing the upload `job.upload` describes if any. */
-export async function storeResumably(
+export async function uploadResumably(
   job: LocalJob,
   destination: ArchiveDestination,
   archive: Blob,
-  { signal, onProgress, save }: ResumableStoreOptions,
+  { signal, onProgress, save }: ResumableUploadOptions,
 ): Promise<{ name: string; size: number }> {
   if (!job.upload) {
     job.upload = { name: await destination.freeName(job.name, signal) };

@@ -1,5 +1,5 @@
 /** An in-memory sink for tests: keeps every chunk and can be truncated like a spool file. */
-import type { ZipSink } from './output';
+import type { ZipSink } from '../output';
 
 export interface MemorySink extends ZipSink {
   bytes(): Uint8Array;

@@ -1,8 +1,8 @@
 /**
- * A spool in memory, for unit tests and small archives where no file system
- * exists. Same contract as the OPFS spool: only committed segments survive.
+ * A spool in memory, for tests where no file system exists. Same contract as
+ * the OPFS spool: only committed segments survive.
  */
-import type { SegmentWriter, Spool } from './types';
+import type { SegmentWriter, Spool } from '../types';
 
 export function createMemorySpool(options: { available?: number } = {}): Spool & { files: Map<string, Blob> } {
   const files = new Map<string, Blob>();

@@ -1,9 +1,11 @@
 /**
  * Talks to the extension from a Playwright page of the extension's origin,
- * through the same envelope the extension's own pages use (lib/messaging.ts).
+ * through the same envelope the extension's own pages use (lib/messaging/protocol.ts).
+ * Shared by the tests, bench/ and scripts/.
  */
 import type { Page } from 'playwright-core';
-import type { MessageType, ProtocolMap } from '../../lib/messaging';
+import type { MessageType, ProtocolMap } from '../lib/messaging/protocol';
+import type { Reply } from '../lib/messaging/reply';
 
 /** The few `chrome` APIs tests call; use inside page.evaluate as `(globalThis as unknown as { chrome: ChromeLike }).chrome` (evaluated functions cannot reference imports). */
 export interface ChromeLike {
@@ -11,8 +13,6 @@ export interface ChromeLike {
   storage: { local: { get(key?: string | null): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
   downloads: { search(query: object): Promise<{ id: number; filename: string; fileSize: number; state: string }[]> };
 }
-
-type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
 /** Sends a protocol message from `page` and returns the raw reply. */
 export async function sendRaw<K extends MessageType>(

@@ -4,13 +4,9 @@
  * failure once (a failure never goes unseen).
  */
 import { browser } from '#imports';
-import { isFinal, type Job } from '../jobs/types';
+import { hasJobEnded, type Job } from '../jobs/types';
+import { folderPageUrl } from '../cloudreve/uri';
 import { jobHeadline } from '../user-message';
-
-/** The Cloudreve web app's page for a folder (cloudreve-v4.md §4 "Page URL": `?path=` is URL-encoded once). */
-export function folderPageUrl(origin: string, folderUri: string): string {
-  return `${origin}/home?path=${encodeURIComponent(folderUri)}`;
-}
 
 /** Where a click on a job's notification leads: its Cloudreve folder, else the task list. */
 export function notificationTarget(job: Job | undefined, originOf: (serverId: string) => string | undefined): string {
@@ -19,22 +15,22 @@ export function notificationTarget(job: Job | undefined, originOf: (serverId: st
   return browser.runtime.getURL('/popup.html');
 }
 
-/** The job id inside a notification id made by `createAttention`. */
+/** The job id inside a notification id made by `createBadgeAndNotifications`. */
 export function jobIdOfNotification(notificationId: string): string | undefined {
   return notificationId.startsWith('job:') ? notificationId.slice(4) : undefined;
 }
 
-export function createAttention(options: { notificationsEnabled: () => Promise<boolean> }) {
+export function createBadgeAndNotifications(options: { notificationsEnabled: () => Promise<boolean> }) {
   const notified = new Set<string>();
 
   async function updateBadge(jobs: Job[]) {
-    const running = jobs.filter((job) => !isFinal(job)).length;
+    const running = jobs.filter((job) => !hasJobEnded(job)).length;
     await browser.action.setBadgeText({ text: running ? String(running) : '' });
     await browser.action.setBadgeBackgroundColor({ color: '#1976d2' });
   }
 
   async function notify(job: Job) {
-    if (!isFinal(job) || notified.has(job.id)) return;
+    if (!hasJobEnded(job) || notified.has(job.id)) return;
     notified.add(job.id);
     if (!(await options.notificationsEnabled())) return;
     const { title, message } = jobHeadline(job);
@@ -55,7 +51,7 @@ export function createAttention(options: { notificationsEnabled: () => Promise<b
     },
     /** Jobs that had already ended before this worker started are not announced again. */
     seen(jobs: Job[]) {
-      for (const job of jobs) if (isFinal(job)) notified.add(job.id);
+      for (const job of jobs) if (hasJobEnded(job)) notified.add(job.id);
     },
   };
 }

@@ -3,21 +3,21 @@ import type { ArchiveDestination, ArchiveSource } from '../archive/types';
 import { createCloudreveDestination } from '../cloudreve/destination';
 import { createCloudreveSource } from '../cloudreve/source';
 import { AppError } from '../errors';
-import type { LocalJobParts } from '../jobs/queue';
+import type { JobIo } from '../jobs/queue';
 import type { LocalJob } from '../jobs/types';
 import type { Spool } from '../spool/types';
 import { createDavDestination } from '../webdav/destination';
 import { createDavSource } from '../webdav/source';
 import type { Connections } from './connections';
 
-export interface JobPartsDeps {
+export interface JobIoDeps {
   connections: Connections;
   spoolFor(jobId: string): Promise<Spool>;
   /** "Save to this computer". */
   downloadDestination?(job: LocalJob): ArchiveDestination;
 }
 
-export function createJobParts(deps: JobPartsDeps) {
+export function createJobIo(deps: JobIoDeps) {
   async function source(job: LocalJob): Promise<ArchiveSource> {
     if (job.route === 'webdav') {
       return createDavSource({ client: await deps.connections.dav(job.serverId), selection: job.sources });
@@ -40,7 +40,7 @@ export function createJobParts(deps: JobPartsDeps) {
   }
 
   return {
-    async partsFor(job: LocalJob): Promise<LocalJobParts> {
+    async openIo(job: LocalJob): Promise<JobIo> {
       return { spool: await deps.spoolFor(job.id), source: await source(job), destination: await destination(job) };
     },
   };
