@@ -19,7 +19,7 @@ export interface FileVersion {
   size?: number;
 }
 
-/** The version a response describes; `offset` is where its body starts in the file (206). */
+/** The version of the file a response describes, as far as its headers say. */
 export function versionOf(response: Response): FileVersion {
   const version: FileVersion = {};
   const etag = response.headers.get('ETag');
