@@ -2,7 +2,7 @@
  * The one place that turns errors into text for a person (style.md:
  * "errors with codes and one place that turns them into user text").
  */
-import type { ErrorCode, SerializedError } from './errors';
+import type { ErrorCode } from './errors';
 import { t } from './i18n';
 import type { Job } from './jobs/types';
 
@@ -60,11 +60,23 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   internal: ['errInternal', 'Something went wrong: $1'],
 };
 
+/** The code and message of whatever was thrown or received (an `AppError`, a serialized error, anything). */
+function readError(error: unknown): { code: string; message: string } {
+  if (typeof error !== 'object' || error === null) return { code: 'internal', message: String(error) };
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return { code: typeof code === 'string' ? code : 'internal', message: typeof message === 'string' ? message : '' };
+}
+
+/** The error's code; `internal` when it has none. */
+export function errorCodeOf(error: unknown): string {
+  return readError(error).code;
+}
+
 /** User text for an error (a serialized one from the worker, or a live one). */
-export function toUserMessage(error: SerializedError | { code?: string; message?: string }): string {
-  const code = (error.code ?? 'internal') as ErrorCode;
-  const [key, english] = MESSAGES[code] ?? MESSAGES.internal;
-  return t(key, english, [error.message ?? '']);
+export function toUserMessage(error: unknown): string {
+  const { code, message } = readError(error);
+  const [key, english] = Object.hasOwn(MESSAGES, code) ? MESSAGES[code as ErrorCode] : MESSAGES.internal;
+  return t(key, english, [message]);
 }
 
 /** Title and body of the notification for a finished job. */

@@ -1,7 +1,6 @@
 /** Runs one async action at a time and keeps its error as user text (lib/user-message.ts). */
 import { useState } from 'preact/hooks';
-import type { SerializedError } from '@/lib/errors';
-import { toUserMessage } from '@/lib/user-message';
+import { errorCodeOf, toUserMessage } from '@/lib/user-message';
 
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -12,8 +11,7 @@ export function useAction() {
     try {
       return await action();
     } catch (caught) {
-      const serialized = caught as Partial<SerializedError>;
-      setError({ code: serialized.code ?? 'internal', text: toUserMessage(serialized) });
+      setError({ code: errorCodeOf(caught), text: toUserMessage(caught) });
       return undefined;
     } finally {
       setBusy(false);

@@ -29,7 +29,7 @@ export function App() {
 
   const run = (action: () => Promise<unknown>) => {
     setProblem(undefined);
-    action().catch((error: unknown) => setProblem(toUserMessage(error as { code?: string; message?: string })));
+    action().catch((error: unknown) => setProblem(toUserMessage(error)));
   };
   const actions: RowActions = {
     cancel: (jobId) => run(() => sendMessage('cancelJob', jobId)),

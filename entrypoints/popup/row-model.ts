@@ -205,27 +205,10 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
 }
 
 function serverModel(job: ServerJob, origin: string | undefined): RowModel {
+  // A job keeps its task's fields under the same names: it shows as that task, plus our own actions.
   const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : undefined;
-  const model = taskModel(
-    {
-      id: job.taskId,
-      serverId: job.serverId,
-      status: job.status,
-      phase: job.phase,
-      nodeName: job.nodeName,
-      name: job.result?.name ?? job.name,
-      sources: job.sources,
-      folderUri,
-      createdAt: job.createdAt,
-      updatedAt: job.updatedAt,
-      error: job.error?.message,
-      errorHistory: job.errorHistory,
-      retryCount: job.retryCount,
-      failedFiles: job.failedFiles,
-      progress: job.progress,
-    },
-    origin,
-  );
+  const task = { ...job, id: job.taskId, name: job.result?.name ?? job.name, folderUri, error: job.error?.message };
+  const model = taskModel(task, origin);
   const failed = job.status === 'error' || Boolean(job.error);
   return {
     ...model,

@@ -115,18 +115,14 @@ export interface RenamedEntry {
 /** Items kept in a job's `unreadable` and `renamed` lists; the record is saved often, so it stays small. */
 export const MAX_REPORTED = 1000;
 
-export interface ServerJob extends JobBase {
+/** A job that follows the Cloudreve task we started; it keeps the task's state as last seen. */
+export interface ServerJob
+  extends
+    JobBase,
+    Pick<ServerTask, 'status' | 'phase' | 'nodeName' | 'retryCount' | 'errorHistory' | 'failedFiles' | 'progress'> {
   kind: 'server';
   taskId: string;
-  status: ServerStatus;
-  phase?: string;
-  nodeName?: string;
-  retryCount?: number;
-  errorHistory?: string[];
-  /** `archive_count`/`archive_size` totals stay 0 on the master node: indeterminate. */
-  progress?: { current: number; total: number; key: string };
   result?: { name: string; location: string };
-  failedFiles?: number;
   /** Auto mode: when the task ends in `error`, the archive is made in the browser instead. */
   autoFallback?: boolean;
   compression?: CompressionChoice;
@@ -160,5 +156,6 @@ export interface ServerTask {
   errorHistory?: string[];
   retryCount?: number;
   failedFiles?: number;
+  /** `archive_count`/`archive_size` totals stay 0 on the master node: indeterminate. */
   progress?: { key: string; current: number; total: number };
 }

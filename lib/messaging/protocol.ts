@@ -92,12 +92,20 @@ export type Sender = Browser.runtime.MessageSender;
 /** Who sent a message, as far as the browser vouches for it. */
 export type Caller = { kind: 'extension' } | { kind: 'page'; origin: string; tabId?: number };
 
+/** Who may send a message; 'any' still requires a sender the browser vouches for. */
+export type Audience = Caller['kind'] | 'any';
+
+/** The handler of `K` for callers of `from`: a `page` handler gets the page's origin without a check. */
+export interface Handler<K extends MessageType, From extends Audience = Audience> {
+  from: From;
+  handle: (
+    caller: From extends 'any' ? Caller : Extract<Caller, { kind: From }>,
+    ...args: Args<K>
+  ) => Promise<Result<K>> | Result<K>;
+}
+
 export type Handlers = {
-  [K in MessageType]: {
-    /** Who may send it; 'any' still requires a sender the browser vouches for. */
-    from: Caller['kind'] | 'any';
-    handle: (caller: Caller, ...args: Args<K>) => Promise<Result<K>> | Result<K>;
-  };
+  [K in MessageType]: Handler<K, 'extension'> | Handler<K, 'page'> | Handler<K, 'any'>;
 };
 
 /**
@@ -139,7 +147,7 @@ export function registerHandlers(handlers: Handlers): void {
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => {
     if (!isEnvelope(message) || !Object.hasOwn(handlers, message.type)) return undefined;
     const handler = handlers[message.type] as {
-      from: Caller['kind'] | 'any';
+      from: Audience;
       handle: (caller: Caller, ...args: unknown[]) => unknown;
     };
     const caller = identifyCaller(sender, browser.runtime.id, extensionOrigin);

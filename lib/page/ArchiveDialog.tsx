@@ -67,7 +67,7 @@ export function ArchiveDialog({ selection, context, dark, start, onClose }: Arch
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
     } catch (error) {
-      setPhase({ kind: 'edit', error: toUserMessage(error as { code?: string; message?: string }) });
+      setPhase({ kind: 'edit', error: toUserMessage(error) });
     }
   }
 

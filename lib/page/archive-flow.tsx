@@ -63,7 +63,7 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
           mounted.root,
         );
       } catch (error) {
-        showToast(win.document, toUserMessage(error as { code?: string; message?: string }));
+        showToast(win.document, toUserMessage(error));
       }
     },
 

@@ -10,6 +10,7 @@ import type { JobStore } from '../jobs/store';
 import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
+import type { TaskWatcher } from './task-watcher';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 
 export interface ArchiveServiceDeps {
@@ -17,8 +18,8 @@ export interface ArchiveServiceDeps {
   connections: Connections;
   store: JobStore;
   queue: JobQueue;
-  /** Starts following a server task. */
-  follow(job: ServerJob): void;
+  /** Follows server tasks; a followed task that fails is made in the browser instead (Auto). */
+  tasks: Pick<TaskWatcher, 'follow' | 'on'>;
   /** The setting "stop on the first file that can't be read" (off: such files are skipped and listed). */
   stopOnUnreadable?: () => Promise<boolean>;
   now?: () => number;
@@ -69,7 +70,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
 
-  return {
+  const service = {
     async start(request: ArchiveRequest): Promise<ArchiveStarted> {
       validateRequest(request);
       const server = await deps.registry.get(request.serverId);
@@ -111,7 +112,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           result: { name, location: dst },
         };
         await deps.store.put(job);
-        deps.follow(job);
+        deps.tasks.follow(job);
         return { jobId: job.id, kind: 'server' };
       } catch (error) {
         // 40007: the group lacks archive_task. Auto falls back; "On the server" reports it.
@@ -145,6 +146,8 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       return { jobId: local.id, kind: 'local', fallbackReason: reason?.message };
     },
   };
+  deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobLocally(job.id)));
+  return service;
 }
 
 export type ArchiveService = ReturnType<typeof createArchiveService>;

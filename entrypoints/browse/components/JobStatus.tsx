@@ -18,7 +18,7 @@ function describe(job: Job): string {
     return t('browseJobDownloaded', 'Downloaded as $1', [job.result?.name ?? job.name]);
   }
   if (job.phase === 'done') return t('browseJobDone', 'Saved as $1', [job.result?.name ?? job.name]);
-  if (job.phase === 'failed') return toUserMessage(job.error ?? { code: 'internal', message: '' });
+  if (job.phase === 'failed') return toUserMessage(job.error ?? { code: 'internal' });
   if (job.phase === 'cancelled') return t('browseJobCancelled', 'Cancelled.');
   const { filesDone, filesTotal } = job.progress;
   const steps: Record<string, string> = {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudreveClient } from '../cloudreve/client';
 import { createFakeFetch, envelope, ok } from '../cloudreve/testing/fake-fetch';
+import type { JobStore } from '../jobs/store';
+import type { ServerJob } from '../jobs/types';
 import type { FeedUpdate } from '../messaging/payloads';
-import { createTaskFeed, toFeedTask } from './task-feed';
+import { createTaskWatcher, toServerTask, type TaskWatcherDeps } from './task-watcher';
 
 const task = (id: string, status: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -43,6 +45,14 @@ function server(pages: Record<string, unknown>[][]) {
   return { client, calls: fake.calls };
 }
 
+/** The watcher as the popup's feed sees it (no followed jobs). */
+function createTaskFeed({ post, ...deps }: Omit<TaskWatcherDeps, 'store' | 'client'> & { post(u: FeedUpdate): void }) {
+  const store = { get: async () => undefined, list: async () => [], put: async () => {} } as unknown as JobStore;
+  const watcher = createTaskWatcher({ store, client: async () => Promise.reject(new Error('unused')), ...deps });
+  watcher.on('feed', post);
+  return watcher;
+}
+
 function manualTimers() {
   const pending: { run: () => void; ms: number }[] = [];
   return {
@@ -56,9 +66,9 @@ function manualTimers() {
   };
 }
 
-describe('toFeedTask', () => {
+describe('toServerTask', () => {
   it('reads name, folder, sources, skipped count and progress from the task', () => {
-    const row = toFeedTask('s1', task('t1', 'processing') as never, { archive_count: { current: 3, total: 0 } });
+    const row = toServerTask('s1', task('t1', 'processing') as never, { archive_count: { current: 3, total: 0 } });
     expect(row).toMatchObject({
       id: 't1',
       serverId: 's1',
@@ -162,5 +172,91 @@ describe('clearing finished tasks', () => {
     await feed.clearFinished(['s1/t9']);
     expect(kept.sort()).toEqual(['s1/t1', 's1/t333', 's1/t9']);
     expect((await feed.refresh())!.tasks.map((t) => t.id)).toEqual(['t22']);
+  });
+});
+
+describe('following the tasks we started', () => {
+  const job = (taskId: string, extra: Partial<ServerJob> = {}): ServerJob => ({
+    id: `job-${taskId}`,
+    kind: 'server',
+    serverId: 's1',
+    taskId,
+    status: 'queued',
+    name: 'x.zip',
+    sources: ['cloudreve://my/a'],
+    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
+    createdAt: 1,
+    updatedAt: 1,
+    ...extra,
+  });
+
+  function memoryStore(jobs: ServerJob[]) {
+    const byId = new Map(jobs.map((each) => [each.id, each]));
+    return {
+      byId,
+      store: {
+        get: async (id: string) => byId.get(id),
+        list: async () => [...byId.values()],
+        put: async (next: ServerJob) => void byId.set(next.id, next),
+      } as unknown as JobStore,
+    };
+  }
+
+  it('updates a followed job and the feed from one list read per round', async () => {
+    const { client, calls } = server([[task('t1', 'processing'), task('t22', 'completed')]]);
+    const { store, byId } = memoryStore([job('t1')]);
+    const timers = manualTimers();
+    const watcher = createTaskWatcher({
+      store,
+      client: async () => client,
+      servers: async () => [{ id: 's1', client }],
+      ...timers,
+    });
+    const feeds: FeedUpdate[] = [];
+    watcher.on('feed', (update) => feeds.push(update));
+    await watcher.resume();
+    const update = await watcher.attach();
+    expect(update.tasks.map((t) => t.id)).toEqual(['t22', 't1']);
+    expect(byId.get('job-t1')).toMatchObject({ status: 'processing', failedFiles: 2, nodeName: 'Master' });
+    expect(byId.get('job-t1')!.progress).toEqual({ key: 'archive_size', current: 10, total: 0 });
+    const lists = calls.filter((c) => c.url.pathname === '/api/v4/workflow');
+    const progress = calls.filter((c) => c.url.pathname.includes('/progress/'));
+    expect([lists.length, progress.length, feeds.length]).toEqual([1, 1, 1]);
+    expect(timers.pending.map((t) => t.ms)).toEqual([2_000]);
+  });
+
+  it('keeps following after the popup closes, and stops when the task ends', async () => {
+    const pages = [[task('t1', 'processing')]];
+    const { client } = server(pages);
+    const { store, byId } = memoryStore([job('t1')]);
+    const timers = manualTimers();
+    const watcher = createTaskWatcher({ store, client: async () => client, servers: async () => [], ...timers });
+    watcher.follow(byId.get('job-t1')!);
+    await watcher.attach();
+    watcher.detach();
+    expect(timers.pending.map((t) => t.ms)).toEqual([2_000]);
+    pages[0] = [task('t1', 'completed')];
+    timers.pending.shift()!.run();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(byId.get('job-t1')!.status).toBe('completed');
+    expect([watcher.following(), timers.pending.length]).toEqual([0, 0]);
+  });
+
+  it('announces a failed Auto task once, as an event', async () => {
+    const { client } = server([[task('t1', 'error', { error: 'boom' })]]);
+    const { store, byId } = memoryStore([job('t1', { autoFallback: true })]);
+    const watcher = createTaskWatcher({
+      store,
+      client: async () => client,
+      servers: async () => [],
+      ...manualTimers(),
+    });
+    const failed: ServerJob[] = [];
+    watcher.on('taskFailed', (each) => void failed.push(each));
+    await watcher.resume();
+    await watcher.attach();
+    await watcher.refresh();
+    expect(failed.map((each) => [each.id, each.error?.message])).toEqual([['job-t1', 'boom']]);
+    expect(byId.get('job-t1')!.status).toBe('error');
   });
 });
