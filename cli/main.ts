@@ -34,7 +34,7 @@ import { createProgressLine } from './progress-line';
 const USAGE = `Usage:
   npm run archive -- --cloudreve URL --email E [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
   npm run archive -- --webdav URL --user U PATH... (--to /DIR | --out DIR)
-Options: --name NAME.zip  --store | --level 1-9  --json  --quiet
+Options: --name NAME.zip  --store | --level 1-9  --stop-on-unreadable  --json  --quiet
 The password is read from $${PASSWORD_ENV}, else asked for on the terminal.`;
 
 const { values, positionals } = parseArgs({
@@ -52,6 +52,7 @@ const { values, positionals } = parseArgs({
     store: { type: 'boolean' },
     level: { type: 'string' },
     json: { type: 'boolean' },
+    'stop-on-unreadable': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
   },
@@ -111,14 +112,29 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
   };
 }
 
+/**
+ * The archive's default name from a selected item: its last segment. A Cloudreve URI
+ * is percent-encoded, so its segment is decoded (and kept as typed when it is not valid
+ * encoding, e.g. a name ending in `%`); a WebDAV path is the name itself, `%20` included.
+ */
+function itemName(item: string, isUri: boolean): string {
+  const last = item.replace(/\/+$/, '').split('/').pop() || 'archive';
+  if (!isUri) return last;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 const parts = values.cloudreve
   ? await cloudreveParts(new URL(values.cloudreve).origin)
   : values.webdav
     ? davParts(values.webdav)
     : fail('Give --cloudreve URL or --webdav URL.');
 const destination = parts.destination ?? createFileDestination(values.out!);
-const firstName = positionals[0]!.replace(/\/+$/, '').split('/').pop() || 'archive';
-const name = values.name ?? (positionals.length === 1 ? `${decodeURIComponent(firstName)}.zip` : 'archive.zip');
+const name =
+  values.name ?? (positionals.length === 1 ? `${itemName(positionals[0]!, !!values.cloudreve)}.zip` : 'archive.zip');
 const level = values.level ? Number(values.level) : 6;
 
 const started = performance.now();
@@ -137,6 +153,7 @@ const job: LocalJob = {
   progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
   segments: [],
   entriesDone: 0,
+  stopOnUnreadable: !!values['stop-on-unreadable'],
 };
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -157,12 +174,22 @@ const report = {
   files: final.progress.filesTotal,
   bytes: final.progress.bytesTotal,
   skipped: final.progress.skipped,
+  unreadable: final.unreadable ?? [],
+  renamed: final.renamed ?? [],
   seconds: (performance.now() - started) / 1000,
   maxRssMiB: process.resourceUsage().maxRSS / 1024,
   error: final.error,
 };
 if (values.json) console.log(JSON.stringify(report));
-else if (final.phase === 'done')
-  console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}`);
-else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
+else {
+  for (const item of report.unreadable) console.error(`could not read ${JSON.stringify(item.path)}: ${item.reason}`);
+  for (const entry of report.renamed)
+    console.error(
+      `renamed ${JSON.stringify(entry.path)} → ${JSON.stringify(entry.name)} (${entry.reasons.join(', ')})`,
+    );
+  const unreadable = report.skipped ? `; ${report.skipped} could not be read` : '';
+  if (final.phase === 'done')
+    console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}${unreadable}`);
+  else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
+}
 process.exit(final.phase === 'done' ? 0 : 1);

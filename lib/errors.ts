@@ -42,6 +42,8 @@ export type ErrorCode =
   | 'zip'
   | 'quota-exceeded'
   | 'size-mismatch'
+  | 'source-changed'
+  | 'unreadable'
   | 'cancelled'
   | 'internal';
 

@@ -65,6 +65,8 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
   'size-mismatch': ['errSizeMismatch', 'The stored archive has the wrong size; it was not kept.'],
+  'source-changed': ['errSourceChanged', 'A file changed while it was being archived: $1'],
+  unreadable: ['errUnreadable', 'A file or folder could not be read: $1'],
   cancelled: ['errCancelled', 'Cancelled.'],
   internal: ['errInternal', 'Something went wrong: $1'],
 };
@@ -91,7 +93,19 @@ export function toUserMessage(error: unknown): string {
 /** Title and body of the notification for a finished job. */
 export function jobHeadline(job: Job): { title: string; message: string } {
   const done = job.kind === 'local' ? job.phase === 'done' : job.status === 'completed';
-  if (done) return { title: t('notifyDoneTitle', 'Archive ready'), message: showHidden(job.result?.name ?? job.name) };
+  if (done) {
+    const name = showHidden(job.result?.name ?? job.name);
+    const skipped = job.kind === 'local' ? job.progress.skipped : (job.failedFiles ?? 0);
+    if (skipped === 0) return { title: t('notifyDoneTitle', 'Archive ready'), message: name };
+    const unreadable =
+      skipped === 1
+        ? t('unreadableOne', '1 file could not be read')
+        : t('unreadableMany', '$1 files could not be read', [skipped]);
+    return {
+      title: t('notifyDoneTitle', 'Archive ready'),
+      message: t('notifyDoneUnreadable', '$1 — $2', [name, unreadable]),
+    };
+  }
   const cancelled = job.kind === 'local' ? job.phase === 'cancelled' : job.status === 'canceled';
   if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: showHidden(job.name) };
   return {

@@ -197,13 +197,18 @@ export function createDavClient(options: DavClientOptions) {
     },
 
     /**
-     * GET, streamed, from byte `offset` (Range, RFC 9110 §14.2). Null on 404. The caller
-     * checks for 200 vs 206: a server may ignore Range and send everything.
+     * GET, streamed, from byte `offset` (Range, RFC 9110 §14.2), with `If-Range` when given.
+     * Null on 404. The caller checks for 200 vs 206: a server may ignore Range and send everything.
      */
-    async get(path: string, options: { offset?: number; signal?: AbortSignal } = {}): Promise<Response | null> {
+    async get(
+      path: string,
+      options: { offset?: number; ifRange?: string; signal?: AbortSignal } = {},
+    ): Promise<Response | null> {
       const url = resolveDavUrl(baseUrl, path);
       const headers: Record<string, string> = {};
       if (options.offset) headers.Range = `bytes=${options.offset}-`;
+      // Only this version's bytes, else the whole new file (RFC 9110 §13.1.5; lib/archive/file-version.ts).
+      if (options.offset && options.ifRange) headers['If-Range'] = options.ifRange;
       const response = await send('GET', url, { headers, signal: options.signal });
       if (response.status === 404) return (await response.body?.cancel(), null);
       if (!response.ok && response.status !== 416) {

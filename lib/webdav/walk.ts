@@ -9,7 +9,8 @@
  * `concurrency` requests in flight. Only listings along the current path and
  * their siblings are held, so memory stays bounded by the tree's breadth.
  */
-import type { SourceEntry } from '../archive/types';
+import type { OnUnreadable, SourceEntry } from '../archive/types';
+import { isUnreadable, unreadableItem } from '../archive/unreadable';
 import { AppError } from '../errors';
 import type { DavClient, DavResource } from './client';
 import { pathSegments } from './href';
@@ -33,8 +34,11 @@ export async function* walkDav(
     concurrency?: number;
     /** A folder left out: too deep, or listed twice (the walk goes on without it). */
     onSkipped?: (path: string, reason: 'too-deep' | 'seen') => void;
+    /** A file or folder the server refuses to describe or list; without it such errors fail the walk. */
+    onUnreadable?: OnUnreadable;
   } = {},
 ): AsyncGenerator<SourceEntry> {
+  const { onUnreadable } = options;
   const visited = new Set<string>();
   const limit = createLimiter(options.concurrency ?? 4);
   const list = (path: string): Listing => {
@@ -53,8 +57,19 @@ export async function* walkDav(
     return true;
   }
 
+  /** A listing, or null (reported) when the folder cannot be listed and the caller skips such items. */
+  async function membersOf(listing: Listing, zipName: string): Promise<DavResource[] | null> {
+    try {
+      return await listing;
+    } catch (error) {
+      if (!onUnreadable || !isUnreadable(error)) throw error;
+      onUnreadable(unreadableItem(zipName, 'folder', error));
+      return null;
+    }
+  }
+
   async function* folder(path: string, zipName: string, listing: Listing, depth: number): AsyncGenerator<SourceEntry> {
-    const members = await listing;
+    const members = await membersOf(listing, zipName);
     // A folder deleted since its parent was listed: its entry is already out, nothing to add.
     if (!members) return;
     members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -72,10 +87,18 @@ export async function* walkDav(
 
   for (const item of selection) {
     signal.throwIfAborted();
-    const resource = await client.stat(item, signal);
+    const zipName = pathSegments(item).pop() ?? '';
+    let resource: DavResource | null;
+    try {
+      resource = await client.stat(item, signal);
+    } catch (error) {
+      // A selected item the server refuses to describe (lighttpd answers 400 for a name with a tab).
+      if (!onUnreadable || !isUnreadable(error)) throw error;
+      onUnreadable(unreadableItem(zipName || item, 'file', error));
+      continue;
+    }
     if (!resource)
       throw new AppError('selection-unavailable', `"${item}" no longer exists on the WebDAV server`, { path: item });
-    const zipName = pathSegments(item).pop() ?? '';
     if (!zipName)
       throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
     yield toEntry(resource, zipName);

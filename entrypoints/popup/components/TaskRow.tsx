@@ -12,6 +12,12 @@ export interface RowActions {
   allowStorage(origin: string): void;
 }
 
+function unreadableCount(count: number): string {
+  return count === 1
+    ? t('unreadableOne', '1 file could not be read')
+    : t('unreadableMany', '$1 files could not be read', [count]);
+}
+
 export function TaskRow({ model, actions }: { model: RowModel; actions: RowActions }) {
   const { progress } = model;
   const percent = progress?.value === undefined ? undefined : Math.round(progress.value * 100);
@@ -40,7 +46,11 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         <span class="status-text" data-testid="task-status">
           {model.status}
         </span>
-        {model.skipped > 0 && <span class="chip">{t('skippedFiles', '$1 skipped', [model.skipped])}</span>}
+        {model.skipped > 0 && model.unreadable.length === 0 && (
+          <span class="chip" data-testid="task-skipped">
+            {unreadableCount(model.skipped)}
+          </span>
+        )}
         {model.retryCount > 0 && (
           <span class="chip" title={history}>
             {t('retriedTimes', 'retried $1×', [model.retryCount])}
@@ -67,6 +77,34 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
             {percent === undefined ? progress.label : `${percent}% · ${progress.label}`}
           </span>
         </div>
+      )}
+      {model.unreadable.length > 0 && (
+        <details class="task-list" data-testid="task-unreadable">
+          <summary>{unreadableCount(model.skipped)}</summary>
+          <ul>
+            {model.unreadable.map((item) => (
+              <li key={item.path}>
+                <code>{item.path}</code> — {item.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {model.renamed.length > 0 && (
+        <details class="task-list" data-testid="task-renamed">
+          <summary>
+            {model.renamedCount === 1
+              ? t('renamedOne', '1 name was changed for safety')
+              : t('renamedMany', '$1 names were changed for safety', [model.renamedCount])}
+          </summary>
+          <ul>
+            {model.renamed.map((entry) => (
+              <li key={entry.name}>
+                <code>{entry.path}</code> → <code>{entry.name}</code> — {entry.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {model.error && (
         <p
