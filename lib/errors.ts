@@ -33,9 +33,14 @@ export type ErrorCode =
   | 'selection-unavailable'
   | 'selection-empty'
   | 'account-mismatch'
+  | 'page-signed-out'
+  | 'redirect-refused'
+  | 'download-refused'
   | 'invalid-name'
   | 'invalid-uri'
   | 'unsupported-policy'
+  // A storage provider behind a Cloudreve policy (S3, OneDrive, …) answered with an error
+  | 'storage-provider'
   // Engine
   | 'zip'
   | 'quota-exceeded'
@@ -43,6 +48,8 @@ export type ErrorCode =
   | 'archive-too-large'
   | 'job-lost'
   | 'size-mismatch'
+  | 'source-changed'
+  | 'unreadable'
   | 'cancelled'
   | 'internal';
 

@@ -81,7 +81,14 @@ export function createBackgroundApp() {
     keepAlive,
     trace: createJobTrace(),
   });
-  const archive = createArchiveService({ registry, connections, store, queue, tasks: watcher });
+  const archive = createArchiveService({
+    registry,
+    connections,
+    store,
+    queue,
+    tasks: watcher,
+    stopOnUnreadable: async () => (await loadSettings()).stopOnUnreadable,
+  });
 
   async function refreshServers() {
     const records = await registry.list();

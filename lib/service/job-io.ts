@@ -11,6 +11,7 @@ import type { Spool } from '../spool/types';
 import { createDavDestination } from '../webdav/destination';
 import { createDavSource } from '../webdav/source';
 import type { Connections, FetchWrapper } from './connections';
+import { createStorageAccess } from './storage-access';
 
 export interface JobIoDeps {
   connections: Pick<Connections, 'cloudreve' | 'dav'>;
@@ -42,7 +43,7 @@ export function createJobIo(deps: JobIoDeps) {
       return createDavDestination({ client: await deps.connections.dav(job.serverId, wrap), folder: target.folder });
     }
     const { client } = await deps.connections.cloudreve(job.serverId, wrap);
-    return createCloudreveDestination({ client, folderUri: target.folderUri });
+    return createCloudreveDestination({ client, folderUri: target.folderUri, storageAccess: createStorageAccess() });
   }
 
   return {
