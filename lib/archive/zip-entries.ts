@@ -7,6 +7,7 @@
  */
 import { readChunks } from '../bytes';
 import { readAhead } from './read-ahead';
+import { openScoped } from './scoped-open';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';
@@ -54,9 +55,12 @@ export async function* zipEntries(
   options: ZipEntriesOptions,
 ): AsyncGenerator<WrittenEntry> {
   const { writer, policy, deflater, signal } = options;
+  // Each file's requests get a signal of their own, detached when its body ends:
+  // the job's signal would otherwise collect one listener per file (scoped-open.ts).
+  const open = (entry: SourceEntry, aborted: AbortSignal) => openScoped(options.open, entry, 0, aborted);
 
   async function prepare(entry: SourceEntry, method: 'store' | 'deflate', aborted: AbortSignal) {
-    const body = await options.open(entry, 0, aborted);
+    const body = await open(entry, aborted);
     if (!body) return null;
     const { chunks } = await readWhole(body, entry.size, entry.name);
     return prepareData(chunks, method, policy.level, deflater);
@@ -95,7 +99,7 @@ export async function* zipEntries(
       yield checkpoint;
       continue;
     }
-    const body = await options.open(entry, 0, signal);
+    const body = await open(entry, signal);
     if (!body) {
       yield null;
       continue;
