@@ -3,6 +3,7 @@ import { browser } from '#imports';
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { originPattern } from '@/lib/servers/host-pattern';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { SignInForm } from './SignInForm';
@@ -30,7 +31,7 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
       onChanged();
     });
   const grant = () => {
-    const request = browser.permissions.request({ origins: [`${server.origin}/*`] });
+    const request = browser.permissions.request({ origins: [originPattern(server.origin)] });
     void action.run(async () => {
       await request;
       onChanged();
