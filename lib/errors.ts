@@ -64,7 +64,9 @@ export class AppError extends Error {
   }
 }
 
-/** An error envelope from the Cloudreve API (`{code, msg, correlation_id}`; cloudreve-v4.md §1). */
+/**
+ * An error envelope from the Cloudreve API (`{code, msg, correlation_id}`; docs/cloudreve-api.md#response-envelope).
+ */
 export class CloudreveError extends AppError {
   override name = 'CloudreveError';
   constructor(

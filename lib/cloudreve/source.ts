@@ -1,6 +1,6 @@
 /**
  * ArchiveSource over the Cloudreve REST API: lists with `walkSelection`, reads bytes
- * from signed download URLs (`POST /file/url`, cloudreve-v4.md §5), resuming broken
+ * from signed download URLs (`POST /file/url`, docs/cloudreve-api.md#download-urls), resuming broken
  * downloads with `Range` so a flaky network never restarts a large file.
  */
 import type { ArchiveSource, SourceEntry } from '../archive/types';

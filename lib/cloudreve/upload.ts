@@ -136,7 +136,7 @@ function isSessionGone(error: unknown): boolean {
   return error instanceof CloudreveError && error.serverCode === Code.UploadSessionExpired;
 }
 
-/** Best effort, and not tied to the (maybe aborted) job signal (cloudreve-v4.md §5 step 3). */
+/** Best effort, and not tied to the (maybe aborted) job signal (docs/cloudreve-api.md#upload-sessions). */
 async function cancelSession(client: CloudreveClient, id: string, uri: string): Promise<void> {
   await client.request('DELETE', '/file/upload', { body: { id, uri } }).catch(() => {});
 }

@@ -1,7 +1,7 @@
 /**
  * Runs local jobs one at a time, persists their progress, cancels on request,
  * and resumes what a killed service worker left behind. The worker is kept
- * awake while a job runs (platform.md §1: an extension API call every 25 s).
+ * awake while a job runs (docs/browser-platform.md#service-worker-lifetime: an extension API call every 25 s).
  */
 import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/types';
 import { AppError, serializeError } from '../errors';

@@ -12,7 +12,7 @@ import type { NameRewrite } from '../zip/names';
 /** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
 export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
-/** Cloudreve task statuses (cloudreve-v4.md §3, BE ent/task/task.go). */
+/** Cloudreve task statuses (docs/cloudreve-api.md#task-statuses-and-phases, BE ent/task/task.go). */
 export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
 
 export const ENDED_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];

@@ -1,7 +1,7 @@
 /**
  * Spool in the Origin Private File System. In the MV3 service worker only the
  * async `createWritable()` exists (`createSyncAccessHandle` is for dedicated
- * workers: platform.md §1), and a writable's data reaches the file only on
+ * workers: docs/browser-platform.md#service-worker-lifetime), and a writable's data reaches the file only on
  * `close()`; reopening with `keepExistingData` copies the file. So each
  * checkpoint closes a segment and starts a new file instead of reopening one.
  */

@@ -1,5 +1,5 @@
 /**
- * No-clobber upload (platform.md §9 "No-clobber pattern"): PUT to a unique
+ * No-clobber upload (docs/webdav-servers.md#no-clobber-upload): PUT to a unique
  * temporary name in the target folder, check its size, then MOVE it to the final
  * name with an explicit `Overwrite: F` (RFC 4918 §10.6). Plain PUT cannot be
  * trusted not to overwrite: rclone, nginx and Cloudreve ignore `If-None-Match: *`.
@@ -72,13 +72,14 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     options.onResumeState?.({ kind: 'webdav', size: total, temp } satisfies DavResumeState);
   try {
     // fetch reports no upload progress for a Blob body; a streamed body would lose Content-Length,
-    // which Cloudreve needs (cloudreve-v4.md §6), so progress moves in one step.
+    // which Cloudreve needs (docs/cloudreve-api.md#webdav-endpoint), so progress moves in one step.
     onProgress?.({ sent: 0, total });
     await record(temp);
     try {
       await client.put(joinPath(folder, temp), file, signal);
     } catch (error) {
-      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405, cloudreve-v4.md §6);
+      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405,
+      // docs/cloudreve-api.md#webdav-endpoint);
       // rclone answers 405 to any failed write, a full disk included. An empty file under the same
       // name tells which: taken, the name is fine and the 405 was about the bytes.
       if (!(error instanceof WebDavError && error.status === 405)) throw error;

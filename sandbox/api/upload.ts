@@ -57,7 +57,7 @@ async function createSession(ctx: ApiContext): Promise<void> {
   state.uploads.set(id, session);
   let provider: Awaited<ReturnType<typeof startProviderUpload>> | Record<string, never>;
   try {
-    // Missing ancestors are created by the upload preparation and stay (cloudreve-v4.md §3 step 3).
+    // Missing ancestors are created by the upload preparation and stay (docs/cloudreve-api.md#upload-sessions).
     await mkdir(dirname(files.resolve(target.user.num, target.segments)), { recursive: true });
     await mkdir(dirname(session.tempPath), { recursive: true });
     await writeFile(session.tempPath, new Uint8Array(0));
@@ -116,7 +116,7 @@ async function uploadChunk(ctx: ApiContext): Promise<void> {
     await handle.close();
   }
   session.received.add(index);
-  // Completes once every index arrived, in any order (cloudreve-v4.md §5).
+  // Completes once every index arrived, in any order (docs/cloudreve-api.md#upload-sessions).
   if (session.received.size === session.chunkCount) {
     session.completing ??= complete(ctx, session);
     await session.completing;
@@ -167,7 +167,7 @@ async function putContent(ctx: ApiContext): Promise<void> {
   sendData(ctx.res, ctx.app.files.toResponse(target.user.num, target.segments, await stat(abs)));
 }
 
-/** Upload routes (cloudreve-v4.md §5 "Upload"). */
+/** Upload routes (docs/cloudreve-api.md#upload-sessions). */
 export const uploadRoutes: Route[] = [
   { method: 'PUT', pattern: /^\/file\/upload$/, handle: createSession },
   { method: 'POST', pattern: /^\/file\/upload\/([^/]+)\/([^/]+)$/, handle: uploadChunk },
