@@ -108,11 +108,7 @@ async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState)
       // 40011: the session expired, or completed before the kill lost the last acknowledgements.
     }
   }
-  const info = await getInfo(client, uri, signal).catch((error: unknown) => {
-    if (isAppError(error) && error.code === 'not-found') return null;
-    throw error;
-  });
-  switch (judgeTarget(info, prior)) {
+  switch (judgeTarget(await infoOrNull(client, uri, signal), prior)) {
     case 'ours':
       return 'stored';
     case 'our-placeholder':
@@ -207,6 +203,7 @@ async function createSession(options: UploadOptions): Promise<UploadSessionRespo
 async function uploadWithSession(options: UploadOptions): Promise<void> {
   const { client, uri, file, signal } = options;
   const response = await createSession(options);
+  let state: CloudreveResumeState | undefined;
   try {
     const policy = response.storage_policy;
     const relayed = policy.type === 'local' || Boolean(policy.relay);
@@ -231,7 +228,7 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
       relayed,
       done: [],
     };
-    const state: CloudreveResumeState = { kind: 'cloudreve', uri, size: file.size, session };
+    state = { kind: 'cloudreve', uri, size: file.size, session };
     if (send) {
       await options.onResumeState?.(state);
       await sendSessionChunks(options, state, session, send);
@@ -241,9 +238,21 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
       await uploadToProvider(options, state, { ...session, provider });
     }
   } catch (error) {
+    // 40011 on a chunk of the session just made: the server completed the file and the answer to the
+    // last chunk was lost (a reset, a cut answer), so its retry met a finished session. What is at the
+    // URI decides, as on resume: our session held the name until then (BE dbfs/upload.go).
+    if (state && isSessionGone(error) && judgeTarget(await infoOrNull(client, uri, signal), state) === 'ours') return;
     await cancelSession(client, response.session_id, uri);
     throw error;
   }
+}
+
+/** The file at `uri`, or null when there is none. */
+async function infoOrNull(client: CloudreveClient, uri: string, signal: AbortSignal): Promise<FileResponse | null> {
+  return getInfo(client, uri, signal).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'not-found') return null;
+    throw error;
+  });
 }
 
 /** Sends the chunks `session` has not had acknowledged, recording each acknowledgement. */

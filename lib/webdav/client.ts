@@ -74,7 +74,10 @@ export function memberName(href: string, self: readonly string[]): string | unde
   if (segments.length !== self.length + 1) return undefined;
   if (!self.every((segment, i) => segment.normalize('NFC') === segments[i]!.normalize('NFC'))) return undefined;
   const name = segments.at(-1)!;
-  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) return undefined;
+  // A backslash is an ordinary character of a segment (RFC 3986 §3.3: only `/` separates
+  // segments), and Linux servers hold such names (`back\slash.txt`); the hrefs of the walk never
+  // split on it, and the zip's safety rule writes it as `_` (lib/zip/names.ts). So it stays.
+  if (name === '' || name === '.' || name === '..' || /[/\0]/.test(name)) return undefined;
   return name;
 }
 

@@ -119,6 +119,7 @@ describe('options page', () => {
       compression: { mode: 'deflate', level: 9 },
       nameTemplate: 'bundle-{date}.zip',
       notifications: false,
+      stopOnUnreadable: false,
     });
     await page.reload();
     expect(await page.getByTestId('name-template').inputValue()).toBe('bundle-{date}.zip');

@@ -13,6 +13,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { MessageType, ProtocolMap } from '../../lib/messaging/protocol';
 import { launchExtension } from '../../tools/chromium';
 import { launchFirefoxExtension } from '../../tools/firefox';
+import { closedShadowLocator, withClosedShadow } from './closed-shadow';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -71,11 +72,13 @@ export async function openBrowser(name: BrowserName, options: { grantHostsInChro
 async function openChromium(grantHosts: string[] | undefined): Promise<TestBrowser> {
   const launched = await launchExtension({ grantHosts });
   const extensionOrigin = `chrome-extension://${launched.extensionId}`;
-  return {
+  const testBrowser: TestBrowser = {
     name: 'chromium',
     extensionOrigin,
     async newPage(url, readySelector) {
-      const page = wrapPlaywright(await launched.context.newPage());
+      const raw = await launched.context.newPage();
+      const plain = wrapPlaywright(raw);
+      const page = withClosedShadow(plain, closedShadowLocator(testBrowser.inBackground, plain.url), raw, WAIT_MS);
       if (url) await page.goto(url, readySelector);
       return page;
     },
@@ -85,16 +88,19 @@ async function openChromium(grantHosts: string[] | undefined): Promise<TestBrows
       >,
     close: () => launched.close(),
   };
+  return testBrowser;
 }
 
 async function openFirefox(): Promise<TestBrowser> {
   const launched = await launchFirefoxExtension();
   let backgroundHost: PuppeteerPage | undefined;
-  return {
+  const testBrowser: TestBrowser = {
     name: 'firefox',
     extensionOrigin: launched.extensionOrigin,
     async newPage(url, readySelector) {
-      const page = wrapPuppeteer(await launched.browser.newPage());
+      const raw = await launched.browser.newPage();
+      const plain = wrapPuppeteer(raw);
+      const page = withClosedShadow(plain, closedShadowLocator(testBrowser.inBackground, plain.url), raw, WAIT_MS);
       if (url) await page.goto(url, readySelector);
       return page;
     },
@@ -112,6 +118,7 @@ async function openFirefox(): Promise<TestBrowser> {
     },
     close: () => launched.close(),
   };
+  return testBrowser;
 }
 
 function wrapPlaywright(page: PlaywrightPage): TestPage {
