@@ -3,7 +3,8 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 // Three projects (style.md): unit tests sit beside the code and may use fakes;
 // integration tests under test/integration and sandbox/ use real servers on
-// loopback; e2e tests under test/e2e drive real Chromium with the built extension.
+// loopback; e2e tests under test/e2e and test/security drive real Chromium with the built
+// extension (user-flows.test.ts also Firefox ESR, test/helpers/any-browser.ts).
 export default defineConfig({
   test: {
     // One test file at a time: the machine has two cores, and integration and
@@ -32,7 +33,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // test/security: the standing attack suite (SECURITY.md), in the same real Chromium.
+          include: ['test/e2e/**/*.test.ts', 'test/security/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -44,8 +44,6 @@ async function runEngine(server: DavServer, source: string, name: string, extra:
       server.url,
       '--user',
       'u',
-      '--password',
-      'p',
       source,
       '--to',
       '/',
@@ -54,7 +52,8 @@ async function runEngine(server: DavServer, source: string, name: string, extra:
       '--json',
       ...extra,
     ],
-    { maxBuffer: 16 * 1024 * 1024 },
+    // The password goes in the environment, never on the command line (cli/password.ts).
+    { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, CLOUDREVE_ARCHIVER_PASSWORD: 'p' } },
   );
   const report = JSON.parse(stdout.trim().split('\n').pop()!) as CliReport;
   if (report.phase !== 'done') throw new Error(`engine ended ${report.phase}: ${stdout}`);

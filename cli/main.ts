@@ -3,8 +3,10 @@
  * as a small command-line tool"): the same sources, zip writer, job state
  * machine and destinations as the extension, with a disk spool instead of OPFS.
  *
- *   npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI… (--to cloudreve://my/dir | --out DIR)
- *   npm run archive -- --webdav URL --user U --password P PATH… (--to /dir | --out DIR)
+ *   npm run archive -- --cloudreve URL --email E [--otp CODE] URI… (--to cloudreve://my/dir | --out DIR)
+ *   npm run archive -- --webdav URL --user U PATH… (--to /dir | --out DIR)
+ *
+ * The password comes from $CLOUDREVE_ARCHIVER_PASSWORD or a prompt (cli/password.ts).
  */
 import 'fake-indexeddb/auto';
 import { mkdtemp } from 'node:fs/promises';
@@ -24,14 +26,16 @@ import { createDavDestination } from '../lib/webdav/destination';
 import { createDavSource } from '../lib/webdav/source';
 import { createFileDestination } from './file-destination';
 import { nodeDeflater } from './node-deflate';
+import { PASSWORD_ENV, promptHidden, readPassword } from './password';
 import { streamingFetch } from './node-fetch';
 import { createNodeSpool } from './node-spool';
 import { createProgressLine } from './progress-line';
 
 const USAGE = `Usage:
-  npm run archive -- --cloudreve URL --email E --password P [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
-  npm run archive -- --webdav URL --user U --password P PATH... (--to /DIR | --out DIR)
-Options: --name NAME.zip  --store | --level 1-9  --json  --quiet`;
+  npm run archive -- --cloudreve URL --email E [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
+  npm run archive -- --webdav URL --user U PATH... (--to /DIR | --out DIR)
+Options: --name NAME.zip  --store | --level 1-9  --stop-on-unreadable  --json  --quiet
+The password is read from $${PASSWORD_ENV}, else asked for on the terminal.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,6 +52,7 @@ const { values, positionals } = parseArgs({
     store: { type: 'boolean' },
     level: { type: 'string' },
     json: { type: 'boolean' },
+    'stop-on-unreadable': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean' },
   },
@@ -64,7 +69,13 @@ if (values.help) {
 }
 if (positionals.length === 0) fail('Name at least one file or folder to archive.');
 if (!values.to === !values.out) fail('Give exactly one of --to (on the server) or --out (a local folder).');
-if (!values.password) fail('--password is required.');
+const password =
+  (await readPassword({
+    flag: values.password,
+    env: process.env,
+    prompt: process.stdin.isTTY ? promptHidden : undefined,
+    warn: (message) => console.error(message),
+  })) || fail(`No password: set ${PASSWORD_ENV} or run the tool in a terminal.`);
 
 async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; destination?: ArchiveDestination }> {
   let pair: TokenPair | undefined;
@@ -73,7 +84,7 @@ async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; 
     fetch: streamingFetch,
     store: { load: async () => pair, save: async (next) => void (pair = next) },
   });
-  const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password: values.password! });
+  const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password });
   if (login.kind === 'two-factor')
     await tokens.loginTwoFactor(login.sessionId, values.otp ?? fail('This account needs --otp.'));
   const client = createCloudreveClient({
@@ -91,7 +102,7 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
   const client = createDavClient({
     url,
     username: values.user ?? fail('--user is required.'),
-    password: values.password!,
+    password,
     fetch: streamingFetch,
   });
   const folder = values.to?.replace(/^\/+|\/+$/g, '') ?? '';
@@ -101,14 +112,29 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
   };
 }
 
+/**
+ * The archive's default name from a selected item: its last segment. A Cloudreve URI
+ * is percent-encoded, so its segment is decoded (and kept as typed when it is not valid
+ * encoding, e.g. a name ending in `%`); a WebDAV path is the name itself, `%20` included.
+ */
+function itemName(item: string, isUri: boolean): string {
+  const last = item.replace(/\/+$/, '').split('/').pop() || 'archive';
+  if (!isUri) return last;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
 const parts = values.cloudreve
   ? await cloudreveParts(new URL(values.cloudreve).origin)
   : values.webdav
     ? davParts(values.webdav)
     : fail('Give --cloudreve URL or --webdav URL.');
 const destination = parts.destination ?? createFileDestination(values.out!);
-const firstName = positionals[0]!.replace(/\/+$/, '').split('/').pop() || 'archive';
-const name = values.name ?? (positionals.length === 1 ? `${decodeURIComponent(firstName)}.zip` : 'archive.zip');
+const name =
+  values.name ?? (positionals.length === 1 ? `${itemName(positionals[0]!, !!values.cloudreve)}.zip` : 'archive.zip');
 const level = values.level ? Number(values.level) : 6;
 
 const started = performance.now();
@@ -127,6 +153,7 @@ const job: LocalJob = {
   progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
   segments: [],
   entriesDone: 0,
+  stopOnUnreadable: !!values['stop-on-unreadable'],
 };
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -147,12 +174,22 @@ const report = {
   files: final.progress.filesTotal,
   bytes: final.progress.bytesTotal,
   skipped: final.progress.skipped,
+  unreadable: final.unreadable ?? [],
+  renamed: final.renamed ?? [],
   seconds: (performance.now() - started) / 1000,
   maxRssMiB: process.resourceUsage().maxRSS / 1024,
   error: final.error,
 };
 if (values.json) console.log(JSON.stringify(report));
-else if (final.phase === 'done')
-  console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}`);
-else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
+else {
+  for (const item of report.unreadable) console.error(`could not read ${JSON.stringify(item.path)}: ${item.reason}`);
+  for (const entry of report.renamed)
+    console.error(
+      `renamed ${JSON.stringify(entry.path)} → ${JSON.stringify(entry.name)} (${entry.reasons.join(', ')})`,
+    );
+  const unreadable = report.skipped ? `; ${report.skipped} could not be read` : '';
+  if (final.phase === 'done')
+    console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}${unreadable}`);
+  else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
+}
 process.exit(final.phase === 'done' ? 0 : 1);

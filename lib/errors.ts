@@ -30,13 +30,20 @@ export type ErrorCode =
   | 'selection-unavailable'
   | 'selection-empty'
   | 'account-mismatch'
+  | 'page-signed-out'
+  | 'redirect-refused'
+  | 'download-refused'
   | 'invalid-name'
   | 'invalid-uri'
   | 'unsupported-policy'
+  // A storage provider behind a Cloudreve policy (S3, OneDrive, …) answered with an error
+  | 'storage-provider'
   // Engine
   | 'zip'
   | 'quota-exceeded'
   | 'size-mismatch'
+  | 'source-changed'
+  | 'unreadable'
   | 'cancelled'
   | 'internal';
 

@@ -27,6 +27,17 @@ describe('locales', () => {
   const en = load('en');
   const zh = load('zh_CN');
 
+  it('name each key once (JSON.parse keeps the last; addons-linter refuses the file)', () => {
+    for (const locale of ['en', 'zh_CN']) {
+      const text = readFileSync(join('public/_locales', locale, 'messages.json'), 'utf8');
+      // Top-level keys: two-space indented `"key": {` lines (the files are prettier-formatted).
+      const keys = [...text.matchAll(/^ {2}"([^"]+)":/gm)].map((match) => match[1]);
+      const repeated = keys.filter((key, index) => keys.indexOf(key) !== index);
+      expect(repeated, locale).toEqual([]);
+      expect(keys.length, locale).toBe(Object.keys(load(locale)).length);
+    }
+  });
+
   it('have the same keys', () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
   });

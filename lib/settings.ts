@@ -8,6 +8,8 @@ export interface Settings {
   /** Name for a multi-item archive; {date} and {time} are replaced (YYYYMMDD, HHmmss). */
   nameTemplate: string;
   notifications: boolean;
+  /** Fail a job at the first file or folder that can't be read, instead of skipping and listing it. */
+  stopOnUnreadable: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -15,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   compression: { mode: 'auto', level: 6 },
   nameTemplate: 'archive-{date}-{time}.zip',
   notifications: true,
+  stopOnUnreadable: false,
 };
 
 export const settingsItem = storage.defineItem<Settings>('sync:settings', { fallback: DEFAULT_SETTINGS });

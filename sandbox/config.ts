@@ -63,10 +63,28 @@ export interface FaultConfig {
   unreadable: string[];
 }
 
-/** Storage policy of type "local" (cloudreve-v4.md §5 "Upload"). */
+/** The policy types the sandbox can stand in for (cloudreve/cloudreve `inventory/types/types.go`). */
+export type PolicyType = 'local' | 's3' | 'onedrive' | 'qiniu' | 'upyun';
+
+/** Where an `s3` policy's bucket is: any S3-compatible server that checks SigV4 query signatures. */
+export interface S3PolicyConfig {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+/**
+ * The storage policy every upload uses (cloudreve-v4.md §5 "Upload"). `local` by default;
+ * `s3` needs `s3`; `onedrive`, `qiniu` and `upyun` are served by the sandbox's own provider
+ * stand-ins on a second loopback origin (sandbox/storage/providers.ts).
+ */
 export interface PolicyConfig {
   id: string;
   name: string;
+  type: PolicyType;
+  s3?: S3PolicyConfig;
   chunkSize: number;
   chunkConcurrency: number;
   /** 0 = unlimited. */
@@ -141,6 +159,7 @@ export function defaultConfig(): SandboxConfig {
     policy: {
       id: 'Gkdr',
       name: 'Default storage policy',
+      type: 'local',
       chunkSize: 25 * MIB,
       chunkConcurrency: 1,
       maxSize: 0,

@@ -3,6 +3,7 @@ import type { SandboxConfig } from './config';
 import type { FileStore } from './fs';
 import { ApiError } from './http';
 import type { SandboxState, SandboxUser } from './state';
+import type { ProviderKeys } from './storage/keys';
 
 /** What every handler can reach. */
 export interface App {
@@ -13,6 +14,10 @@ export interface App {
   baseUrl(): string;
   /** True once `stop()` began: background tasks must not touch the removed root. */
   isStopped(): boolean;
+  /** The second loopback origin serving the OneDrive, Qiniu and Upyun stand-ins. */
+  storageUrl(): string;
+  /** The stand-in providers' key pair. */
+  providerKeys: ProviderKeys;
 }
 
 /** One API request after auth. */

@@ -15,7 +15,8 @@ import { sendText } from './http';
 import type { PageSource } from './page';
 import { handlePage } from './page';
 import type { SandboxState } from './state';
-import { createState } from './state';
+import { createState, randomString } from './state';
+import { handleProviders } from './storage/providers';
 
 /** Options of `startSandbox`. */
 export interface SandboxOptions {
@@ -33,6 +34,8 @@ export interface SandboxOptions {
 /** A running sandbox. `config` and `state` are live: tests may read and change them. */
 export interface Sandbox {
   url: string;
+  /** The storage origin of the `onedrive`, `qiniu` and `upyun` policies (sandbox/storage/providers.ts). */
+  storageUrl: string;
   config: SandboxConfig;
   state: SandboxState;
   /** Temporary folder holding every user's files (`users/<n>/...`). */
@@ -52,8 +55,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const state = createState(config, files);
   for (const user of state.users) await files.seed(user.num, options.extraFiles);
   let url = '';
+  let storageUrl = '';
   let stopped = false;
-  const app: App = { config, state, files, baseUrl: () => config.siteUrl ?? url, isStopped: () => stopped };
+  const app: App = {
+    config,
+    state,
+    files,
+    baseUrl: () => config.siteUrl ?? url,
+    isStopped: () => stopped,
+    storageUrl: () => storageUrl,
+    providerKeys: { accessKey: randomString(20), secretKey: randomString(40) },
+  };
 
   const server = createServer((req, res) => {
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -82,8 +94,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // A second origin, as a storage provider's is: the extension needs its own access to it.
+  const storage = createServer((req, res) => {
+    const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
+    handleProviders(app, req, res, requestUrl)
+      .then((handled) => {
+        if (handled) return;
+        req.resume();
+        sendText(res, 404, 'Not Found');
+      })
+      .catch((err: unknown) => {
+        console.error('[sandbox storage] request failed', req.method, req.url, err);
+        if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
+        else res.destroy();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    storage.once('error', reject);
+    storage.listen(0, '127.0.0.1', () => resolve());
+  });
+  storageUrl = `http://127.0.0.1:${(storage.address() as AddressInfo).port}`;
+
   return {
     url,
+    storageUrl,
     config,
     state,
     root,
@@ -100,7 +134,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     async stop() {
       stopped = true;
       server.closeAllConnections();
+      storage.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => storage.close(() => resolve()));
       if (!options.keepRoot) await rm(root, { recursive: true, force: true });
     },
   };

@@ -44,6 +44,26 @@ export interface UploadSession {
   expiresAt: number;
   lastModified?: number;
   completing?: Promise<void>;
+  /** Set for a session whose bytes go to a storage provider, not to the chunk route. */
+  provider?: ProviderUpload;
+}
+
+/** What a provider session holds on the server side (BE `fs.UploadSession`: `UploadID`, `UploadURL`, `Credential`). */
+export interface ProviderUpload {
+  type: 's3' | 'onedrive' | 'qiniu' | 'upyun';
+  callbackSecret: string;
+  /** Object key at the provider (BE `SavePath`). */
+  key: string;
+  /** S3 and Qiniu multipart upload id; OneDrive upload-session token. */
+  uploadId: string;
+  /** Qiniu upload token / Upyun form signature. */
+  credential?: string;
+  /** OneDrive: the next byte expected. */
+  nextByte: number;
+  /** Qiniu: part number → its file and etag. */
+  parts: Map<number, { path: string; etag: string; size: number }>;
+  /** The provider holds the whole object in `tempPath` (OneDrive, Qiniu, Upyun). */
+  stored: boolean;
 }
 
 /** Progress entry (BE `pkg/queue/task.go` `Progress`). */

@@ -1,5 +1,5 @@
 /**
- * `npm test`: builds the extension (the browser tests load the real build), then
+ * `npm test`: builds the extension for Chromium and Firefox (the browser tests load the real builds), then
  * runs every vitest project (unit, integration, e2e) and closes with the plain
  * "N passed, N failed" line that CI reads.
  */
@@ -14,6 +14,8 @@ function run(command: string, args: string[]): number {
 }
 
 if (run('npx', ['wxt', 'build']) !== 0) process.exit(1);
+// test/e2e/user-flows.test.ts runs the same flows in Firefox ESR with this build.
+if (run('npx', ['wxt', 'build', '-b', 'firefox', '--mv3']) !== 0) process.exit(1);
 
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';

@@ -1,7 +1,7 @@
 /**
  * Real WebDAV servers on 127.0.0.1 for integration tests (platform.md §10
- * "Real WebDAV servers on loopback"): rclone, Apache mod_dav, nginx + dav_ext
- * and the in-process npm webdav-server. User `u`, password `p`, free ports.
+ * "Real WebDAV servers on loopback"): rclone, Apache mod_dav, nginx + dav_ext,
+ * lighttpd mod_webdav and the in-process npm webdav-server. User `u`, password `p`, free ports.
  * A missing binary fails the test loudly: CI installs them, so a skip would hide a gap.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -251,6 +251,53 @@ http {
   );
   const args = ['-p', `${root}/`, '-c', 'nginx.conf', '-e', 'error.log', '-g', 'daemon off;'];
   const stop = await launch('nginx', binary, args, port, root);
+  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+}
+
+/**
+ * lighttpd 1.4 mod_webdav with mod_auth (Basic, htpasswd), its default parser
+ * options: `url-ctrls-reject` answers 400 to a URL with a control character,
+ * so a file named with a tab is listed by PROPFIND but cannot be read
+ * (lighttpd docs, `server.http-parseopts`).
+ */
+export async function startLighttpd(): Promise<DavServer> {
+  const binary = requireBinary('lighttpd', 'lighttpd lighttpd-mod-webdav');
+  const modules = '/usr/lib/lighttpd';
+  if (!existsSync(path.join(modules, 'mod_webdav.so')))
+    throw new Error(`${modules}/mod_webdav.so is missing: apt-get install -y lighttpd-mod-webdav`);
+  const root = makeRoot('lighttpd');
+  const dataDir = path.join(root, 'data');
+  mkdirSync(path.join(root, 'tmp'));
+  mkdirSync(dataDir);
+  htpasswd(path.join(root, 'htpasswd'), false);
+  const { uid, gid } = wwwData();
+  chownSync(path.join(root, 'tmp'), uid, gid);
+  chownSync(dataDir, uid, gid);
+  // lighttpd opens its log after dropping to www-data.
+  writeFileSync(path.join(root, 'error.log'), '');
+  chownSync(path.join(root, 'error.log'), uid, gid);
+  const port = await freePort();
+  writeFileSync(
+    path.join(root, 'lighttpd.conf'),
+    [
+      `server.modules = ("mod_auth", "mod_authn_file", "mod_webdav")`,
+      `server.module-directory = "${modules}"`,
+      `server.document-root = "${dataDir}"`,
+      `server.bind = "127.0.0.1"`,
+      `server.port = ${port}`,
+      `server.username = "www-data"`,
+      `server.groupname = "www-data"`,
+      `server.errorlog = "${root}/error.log"`,
+      `server.upload-dirs = ("${root}/tmp")`,
+      `webdav.activate = "enable"`,
+      `webdav.is-readonly = "disable"`,
+      `auth.backend = "htpasswd"`,
+      `auth.backend.htpasswd.userfile = "${root}/htpasswd"`,
+      `auth.require = ("/" => ("method" => "basic", "realm" => "dav", "require" => "valid-user"))`,
+      '',
+    ].join('\n'),
+  );
+  const stop = await launch('lighttpd', binary, ['-D', '-f', path.join(root, 'lighttpd.conf')], port, root);
   return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
 }
 

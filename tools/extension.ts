@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import type { MessageType, ProtocolMap } from '../lib/messaging/protocol';
 import type { Reply } from '../lib/messaging/reply';
+import type { ServerSecrets } from '../lib/servers/secret-store';
 
 /** The few `chrome` APIs tests call; use inside page.evaluate as `(globalThis as unknown as { chrome: ChromeLike }).chrome` (evaluated functions cannot reference imports). */
 export interface ChromeLike {
@@ -40,4 +41,24 @@ export async function send<K extends MessageType>(
   const reply = await sendRaw(page, type, ...args);
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
   return reply.value;
+}
+
+/** The secrets the worker keeps for each server (lib/servers/secret-store.ts), read from an extension page. */
+export async function storedSecrets(page: Page): Promise<Record<string, ServerSecrets>> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, ServerSecrets>>((resolve, reject) => {
+        const open = indexedDB.open('cloudreve-archiver-secrets');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('secrets').objectStore('secrets').getAll();
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            const rows = read.result as (ServerSecrets & { id: string })[];
+            resolve(Object.fromEntries(rows.map(({ id, ...secrets }) => [id, secrets])));
+          };
+        };
+      }),
+  );
 }

@@ -1,31 +1,40 @@
 /**
  * Page object for the Cloudreve stand-in page (sandbox/page) with the
- * extension's Archive UI on it. Our UI sits in open shadow roots, which
- * Playwright's CSS and test-id locators pierce.
+ * extension's Archive UI on it. Our UI sits in closed shadow roots, which only
+ * the DevTools protocol reaches (tools/devtools.ts); clicks and keys
+ * are real input.
  */
 import type { Locator, Page } from 'playwright-core';
+import { shadowElement } from './devtools';
 
 export const TOOLBAR = 'header.MuiAppBar-root .MuiStack-root:has(> .MuiButtonGroup-root > button.Mui-disabled)';
 const MAIN_MENU = 'body > div.MuiPopover-root.MuiMenu-root';
 
 export function sandboxPage(page: Page, baseUrl: string) {
-  const dialog = page.getByTestId('cra-dialog');
+  const inDialog = (testId: string) => shadowElement(page, 'dialog', `[data-testid=${testId}]`);
+  const dialog = inDialog('cra-dialog');
   return {
     page,
     dialog,
     toolbar: page.locator(TOOLBAR),
     toolbarArchive: page.getByTestId('cra-toolbar-archive'),
-    fab: page.getByTestId('cra-fab'),
+    fab: shadowElement(page, 'fab', '[data-testid=cra-fab]'),
     menu: page.locator(MAIN_MENU).first(),
     menuArchive: page.getByTestId('cra-menu-archive'),
-    toast: page.getByTestId('cra-toast'),
-    name: page.getByTestId('cra-name'),
-    folder: page.getByTestId('cra-folder'),
-    summary: page.getByTestId('cra-summary'),
-    result: page.getByTestId('cra-result'),
-    error: page.getByTestId('cra-error'),
-    start: page.getByTestId('cra-start'),
-    mode: (mode: 'auto' | 'server' | 'browser') => page.getByTestId(`cra-mode-${mode}`),
+    toast: shadowElement(page, 'toast', '[data-testid=cra-toast]'),
+    name: inDialog('cra-name'),
+    folder: inDialog('cra-folder'),
+    summary: inDialog('cra-summary'),
+    result: inDialog('cra-result'),
+    error: inDialog('cra-error'),
+    start: inDialog('cra-start'),
+    cancel: inDialog('cra-cancel'),
+    close: inDialog('cra-close'),
+    mode: (mode: 'auto' | 'server' | 'browser') => inDialog(`cra-mode-${mode}`),
+    /** The question asked when the page is signed in with another account than the extension. */
+    accountDialog: inDialog('cra-account-dialog'),
+    accountText: inDialog('cra-account-text'),
+    usePageAccount: inDialog('cra-use-page-account'),
 
     /** Signs in through the page's own form, then loads /home afresh so the content script reads the session. */
     async signIn(email: string, password: string): Promise<void> {

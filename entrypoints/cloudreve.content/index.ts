@@ -1,6 +1,7 @@
 import { browser, defineContentScript } from '#imports';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { createArchiveFlow } from '@/lib/page/archive-flow';
+import { isConnectedOrigin } from '@/lib/page/connected-origin';
 import { installEntryPoints } from '@/lib/page/entry-points';
 import { readPageSession } from '@/lib/page/session';
 import { isOpenArchiveDialog } from '@/lib/messaging/tab-messages';
@@ -11,7 +12,9 @@ import { isOpenArchiveDialog } from '@/lib/messaging/tab-messages';
  */
 export default defineContentScript({
   registration: 'runtime',
-  main(ctx) {
+  async main(ctx) {
+    // Before anything else: on an origin that is not a connected server, do nothing at all.
+    if (!(await isConnectedOrigin()) || ctx.isInvalid) return;
     let reported: string | undefined;
     let lastReport: Promise<unknown> = Promise.resolve();
     // Answers the report in flight, so the dialog asks the worker only after it has seen the session.
@@ -26,7 +29,8 @@ export default defineContentScript({
     void reportSession();
     // The app refreshes its token and may switch accounts without a storage event in this document.
     ctx.setInterval(() => void reportSession(), 30_000);
-    ctx.addEventListener(window, 'focus', () => void reportSession());
+    // Only the user's own focus: a page script's synthetic one must not trigger anything (lib/page/trusted.ts).
+    ctx.addEventListener(window, 'focus', (event) => event.isTrusted && void reportSession());
 
     const flow = createArchiveFlow({ win: window, beforeOpen: reportSession });
     installEntryPoints(window, flow, ctx.signal);

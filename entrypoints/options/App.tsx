@@ -6,6 +6,7 @@ import type { ServerView } from '@/lib/servers/types';
 import { ConnectForm } from './components/ConnectForm';
 import { ServerCard } from './components/ServerCard';
 import { SettingsForm } from './components/SettingsForm';
+import { StorageAccessRequests } from './components/StorageAccessRequests';
 
 export function App() {
   const [servers, setServers] = useState<ServerView[]>();
@@ -26,6 +27,7 @@ export function App() {
   return (
     <main class="options" data-testid="options">
       <h1>{t('optTitle', 'Cloudreve Archiver settings')}</h1>
+      <StorageAccessRequests />
       <section aria-labelledby="servers-title">
         <h2 id="servers-title">{t('optServersTitle', 'Servers')}</h2>
         {servers && servers.length === 0 && <p class="muted">{t('optNoServers', 'No server connected yet.')}</p>}

@@ -1,6 +1,7 @@
 import { browser } from '#imports';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
+import { storageOriginPattern } from '@/lib/cloudreve/upload-provider';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messaging/tab-messages';
 import { toUserMessage } from '@/lib/user-message';
@@ -12,7 +13,7 @@ import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
 /** Row height in px; a row with an error gets room for two lines of it. */
-const rowHeight = (model: RowModel) => (model.error ? 156 : 122);
+const rowHeight = (model: RowModel) => (model.error || model.actions.allowStorage ? 156 : 122);
 const LIST_HEIGHT = 444;
 
 export function App() {
@@ -37,6 +38,8 @@ export function App() {
     runInBrowser: (jobId) => run(() => sendMessage('runInBrowser', jobId)),
     open: (url) => run(() => browser.tabs.create({ url })),
     download: (target) => run(() => sendMessage('downloadResult', target)),
+    // Exactly the storage origin, never broad access; the worker's job goes on once granted.
+    allowStorage: (origin) => run(() => browser.permissions.request({ origins: [storageOriginPattern(origin)] })),
   };
   const openOptions = () => run(() => browser.runtime.openOptionsPage());
 

@@ -8,8 +8,10 @@ import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/
 import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
+import type { NameRewrite } from '@/lib/zip/names';
 import { toUserMessage } from '@/lib/user-message';
 import type { Row } from './jobs-store';
+import { showHidden } from '@/lib/visible-text';
 
 export type Tone = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -29,13 +31,20 @@ export interface RowModel {
   error?: string;
   errorHistory: string[];
   retryCount: number;
+  /** Files and folders left out; `unreadable` lists them with why, where the job kept them. */
   skipped: number;
+  unreadable: { path: string; reason: string }[];
+  /** Names in the zip that are not the server's (safety rules), with why. */
+  renamed: { path: string; name: string; reason: string }[];
+  renamedCount: number;
   actions: {
     cancel?: string;
     retry?: string;
     runInBrowser?: string;
     openFolder?: string;
     download?: { serverId: string; uri: string };
+    /** The upload waits for access to this storage origin (lib/service/storage-access.ts). */
+    allowStorage?: string;
   };
 }
 
@@ -48,6 +57,13 @@ const LOCAL_PHASE: Record<LocalJob['phase'], [string, string]> = {
   done: ['phaseDone', 'Done'],
   failed: ['phaseFailed', 'Failed'],
   cancelled: ['phaseCancelled', 'Cancelled'],
+};
+
+/** Why a name in the zip differs from the server's (INTERNALS.md "Entry names"). */
+const RENAME_REASON: Record<NameRewrite, [string, string]> = {
+  backslash: ['renamedBackslash', 'a backslash became _'],
+  unsafe: ['renamedUnsafe', 'a part that would leave the extraction folder was removed'],
+  duplicate: ['renamedDuplicate', 'the same path was already in the archive'],
 };
 
 const SERVER_STATUS: Record<ServerStatus, [string, string]> = {
@@ -172,7 +188,18 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
     ...(final ? {} : localProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,
+    unreadable: (job.unreadable ?? []).map((item) => ({
+      path: item.path,
+      reason: toUserMessage({ code: item.code, message: item.reason }),
+    })),
+    renamed: (job.renamed ?? []).map((entry) => ({
+      path: entry.path,
+      name: entry.name,
+      reason: entry.reasons.map((why) => text(RENAME_REASON[why])).join(', '),
+    })),
+    renamedCount: job.renamedCount ?? job.renamed?.length ?? 0,
     actions: {
+      allowStorage: job.phase === 'uploading' ? job.awaitingAccess : undefined,
       cancel: final ? undefined : job.id,
       retry: job.phase === 'failed' || job.phase === 'cancelled' ? job.id : undefined,
       openFolder: origin && folderUri ? folderPageUrl(origin, folderUri) : undefined,
@@ -242,7 +269,8 @@ function earlierErrors(history: string[] | undefined, current: string | undefine
   return list.length > 0 && list.at(-1) === current ? list.slice(0, -1) : list;
 }
 
-function base(key: string, title: string, sources: number, createdAt: number, folder: string) {
+function base(key: string, name: string, sources: number, createdAt: number, folder: string) {
+  const title = showHidden(name);
   return {
     key,
     title,
@@ -252,6 +280,9 @@ function base(key: string, title: string, sources: number, createdAt: number, fo
     errorHistory: [] as string[],
     retryCount: 0,
     skipped: 0,
+    unreadable: [],
+    renamed: [],
+    renamedCount: 0,
   };
 }
 

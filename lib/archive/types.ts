@@ -3,6 +3,7 @@
  * selected (Cloudreve REST or WebDAV), the zip writer turns entries into bytes,
  * a destination stores the finished archive without overwriting anything.
  */
+import type { UnreadableItem } from './unreadable';
 
 /** One entry of the archive-to-be, as a source found it. */
 export interface SourceEntry {
@@ -17,9 +18,16 @@ export interface SourceEntry {
   ref: string;
 }
 
+/** Reports an item the source skips because it cannot be read (lib/archive/unreadable.ts). */
+export type OnUnreadable = (item: UnreadableItem) => void;
+
 export interface ArchiveSource {
-  /** Walks the selection depth-first; folders come before their contents. */
-  list(signal: AbortSignal): AsyncIterable<SourceEntry>;
+  /**
+   * Walks the selection depth-first; folders come before their contents. With
+   * `onUnreadable`, a folder that cannot be listed is reported there and left out
+   * instead of failing the walk.
+   */
+  list(signal: AbortSignal, onUnreadable?: OnUnreadable): AsyncIterable<SourceEntry>;
   /**
    * Opens the entry's bytes starting at `offset` (for resuming a broken download).
    * Returns null when the file vanished since listing: the job skips and counts it.
@@ -53,6 +61,11 @@ export interface StoreOptions {
    * describes, so a killed worker never leaves on the server what the job does not know of.
    */
   onResumeState?: (state: ResumeState) => Promise<void>;
+  /**
+   * Told the origin the upload is paused for (the user must allow the extension to send
+   * there, e.g. a storage bucket), then `undefined` when it goes on. Persisted with the job.
+   */
+  onWaiting?: (origin: string | undefined) => Promise<void>;
 }
 
 /** Where the finished archive goes. Implementations never overwrite an existing file. */

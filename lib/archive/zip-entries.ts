@@ -6,12 +6,15 @@
  * large file, whatever the size of the archive.
  */
 import { readChunks } from '../bytes';
+import { AppError, isAppError } from '../errors';
 import { readAhead } from './read-ahead';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';
 import type { EntryCheckpoint, PreparedData, ZipWriter } from '../zip/writer';
+import { changedError } from './file-version';
 import type { ArchiveSource, SourceEntry } from './types';
+import { isUnreadable, unreadableItem, type UnreadableItem } from './unreadable';
 
 /**
  * Which files are read whole ahead of the writer; the others stream through it.
@@ -30,6 +33,41 @@ const READ_AHEAD_MAX_SIZE = { store: 4 * 1024 * 1024, deflate: 8 * 1024 * 1024 }
 const READ_AHEAD_ITEMS = 16;
 /** Bytes of small files held in memory at once (uncompressed, plus their compressed copies). */
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
+/**
+ * Reads of one file that found it changed, before it counts as "changed while
+ * being archived" and is skipped: a log file written to all the time never
+ * holds still, and each read costs its full download.
+ */
+export const MAX_READS_OF_CHANGING_FILE = 3;
+
+/**
+ * A file failed after its first bytes went into the writer: only a rewind to
+ * the last checkpoint can take them out (lib/jobs/local-archive.ts). `cause` is
+ * 'source-changed' (read it again) or another error `isUnreadable` accepts.
+ */
+export class EntryInterrupted extends Error {
+  override name = 'EntryInterrupted';
+  constructor(
+    readonly entry: SourceEntry,
+    override readonly cause: unknown,
+  ) {
+    super(`${entry.name}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** A read that found more bytes than expected is a file that grew: say so, with the sizes known. */
+function asChange(error: unknown, entry: SourceEntry): unknown {
+  if (!isAppError(error) || error.code !== 'size-mismatch') return error;
+  const actual = typeof error.details.actual === 'number' ? error.details.actual : undefined;
+  return changedError(entry, `listed with ${entry.size} bytes, ${actual ?? 'more'} bytes read`, actual);
+}
+
+/** The size a 'source-changed' error found the file to have now, if any. */
+function sizeNow(error: unknown): number | undefined {
+  if (!isAppError(error) || error.code !== 'source-changed') return undefined;
+  const actual = error.details.actual;
+  return typeof actual === 'number' ? actual : undefined;
+}
 
 export interface ZipEntriesOptions {
   writer: ZipWriter;
@@ -40,9 +78,16 @@ export interface ZipEntriesOptions {
   signal: AbortSignal;
   /** Bytes of file data read so far, as they come (progress). */
   onBytes?: (bytes: number) => void;
+  /** Entries already known to be unreadable (an earlier pass skipped them): not read again. */
+  isSkipped?: (entry: SourceEntry) => boolean;
+  /**
+   * A file that cannot be read (vanished, refused, kept changing) before any of
+   * its bytes went into the writer; it is skipped. May throw to stop the job instead.
+   */
+  onUnreadable?: (item: UnreadableItem) => void;
 }
 
-/** What became of one entry: its checkpoint, or null when its file vanished (skipped, counted by the caller). */
+/** What became of one entry: its checkpoint, or null when its file was skipped (reported by `onUnreadable`). */
 export type WrittenEntry = EntryCheckpoint | null;
 
 /**
@@ -55,17 +100,53 @@ export async function* zipEntries(
 ): AsyncGenerator<WrittenEntry> {
   const { writer, policy, deflater, signal } = options;
 
+  /**
+   * Opens `entry` from its start. A file found changed before any byte is used
+   * is simply opened again at its size now; null when it vanished.
+   */
+  async function openCurrent(entry: SourceEntry, aborted: AbortSignal) {
+    let current = entry;
+    for (let reads = 1; ; reads++) {
+      try {
+        const body = await options.open(current, 0, aborted);
+        return body && { entry: current, body };
+      } catch (error) {
+        const actual = sizeNow(error);
+        if (actual === undefined || reads >= MAX_READS_OF_CHANGING_FILE) throw error;
+        current = { ...current, size: actual };
+      }
+    }
+  }
+
   async function prepare(entry: SourceEntry, method: 'store' | 'deflate', aborted: AbortSignal) {
-    const body = await options.open(entry, 0, aborted);
-    if (!body) return null;
-    const { chunks } = await readWhole(body, entry.size, entry.name);
-    return prepareData(chunks, method, policy.level, deflater);
+    const opened = await openCurrent(entry, aborted);
+    if (!opened) return null;
+    // A file that grew past the read-ahead size is streamed by the writer instead.
+    if (opened.entry.size > READ_AHEAD_MAX_SIZE[method]) {
+      await opened.body.cancel();
+      throw changedError(entry, `listed with ${entry.size} bytes, now ${opened.entry.size}`, opened.entry.size);
+    }
+    try {
+      const { chunks, size } = await readWhole(opened.body, opened.entry.size, entry.name);
+      if (size !== opened.entry.size)
+        throw changedError(entry, `${opened.entry.size} bytes expected, ${size} read`, size);
+      return { size, data: await prepareData(chunks, method, policy.level, deflater) };
+    } catch (error) {
+      throw asChange(error, opened.entry);
+    }
+  }
+
+  /** Skips `entry` because of `error` when that is the entry's own problem; otherwise rethrows. */
+  function skip(entry: SourceEntry, error: unknown): null {
+    if (!options.onUnreadable || !isUnreadable(error)) throw error;
+    options.onUnreadable(unreadableItem(entry.name, 'file', error));
+    return null;
   }
 
   const methodOf = (entry: SourceEntry) => chooseMethod(entry.name, undefined, policy);
-  const queued = readAhead<SourceEntry, PreparedData | null>(entries, {
+  const queued = readAhead<SourceEntry, { size: number; data: PreparedData } | null>(entries, {
     start: (entry, aborted) => {
-      if (entry.kind !== 'file') return undefined;
+      if (entry.kind !== 'file' || options.isSkipped?.(entry)) return undefined;
       const method = methodOf(entry);
       return entry.size <= READ_AHEAD_MAX_SIZE[method] ? prepare(entry, method, aborted) : undefined;
     },
@@ -83,24 +164,65 @@ export async function* zipEntries(
       yield await writer.addEntry({ ...base, method: 'store', size: 0 });
       continue;
     }
-    const method = methodOf(entry);
-    if (ready) {
-      const prepared = await ready;
-      if (!prepared) {
-        yield null;
-        continue;
-      }
-      const checkpoint = await writer.addPrepared({ ...base, method, size: entry.size }, prepared);
-      options.onBytes?.(prepared.size);
-      yield checkpoint;
-      continue;
-    }
-    const body = await options.open(entry, 0, signal);
-    if (!body) {
+    if (options.isSkipped?.(entry)) {
       yield null;
       continue;
     }
-    yield await writer.addEntry({ ...base, method, size: entry.size }, counted(body, options.onBytes));
+    const method = methodOf(entry);
+    let current = entry;
+    if (ready) {
+      let prepared: { size: number; data: PreparedData } | null | undefined;
+      try {
+        prepared = await ready;
+      } catch (error) {
+        // Changed while read ahead: read it again, streamed below, at its size now.
+        if (isAppError(error) && error.code === 'source-changed')
+          current = { ...entry, size: sizeNow(error) ?? entry.size };
+        else prepared = skip(entry, error);
+      }
+      if (prepared !== undefined) {
+        if (!prepared) {
+          yield vanished(entry);
+          continue;
+        }
+        const checkpoint = await writer.addPrepared({ ...base, method, size: prepared.size }, prepared.data);
+        options.onBytes?.(prepared.size);
+        yield checkpoint;
+        continue;
+      }
+    }
+    let opened: Awaited<ReturnType<typeof openCurrent>>;
+    try {
+      opened = await openCurrent(current, signal);
+    } catch (error) {
+      yield skip(entry, error);
+      continue;
+    }
+    if (!opened) {
+      yield vanished(entry);
+      continue;
+    }
+    let checkpoint: EntryCheckpoint;
+    try {
+      // The size it has now: one that grew past 4 GiB gets a ZIP64 local header.
+      checkpoint = await writer.addEntry(
+        { ...base, method, size: opened.entry.size },
+        counted(opened.body, options.onBytes),
+      );
+    } catch (error) {
+      const cause = asChange(error, opened.entry);
+      if (isUnreadable(cause)) throw new EntryInterrupted(entry, cause);
+      throw error;
+    }
+    yield checkpoint;
+  }
+
+  /** A file gone since the listing: skipped and reported like the server task's `failed`. */
+  function vanished(entry: SourceEntry): null {
+    options.onUnreadable?.(
+      unreadableItem(entry.name, 'file', new AppError('not-found', 'It is no longer on the server')),
+    );
+    return null;
   }
 }
 

@@ -32,6 +32,23 @@ describe('errorCodeFor', () => {
 });
 
 describe('createCloudreveClient', () => {
+  it('never follows a redirect: a 3xx is a redirect-refused error naming the target', async () => {
+    const seen: RequestInit[] = [];
+    const client = createCloudreveClient({
+      origin,
+      getAccessToken: async () => 'ACCESS',
+      fetch: async (_url, init) => {
+        seen.push(init ?? {});
+        return new Response(null, { status: 302, headers: { location: 'https://evil.example/me' } });
+      },
+    });
+    await expect(client.request('GET', '/user/me')).rejects.toMatchObject({
+      code: 'redirect-refused',
+      message: 'https://cloud.example/api/v4/user/me redirects to https://evil.example/me',
+    });
+    expect(seen[0]?.redirect).toBe('manual');
+  });
+
   it('sends the Bearer token, query and JSON body to /api/v4 and unwraps data', async () => {
     const { client, calls } = clientWith([['POST /api/v4/file/url', () => ok({ urls: [] })]]);
     const data = await client.request('POST', '/file/url', {

@@ -121,7 +121,17 @@ export function createCloudreveClient(options: CloudreveClientOptions) {
         headers['Content-Type'] = 'application/json';
       }
     }
-    const response = await fetchOrNetworkError(fetcher, target.href, { method, headers, body, signal: opts.signal });
+    // Never follow a redirect: the answer must come from this origin, and a redirect to another
+    // one would show a foreign answer as the user's (Fetch Standard §4.4 "HTTP-redirect fetch",
+    // `redirect: "manual"`).
+    const response = await fetchOrNetworkError(fetcher, target.href, {
+      method,
+      headers,
+      body,
+      signal: opts.signal,
+      redirect: 'manual',
+    });
+    refuseRedirect(response, target);
     const text = await response.text();
     let envelope: Envelope<T> | undefined;
     try {
@@ -145,6 +155,21 @@ export function createCloudreveClient(options: CloudreveClientOptions) {
 }
 
 export type CloudreveClient = ReturnType<typeof createCloudreveClient>;
+
+/**
+ * A browser answers a redirect under `redirect: "manual"` with an opaque
+ * response (type `opaqueredirect`, status 0, no headers); Node's fetch hands
+ * back the 3xx itself.
+ */
+function refuseRedirect(response: Response, target: URL): void {
+  const redirected = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+  if (!redirected) return;
+  const location = response.headers.get('location');
+  const where = location ? ` to ${new URL(location, target).href}` : '';
+  throw new AppError('redirect-refused', `${target.origin}${target.pathname} redirects${where}`, {
+    url: target.href,
+  });
+}
 
 /** Non-JSON answers: gin's plain 404 for unknown routes, admin-CORS bare 403 (cloudreve-v4.md §1, §2). */
 function httpError(response: Response, text: string): CloudreveError {

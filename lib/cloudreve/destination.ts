@@ -5,6 +5,7 @@ import type { CloudreveClient } from './client';
 import { fileExists } from './files';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import { discardUpload, uploadFile } from './upload';
+import type { StorageAccess } from './upload-provider';
 import { joinUri } from './uri';
 
 export interface CloudreveDestinationOptions {
@@ -12,6 +13,8 @@ export interface CloudreveDestinationOptions {
   /** Destination folder URI, e.g. `cloudreve://my/Docs`. */
   folderUri: string;
   maxEditSize?: number;
+  /** Access to storage providers' origins (S3 buckets, OneDrive, …); absent where none is needed. */
+  storageAccess?: StorageAccess;
 }
 
 /** Creates the destination for one folder. */
@@ -26,7 +29,7 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       }
       throw new AppError('destination-exists', `No free name like "${name}" in ${folderUri}`);
     },
-    async store(file, name, { signal, onProgress, resume, onResumeState }) {
+    async store(file, name, { signal, onProgress, resume, onResumeState, onWaiting }) {
       // uploadFile rejects with 'destination-exists' (40004) if someone raced us to the name,
       // and with 'size-mismatch' if the stored size differs from the blob's. With `resume` it
       // continues the recorded upload session (lib/cloudreve/upload-resume.ts).
@@ -38,6 +41,8 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
         onProgress,
         resume,
         onResumeState,
+        onWaiting,
+        storageAccess: options.storageAccess,
         maxEditSize: options.maxEditSize,
       });
       return { name: stored.name || name, size: stored.size };

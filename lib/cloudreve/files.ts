@@ -1,5 +1,6 @@
 /** File API: list, info, walk, download URLs, existence, folders (cloudreve-v4.md §5). */
-import type { SourceEntry } from '../archive/types';
+import type { OnUnreadable, SourceEntry } from '../archive/types';
+import { isUnreadable, unreadableItem } from '../archive/unreadable';
 import { AppError, isAppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { FileType, type FileResponse, type FileUrlResponse, type ListResponse } from './types';
@@ -87,13 +88,20 @@ async function* walkFolder(
   folder: FileResponse,
   prefix: string,
   signal: AbortSignal,
+  onUnreadable: OnUnreadable | undefined,
 ): AsyncGenerator<SourceEntry> {
-  for await (const child of listAll(client, linkedUri(folder), { signal })) {
-    // The server's own archiver skips shared-folder links inside walked folders (BE `manager/archive.go`).
-    if (child.metadata?.[SHARED_REDIRECT]) continue;
-    const name = `${prefix}/${child.name}`;
-    yield toEntry(child, name);
-    if (child.type === FileType.folder) yield* walkFolder(client, child, name, signal);
+  try {
+    for await (const child of listAll(client, linkedUri(folder), { signal })) {
+      // The server's own archiver skips shared-folder links inside walked folders (BE `manager/archive.go`).
+      if (child.metadata?.[SHARED_REDIRECT]) continue;
+      const name = `${prefix}/${child.name}`;
+      yield toEntry(child, name);
+      if (child.type === FileType.folder) yield* walkFolder(client, child, name, signal, onUnreadable);
+    }
+  } catch (error) {
+    // Nested folders report their own failures; what reaches here is this folder's listing.
+    if (!onUnreadable || !isUnreadable(error) || signal.aborted) throw error;
+    onUnreadable(unreadableItem(prefix, 'folder', error));
   }
 }
 
@@ -106,13 +114,14 @@ export async function* walkSelection(
   client: CloudreveClient,
   uris: string[],
   signal: AbortSignal,
+  onUnreadable?: OnUnreadable,
 ): AsyncGenerator<SourceEntry> {
   for (const uri of uris) {
     signal.throwIfAborted();
     const info = await getInfo(client, uri, signal);
     const name = info.name || baseName(uri);
     yield toEntry(info, name);
-    if (info.type === FileType.folder) yield* walkFolder(client, info, name, signal);
+    if (info.type === FileType.folder) yield* walkFolder(client, info, name, signal, onUnreadable);
   }
 }
 

@@ -7,6 +7,7 @@ import type { ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError } from '../errors';
 import { fetchOrNetworkError, type CloudreveClient } from './client';
 import { getDownloadUrls, walkSelection } from './files';
+import { changedError, checkFirst, checkResumed, ifRangeOf, type FileVersion } from '../archive/file-version';
 import { resumableBody, skipBytes } from '../archive/resumable-body';
 import { sleep } from '../sleep';
 import { backoffDelay, DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
@@ -78,10 +79,15 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
     return cache.get(ref)!.url;
   }
 
-  /** One GET from `from`; null when the file vanished. Signed URLs never get the Bearer token. */
+  /**
+   * One GET from `from`; null when the file vanished. Signed URLs never get the Bearer token.
+   * `read.version` is the version being read: set by the first answer, sent back as `If-Range`
+   * and checked on every resumed one (lib/archive/file-version.ts).
+   */
   async function openReader(
     entry: SourceEntry,
     from: number,
+    read: { version?: FileVersion },
     signal: AbortSignal,
   ): Promise<ReadableStreamDefaultReader<Uint8Array> | null> {
     let stale = false;
@@ -92,11 +98,17 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
         stale = false;
         if (url === null) return null;
         const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
+        const ifRange = ifRangeOf(read.version);
+        if (from > 0 && ifRange) headers['If-Range'] = ifRange;
         const response = await fetchOrNetworkError(client.fetch, new URL(url, client.origin).href, { headers, signal });
         if (response.status === 404 || response.status === 410) return null;
         // Nothing left to read from `from` (e.g. resuming right at the end).
         if (response.status === 416 && from >= entry.size)
           return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
+        if (response.status === 416) {
+          await response.body?.cancel();
+          throw changedError(entry, `now shorter than the ${from} bytes already read`);
+        }
         if (response.status === 401 || response.status === 403) {
           // Most likely an expired signature: sign again and retry.
           stale = true;
@@ -110,6 +122,14 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           throw new AppError('cloudreve', `HTTP ${response.status} downloading ${entry.name}`, {
             status: response.status,
           });
+        let whole = from > 0;
+        try {
+          if (from === 0) read.version = checkFirst(entry, response);
+          else whole = checkResumed(entry, read.version, response, from) === 'whole';
+        } catch (error) {
+          await response.body.cancel();
+          throw error;
+        }
         if (from > 0 && response.status === 206) {
           const range = response.headers.get('Content-Range');
           if (range && !range.startsWith(`bytes ${from}-`)) {
@@ -118,15 +138,15 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           return response.body.getReader();
         }
         // 200 to a Range request: the server ignored it, so drop the bytes we already have.
-        return (from > 0 ? response.body.pipeThrough(skipBytes(from)) : response.body).getReader();
+        return (whole ? response.body.pipeThrough(skipBytes(from)) : response.body).getReader();
       },
       signal,
     );
   }
 
   return {
-    async *list(signal) {
-      for await (const entry of walkSelection(client, options.selection, signal)) {
+    async *list(signal, onUnreadable) {
+      for await (const entry of walkSelection(client, options.selection, signal, onUnreadable)) {
         if (entry.kind === 'file' && !position.has(entry.ref)) {
           position.set(entry.ref, order.length);
           order.push(entry.ref);
@@ -135,13 +155,14 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
       }
     },
     async open(entry, offset, signal) {
-      const reader = await openReader(entry, offset, signal);
+      const read: { version?: FileVersion } = {};
+      const reader = await openReader(entry, offset, read, signal);
       if (!reader) return null;
       return resumableBody(reader, {
         entry,
         offset,
         signal,
-        reopen: (from) => openReader(entry, from, signal),
+        reopen: (from) => openReader(entry, from, read, signal),
         retryDelay: (failures, error) =>
           isTransient(error) && failures < retry.attempts ? backoffDelay(retry, failures + 1) : undefined,
         sleep: wait,

@@ -171,6 +171,8 @@ export interface UploadSessionResponse {
   uri: string;
   callback_secret?: string;
   mime_type?: string;
+  /** Upyun form policy (BE `fs.UploadCredential.UploadPolicy`). */
+  upload_policy?: string;
 }
 
 /** Body of `POST /workflow/archive` (FE `ArchiveWorkflowService`). */

@@ -38,6 +38,30 @@ export interface SessionRecord {
   relayed: boolean;
   /** Chunk indexes the server acknowledged, ascending. */
   done: number[];
+  /** Set when the parts go straight to the storage provider (lib/cloudreve/upload-provider.ts). */
+  provider?: ProviderSession;
+}
+
+/**
+ * What a provider upload needs to continue on the same session after a killed worker.
+ * The URLs are presigned for this one object and upload and die with the session; they stay
+ * in the job record (extension storage), like the session id. Never the Cloudreve token.
+ */
+export interface ProviderSession {
+  /** The policy type as Cloudreve names it (`s3`, `oss`, `cos`, `obs`, `ks3`, `onedrive`, `qiniu`, `upyun`). */
+  policyType: string;
+  uploadUrls: string[];
+  completeUrl?: string;
+  /** Qiniu upload token, Upyun form signature: storage credentials, never Cloudreve's. */
+  credential?: string;
+  /** Upyun form policy. */
+  uploadPolicy?: string;
+  callbackSecret?: string;
+  mimeType?: string;
+  /** Receipt (ETag) of each acknowledged part, by chunk index. */
+  etags: Record<number, string>;
+  /** The provider accepted the completion request: only Cloudreve's callback may be left. */
+  completed?: boolean;
 }
 
 export interface CloudreveResumeState extends ResumeState {
@@ -60,7 +84,7 @@ export function readResumeState(
 
 /** Whether chunks can still go to the recorded session. */
 export function canContinue(session: SessionRecord, now: number): boolean {
-  return session.relayed && session.expires - now > SESSION_MARGIN_MS;
+  return (session.relayed || Boolean(session.provider)) && session.expires - now > SESSION_MARGIN_MS;
 }
 
 /**

@@ -231,9 +231,9 @@ describe('uploadFile', () => {
     for (const call of chunks) expect(call.headers.get('authorization')).toBe('SLAVE-CRED');
   });
 
-  it('refuses provider policies with a hint, cancelling the session', async () => {
+  it('refuses a policy type Cloudreve 4.18 does not have (Pro load balancing) with a hint, cancelling the session', async () => {
     const file = bytes(25);
-    const t = setup(file, { policy: { type: 's3', name: 'Bucket' } });
+    const t = setup(file, { policy: { type: 'load_balance', name: 'Bucket' } });
     const error = await uploadFile({
       client: t.client,
       uri,
@@ -241,8 +241,8 @@ describe('uploadFile', () => {
       signal: new AbortController().signal,
       maxEditSize: 10,
     }).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'unsupported-policy', details: { policyType: 's3' } });
-    expect((error as Error).message).toMatch(/s3.*WebDAV.*save to this computer/s);
+    expect(error).toMatchObject({ code: 'unsupported-policy', details: { policyType: 'load_balance' } });
+    expect((error as Error).message).toMatch(/load_balance.*WebDAV.*save to this computer/s);
     expect(t.calls.some((call) => call.method === 'DELETE')).toBe(true);
   });
 

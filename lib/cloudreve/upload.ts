@@ -9,15 +9,29 @@ import type { ResumeState, UploadProgress } from '../archive/types';
 import { AppError, CloudreveError, isAppError } from '../errors';
 import { envelopeError, fetchOrNetworkError, type CloudreveClient } from './client';
 import { fileExists, getInfo } from './files';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import type { RetryPolicy } from './retry';
 import { Code, type FileResponse, type Response as Envelope, type UploadSessionResponse } from './types';
+import { sendChunks, type ChunkSender } from './upload-chunks';
+import { uploadOneDrive } from './upload-onedrive';
+import {
+  ensureStorageAccess,
+  providerFamily,
+  providerSession,
+  type ProviderFamily,
+  type ProviderUploadContext,
+  type StorageAccess,
+} from './upload-provider';
+import { uploadQiniu } from './upload-qiniu';
 import {
   canContinue,
   judgeTarget,
   readResumeState,
   type CloudreveResumeState,
+  type ProviderSession,
   type SessionRecord,
 } from './upload-resume';
+import { uploadS3Like } from './upload-s3-like';
+import { uploadUpyun } from './upload-upyun';
 
 /** Server default `maxEditSize` for `PUT /file/content` (BE `FileUpdateService.PutContent`). */
 export const DEFAULT_MAX_EDIT_SIZE = 50 * 1024 * 1024;
@@ -39,6 +53,10 @@ export interface UploadOptions {
   /** Persists a `CloudreveResumeState`; awaited before the step it describes. */
   onResumeState?: (state: ResumeState) => Promise<void>;
   now?: () => number;
+  /** Access to a storage provider's origin (lib/cloudreve/upload-provider.ts); absent = not needed (Node). */
+  storageAccess?: StorageAccess;
+  /** Told the storage origin the upload waits for access to, then undefined once it goes on. */
+  onWaiting?: (origin: string | undefined) => Promise<void>;
 }
 
 /** Uploads `file` to `uri`, rejecting with 'destination-exists' rather than overwrite. */
@@ -85,7 +103,8 @@ async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState)
   const now = options.now ?? Date.now;
   if (session && canContinue(session, now())) {
     try {
-      await sendSessionChunks(options, prior, session, serverChunkSender(client, session.id, signal));
+      if (session.provider) await uploadToProvider(options, prior, { ...session, provider: session.provider });
+      else await sendSessionChunks(options, prior, session, serverChunkSender(client, session.id, signal));
       return 'stored';
     } catch (error) {
       if (!isSessionGone(error)) {
@@ -128,16 +147,47 @@ async function cancelSession(client: CloudreveClient, id: string, uri: string): 
   await client.request('DELETE', '/file/upload', { body: { id, uri } }).catch(() => {});
 }
 
-type ChunkSender = (index: number, chunk: Blob) => Promise<void>;
-
 /** `POST /file/upload/{id}/{index}`: local policy, or any policy with relay on. */
 function serverChunkSender(client: CloudreveClient, sessionId: string, signal: AbortSignal): ChunkSender {
-  return (index, chunk) =>
-    client.request('POST', `/file/upload/${encodeURIComponent(sessionId)}/${index}`, {
+  return async (index, chunk) => {
+    await client.request('POST', `/file/upload/${encodeURIComponent(sessionId)}/${index}`, {
       body: chunk,
       headers: { 'Content-Type': 'application/octet-stream' },
       signal,
     });
+    return undefined;
+  };
+}
+
+/** One uploader per provider family (as FE `core/index.ts` picks one per policy type). */
+const PROVIDER_UPLOADS: Record<ProviderFamily, (ctx: ProviderUploadContext) => Promise<void>> = {
+  's3-like': uploadS3Like,
+  onedrive: uploadOneDrive,
+  qiniu: uploadQiniu,
+  upyun: uploadUpyun,
+};
+
+/** Sends the archive to the storage provider of `session`, once the extension may reach it. */
+async function uploadToProvider(
+  options: UploadOptions,
+  state: CloudreveResumeState,
+  session: SessionRecord & { provider: ProviderSession },
+): Promise<void> {
+  const family = providerFamily(session.provider.policyType)!;
+  await ensureStorageAccess(session.provider, options.signal, {
+    access: options.storageAccess,
+    onWaiting: options.onWaiting,
+  });
+  await PROVIDER_UPLOADS[family]({
+    client: options.client,
+    file: options.file,
+    signal: options.signal,
+    session,
+    uri: options.uri,
+    retry: options.retry,
+    onProgress: options.onProgress,
+    record: (next) => options.onResumeState?.({ ...state, session: next }) ?? Promise.resolve(),
+  });
 }
 
 async function uploadWithSession(options: UploadOptions): Promise<void> {
@@ -154,12 +204,12 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
   try {
     const policy = response.storage_policy;
     const relayed = policy.type === 'local' || Boolean(policy.relay);
-    let send: ChunkSender;
+    let send: ChunkSender | undefined;
     if (relayed) {
       send = serverChunkSender(client, response.session_id, signal);
     } else if (policy.type === 'remote' && response.upload_urls?.[0]) {
-      send = (index, chunk) => sendRemoteChunk(client, response, index, chunk, signal);
-    } else {
+      send = async (index, chunk) => (await sendRemoteChunk(client, response, index, chunk, signal), undefined);
+    } else if (!providerFamily(policy.type)) {
       throw new AppError(
         'unsupported-policy',
         `The storage policy "${policy.name}" (${policy.type}) needs a provider upload this extension cannot do. ` +
@@ -176,8 +226,14 @@ async function uploadWithSession(options: UploadOptions): Promise<void> {
       done: [],
     };
     const state: CloudreveResumeState = { kind: 'cloudreve', uri, size: file.size, session };
-    await options.onResumeState?.(state);
-    await sendSessionChunks(options, state, session, send);
+    if (send) {
+      await options.onResumeState?.(state);
+      await sendSessionChunks(options, state, session, send);
+    } else {
+      const provider = providerSession(response);
+      await options.onResumeState?.({ ...state, session: { ...session, provider } });
+      await uploadToProvider(options, state, { ...session, provider });
+    }
   } catch (error) {
     await cancelSession(client, response.session_id, uri);
     throw error;
@@ -227,47 +283,4 @@ async function sendRemoteChunk(
   if (!response.ok || !envelope)
     throw new AppError('cloudreve', `Storage node answered HTTP ${response.status}`, { status: response.status });
   if (envelope.code !== Code.Success) throw envelopeError(envelope);
-}
-
-/**
- * Sends `[i*chunkSize, min((i+1)*chunkSize, size))` for every i not in `session.done`,
- * `session.concurrency` at a time; `onSent` runs after each acknowledgement.
- */
-async function sendChunks(
-  file: Blob,
-  session: Pick<SessionRecord, 'chunkSize' | 'concurrency' | 'done'>,
-  options: UploadOptions,
-  send: ChunkSender,
-  onSent: (index: number) => Promise<void>,
-): Promise<void> {
-  const size = session.chunkSize > 0 ? session.chunkSize : file.size;
-  const count = Math.max(1, Math.ceil(file.size / size));
-  const length = (index: number) => Math.min((index + 1) * size, file.size) - index * size;
-  const acknowledged = new Set(session.done);
-  const pending = Array.from({ length: count }, (_, index) => index).filter((index) => !acknowledged.has(index));
-  const retry = options.retry ?? DEFAULT_RETRY;
-  let next = 0;
-  let sent = session.done.reduce((sum, index) => sum + length(index), 0);
-  let failed = false;
-  const worker = async () => {
-    while (next < pending.length && !failed) {
-      options.signal.throwIfAborted();
-      const index = pending[next++]!;
-      // The server checks Content-Length against the expected chunk length (40013).
-      const chunk = file.slice(index * size, index * size + length(index));
-      try {
-        await withRetry(retry, () => send(index, chunk), options.signal);
-        sent += chunk.size;
-        options.onProgress?.({ sent, total: file.size });
-        await onSent(index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.min(Math.max(1, session.concurrency), pending.length) }, worker);
-  const results = await Promise.allSettled(workers);
-  const failure = results.find((result) => result.status === 'rejected');
-  if (failure) throw failure.reason;
 }

@@ -5,16 +5,18 @@
  * that a killed worker left half-done continues where it stopped.
  */
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
+import { isUnreadable, unreadableError, unreadableItem, type UnreadableItem } from '../archive/unreadable';
 import { AppError, isCancelled, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
-import { zipEntries as writeEntries } from '../archive/zip-entries';
+import { EntryInterrupted, MAX_READS_OF_CHANGING_FILE, zipEntries as writeEntries } from '../archive/zip-entries';
+import { nameRewrites } from '../zip/names';
 import { defaultDeflater, type Deflater } from '../zip/deflate';
 import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
 import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
 import type { LocalJob, LocalPhase } from './types';
-import { TRANSITIONS } from './types';
+import { MAX_REPORTED, TRANSITIONS } from './types';
 
 export interface LocalArchiveDeps {
   store: JobStore;
@@ -65,7 +67,7 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
       await enter('zipping');
     }
     if (job.phase === 'zipping') {
-      await zipEntries(job, deps, now);
+      await zipRewinding(job, deps, now);
       await enter('uploading');
     }
     if (job.phase === 'uploading' || job.phase === 'verifying') {
@@ -99,7 +101,10 @@ async function cleanUp(job: LocalJob, deps: LocalArchiveDeps) {
 async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
   // A listing cut short is redone from the start: sources walk in a fixed order.
   await deps.store.clearJobData(job.id);
-  const totals = { files: 0, folders: 0, bytes: 0 };
+  job.unreadable = [];
+  job.renamed = [];
+  job.renamedCount = 0;
+  const totals = { files: 0, folders: 0, bytes: 0, skipped: 0 };
   let batch: SourceEntry[] = [];
   let index = 0;
   const flush = async () => {
@@ -110,7 +115,11 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
     job.progress.bytesTotal = totals.bytes;
     deps.onUpdate?.(job);
   };
-  for await (const entry of deps.source.list(deps.signal)) {
+  const onUnreadable = (item: UnreadableItem) => {
+    totals.skipped += 1;
+    report(job, item);
+  };
+  for await (const entry of deps.source.list(deps.signal, onUnreadable)) {
     // Names are made safe and unique by the zip writer (lib/zip/names.ts), once, as entries are added.
     batch.push(entry);
     if (entry.kind === 'file') {
@@ -120,13 +129,52 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
     if (batch.length >= LIST_BATCH) await flush();
   }
   await flush();
-  if (index === 0) throw new AppError('selection-empty', 'The selection holds nothing to archive');
+  if (index === 0) {
+    // Everything selected was unreadable: say why rather than "nothing selected".
+    const first = job.unreadable[0];
+    if (first) throw unreadableError(first);
+    throw new AppError('selection-empty', 'The selection holds nothing to archive');
+  }
   job.listed = totals;
   job.entriesDone = 0;
   job.segments = [];
 }
 
-async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => number) {
+/** Records `item` in the job (the first MAX_REPORTED), or ends the job when its user asked to stop. */
+function report(job: LocalJob, item: UnreadableItem) {
+  if (job.stopOnUnreadable) throw unreadableError(item);
+  job.unreadable ??= [];
+  if (job.unreadable.length < MAX_REPORTED && !job.unreadable.some((known) => known.path === item.path))
+    job.unreadable.push(item);
+}
+
+/**
+ * Zips, and when a file fails after some of its bytes went into the archive,
+ * rewinds to the last checkpoint and goes on from there: a file that changed
+ * is read again from its start (until it has changed MAX_READS_OF_CHANGING_FILE
+ * times), one that cannot be read is skipped and reported. Never a mix of old
+ * and new bytes, never a half-written entry.
+ */
+async function zipRewinding(job: LocalJob, deps: LocalArchiveDeps, now: () => number) {
+  const skipped = new Set((job.unreadable ?? []).filter((item) => item.kind === 'file').map((item) => item.path));
+  const changes = new Map<string, number>();
+  for (;;) {
+    try {
+      return await zipEntries(job, deps, now, skipped);
+    } catch (error) {
+      if (!(error instanceof EntryInterrupted) || deps.signal.aborted) throw error;
+      const { entry, cause } = error;
+      const changed = isUnreadable(cause) && (cause as AppError).code === 'source-changed';
+      const reads = (changes.get(entry.name) ?? 0) + 1;
+      changes.set(entry.name, reads);
+      if (changed && reads < MAX_READS_OF_CHANGING_FILE) continue;
+      report(job, unreadableItem(entry.name, 'file', cause));
+      skipped.add(entry.name);
+    }
+  }
+}
+
+async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => number, skipped: Set<string>) {
   const { store, spool, source, signal } = deps;
   const deflater = deps.deflater ?? defaultDeflater();
   const listed = job.listed!;
@@ -148,7 +196,7 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   const done = (await store.readCheckpoints(job.id)).slice(0, job.entriesDone);
   const finished = done.filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
   job.progress.filesDone = done.length;
-  job.progress.skipped = done.length - finished.length;
+  job.progress.skipped = (listed.skipped ?? 0) + done.length - finished.length;
   job.progress.bytesDone = finished.reduce((sum, checkpoint) => sum + checkpoint.size, 0);
 
   const segmentName = () => `segment-${String(job.segments.length).padStart(5, '0')}`;
@@ -213,9 +261,12 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
       deflater,
       signal,
       onBytes,
+      isSkipped: (entry) => skipped.has(entry.name),
+      onUnreadable: (item) => report(job, item),
     });
     for await (const checkpoint of written) {
       if (!checkpoint) job.progress.skipped += 1;
+      else noteRename(job, checkpoint);
       pending.push(checkpoint);
       job.progress.filesDone += 1;
       // writer.offset counts bytes still batched in the writer, which segment.size does not yet.
@@ -229,6 +280,18 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
     await segment.abort();
     throw error;
   }
+}
+
+/** Keeps what the safety rules did to this entry's name (shown in the job's summary). */
+function noteRename(job: LocalJob, checkpoint: EntryCheckpoint) {
+  const reasons = nameRewrites(checkpoint.requestedName, checkpoint.name);
+  if (reasons.length === 0) return;
+  job.renamed ??= [];
+  // An entry redone after a rewind or a restart is already listed.
+  if (job.renamed.some((known) => known.name === checkpoint.name)) return;
+  job.renamedCount = (job.renamedCount ?? 0) + 1;
+  if (job.renamed.length < MAX_REPORTED)
+    job.renamed.push({ path: checkpoint.requestedName, name: checkpoint.name, reasons });
 }
 
 async function uploadArchive(

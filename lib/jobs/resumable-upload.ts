@@ -27,6 +27,8 @@ export async function uploadResumably(
   archive: Blob,
   { signal, onProgress, save }: ResumableUploadOptions,
 ): Promise<{ name: string; size: number }> {
+  // A pause for storage access recorded by a run that ended (killed, failed) is asked again.
+  delete job.awaitingAccess;
   if (!job.upload) {
     job.upload = { name: await destination.freeName(job.name, signal) };
     await save();
@@ -40,6 +42,11 @@ export async function uploadResumably(
         resume: upload.resume,
         onResumeState: async (state) => {
           upload.resume = state;
+          await save();
+        },
+        onWaiting: async (origin) => {
+          if (origin) job.awaitingAccess = origin;
+          else delete job.awaitingAccess;
           await save();
         },
       });

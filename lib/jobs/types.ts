@@ -5,7 +5,9 @@
  * killed service worker resumes from the last checkpoint.
  */
 import type { ResumeState } from '../archive/types';
+import type { UnreadableItem } from '../archive/unreadable';
 import type { SerializedError } from '../errors';
+import type { NameRewrite } from '../zip/names';
 
 /** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
 export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
@@ -46,7 +48,7 @@ export interface JobProgress {
   filesTotal: number;
   bytesDone: number;
   bytesTotal: number;
-  /** Files that vanished or could not be read; skipped like the server task's `failed`. */
+  /** Files and folders that vanished or could not be read; skipped like the server task's `failed`. */
   skipped: number;
   /** Bytes per second over the last few seconds; 0 when unknown. */
   speed: number;
@@ -75,7 +77,7 @@ export interface LocalJob extends JobBase {
   compression: CompressionChoice;
   progress: JobProgress;
   /** Set when listing finished: entries are persisted under this job. */
-  listed?: { files: number; folders: number; bytes: number };
+  listed?: { files: number; folders: number; bytes: number; skipped?: number };
   /** Committed spool segments; the archive is their concatenation. */
   segments: { name: string; size: number }[];
   /** Number of entries whose checkpoint is committed (resume starts here). */
@@ -88,12 +90,35 @@ export interface LocalJob extends JobBase {
    * destination recorded to continue it (INTERNALS.md "Resume model").
    */
   upload?: { name: string; resume?: ResumeState };
+  /**
+   * The upload is paused until the user allows the extension to send to this origin (a
+   * storage provider's, see lib/cloudreve/upload-provider.ts); the popup offers the button.
+   */
+  awaitingAccess?: string;
   /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
   result?: { name: string; size: number; location: string };
+  /** Fail at the first file or folder that cannot be read instead of skipping it (a setting, off by default). */
+  stopOnUnreadable?: boolean;
+  /** What was left out because it could not be read, and why; the first MAX_REPORTED (`progress.skipped` counts all). */
+  unreadable?: UnreadableItem[];
+  /** Entries whose name in the zip is not the server's (lib/zip/names.ts), and why; the first MAX_REPORTED. */
+  renamed?: RenamedEntry[];
+  /** How many entries were renamed in all. */
+  renamedCount?: number;
   /** Server job this one replaces ("run in the browser instead"). */
   fallbackFor?: string;
   fallbackReason?: SerializedError;
 }
+
+/** A name the safety rules changed: `path` as listed, `name` as written into the zip. */
+export interface RenamedEntry {
+  path: string;
+  name: string;
+  reasons: NameRewrite[];
+}
+
+/** Items kept in a job's `unreadable` and `renamed` lists; the record is saved often, so it stays small. */
+export const MAX_REPORTED = 1000;
 
 /** A job that follows the Cloudreve task we started; it keeps the task's state as last seen. */
 export interface ServerJob

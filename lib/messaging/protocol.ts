@@ -64,6 +64,10 @@ export interface ProtocolMap {
   reportPageSession(token: TokenPair | null): void;
   /** Content script: the connected server for this page's origin, or null. */
   getPageContext(): PageContext | null;
+  /** Content script: the server's own names of the selected items the dialog names (never the page's text). */
+  describeSelection(uris: string[]): { names: string[] };
+  /** Content script: the user chose, in the page's dialog, to let the extension use the page's account. */
+  usePageAccount(): PageContext | null;
   /** Content script: starts an archive of the page's selection on its own server. */
   archiveFromPage(request: Omit<ArchiveRequest, 'serverId'>): ArchiveStarted;
 }

@@ -13,11 +13,14 @@ import { toUserMessage } from '../user-message';
 import { folderToText, textToFolder } from './folder-field';
 import type { Selection } from './selection';
 import { describeStarted, summarize } from './dialog-text';
+import { onlyTrusted } from './trusted';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
 
 export interface ArchiveDialogProps {
   selection: Selection;
+  /** The first selected items' names as the server answered them (never the page's display text). */
+  names: string[];
   context: PageContext;
   dark: boolean;
   start(request: PageArchiveRequest): Promise<ArchiveStarted>;
@@ -28,10 +31,10 @@ type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: '
 
 const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
 
-export function ArchiveDialog({ selection, context, dark, start, onClose }: ArchiveDialogProps) {
+export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
   const initialMode = context.settings.mode === 'server' && !serverAllowed ? 'auto' : context.settings.mode;
-  const [name, setName] = useState(() => defaultArchiveName(selection.names, context.settings.nameTemplate));
+  const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
   const [folder, setFolder] = useState(() => folderToText(selection.folder));
   const [mode, setMode] = useState<ArchiveMode>(initialMode);
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
@@ -72,6 +75,8 @@ export function ArchiveDialog({ selection, context, dark, start, onClose }: Arch
   }
 
   function onKeyDown(event: KeyboardEvent) {
+    // Only the user's keys act (lib/page/trusted.ts); the root is closed, this is a second lock.
+    if (!event.isTrusted) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       onClose();
@@ -109,13 +114,12 @@ export function ArchiveDialog({ selection, context, dark, start, onClose }: Arch
       >
         <h2 id="cra-title">{t('dialogTitle', 'Create a zip archive')}</h2>
         <p id="cra-summary" class="summary" data-testid="cra-summary">
-          {summarize(selection.names)}
+          {summarize(names, selection.uris.length)}
         </p>
         <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
+          // Start and Enter act through trusted click and key events only; a submit event is
+          // trusted even when a script asked for it (`requestSubmit()`), so it never starts a job.
+          onSubmit={(event) => event.preventDefault()}
         >
           <label class="field">
             <span>{t('dialogName', 'Archive name')}</span>
@@ -179,15 +183,27 @@ export function ArchiveDialog({ selection, context, dark, start, onClose }: Arch
           )}
           <div class="actions">
             {phase.kind === 'done' ? (
-              <button ref={closeButton} type="button" class="primary" data-testid="cra-close" onClick={onClose}>
+              <button
+                ref={closeButton}
+                type="button"
+                class="primary"
+                data-testid="cra-close"
+                onClick={onlyTrusted(onClose)}
+              >
                 {t('dialogClose', 'Close')}
               </button>
             ) : (
               <>
-                <button type="button" data-testid="cra-cancel" onClick={onClose}>
+                <button type="button" data-testid="cra-cancel" onClick={onlyTrusted(onClose)}>
                   {t('dialogCancel', 'Cancel')}
                 </button>
-                <button type="submit" class="primary" data-testid="cra-start" disabled={busy || !name.trim()}>
+                <button
+                  type="button"
+                  class="primary"
+                  data-testid="cra-start"
+                  disabled={busy || !name.trim()}
+                  onClick={onlyTrusted(() => void submit())}
+                >
                   {phase.kind === 'starting' ? t('dialogStarting', 'Starting…') : t('dialogStart', 'Start')}
                 </button>
               </>

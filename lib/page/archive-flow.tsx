@@ -1,15 +1,20 @@
 /**
  * What every entry point leads to (toolbar button, floating button, context
  * menu item, keyboard command, browser menu): read the selection, ask the
- * worker about this server, open the Archive dialog in a shadow root.
+ * worker about this server, open the Archive dialog in a closed shadow root.
+ * Nothing opens unless the page is signed in; a page signed in with another
+ * account first asks the user which account to use; the names the dialog
+ * shows are the server's.
  */
-import { render } from 'preact';
+import { render, type VNode } from 'preact';
 import { AppError } from '../errors';
-import { sendMessage } from '../messaging/protocol';
+import { sendMessage, type PageContext } from '../messaging/protocol';
+import { pageSessionState } from '../servers/types';
 import { toUserMessage } from '../user-message';
+import { AccountChoice } from './AccountChoice';
 import { ArchiveDialog } from './ArchiveDialog';
+import { SHOWN_NAMES } from './dialog-text';
 import { PAGE_UI_CSS } from './dialog-styles';
-import { accountsDiffer, readPageEmail } from './page-account';
 import { readSelection, type Selection } from './selection';
 import { createShadowHost, type ShadowHost } from './shadow-host';
 import { pageTheme } from './theme';
@@ -25,6 +30,7 @@ export interface ArchiveFlowDeps {
 
 export function createArchiveFlow({ win, send = sendMessage, read = readSelection, beforeOpen }: ArchiveFlowDeps) {
   let mounted: ShadowHost | undefined;
+  let opening = false;
 
   function close(restoreFocus?: Element | null) {
     if (!mounted) return;
@@ -34,39 +40,65 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
     if (restoreFocus instanceof HTMLElement) restoreFocus.focus();
   }
 
+  function show(view: VNode) {
+    mounted ??= createShadowHost(win.document, 'dialog', PAGE_UI_CSS);
+    render(view, mounted.root);
+  }
+
+  const failed = (error: unknown) => showToast(win.document, toUserMessage(error));
+
+  /** The Archive dialog, once the worker has the server's names for the first items. */
+  async function showArchiveDialog(picked: Selection, context: PageContext, opener: Element | null) {
+    const { names } = await send('describeSelection', picked.uris.slice(0, SHOWN_NAMES));
+    show(
+      <ArchiveDialog
+        selection={picked}
+        names={names}
+        context={context}
+        dark={pageTheme(win).dark}
+        start={(request) => send('archiveFromPage', request)}
+        onClose={() => close(opener)}
+      />,
+    );
+  }
+
   return {
     /** Reads the selection now (e.g. while the context menu is still open). */
     readSelection: () => read(win),
-
     /** Opens the dialog for `selection` (default: read it now); problems become a toast. */
     async open(selection: Promise<Selection> = read(win)): Promise<void> {
-      if (mounted) return mounted.root.querySelector<HTMLElement>('input')?.focus();
+      if (mounted) return mounted.root.querySelector<HTMLElement>('input, button')?.focus();
+      if (opening) return;
+      opening = true;
       const opener = win.document.activeElement;
       try {
         await beforeOpen?.();
         const [picked, context] = await Promise.all([selection, send('getPageContext')]);
         if (!context) throw new AppError('forbidden-origin', 'This page is not a connected server');
         if (picked.uris.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
-        if (accountsDiffer(readPageEmail(win.localStorage), context.server.account?.email)) {
-          throw new AppError('account-mismatch', 'The page and the extension use different accounts');
-        }
-        if (mounted) return;
-        mounted = createShadowHost(win.document, 'dialog', PAGE_UI_CSS);
-        render(
-          <ArchiveDialog
-            selection={picked}
-            context={context}
+        const state = pageSessionState(context.server);
+        if (state === 'none') throw new AppError('page-signed-out', 'Nobody is signed in on this page');
+        if (state === 'same') return await showArchiveDialog(picked, context, opener);
+        show(
+          <AccountChoice
+            pageEmail={context.server.pageAccount!.email}
+            extensionEmail={context.server.account?.email ?? ''}
             dark={pageTheme(win).dark}
-            start={(request) => send('archiveFromPage', request)}
+            use={async () => {
+              const chosen = await send('usePageAccount');
+              if (!chosen) throw new AppError('forbidden-origin', 'This page is not a connected server');
+              await showArchiveDialog(picked, chosen, opener);
+            }}
             onClose={() => close(opener)}
           />,
-          mounted.root,
         );
       } catch (error) {
-        showToast(win.document, toUserMessage(error));
+        close(opener);
+        failed(error);
+      } finally {
+        opening = false;
       }
     },
-
     close: () => close(),
   };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMenuItemSync } from './context-menu-item';
 import { loadSnapshot } from './testing/snapshots';
+import { userClick } from './testing/user-events';
 
 const ours = () => document.querySelectorAll('[data-testid=cra-menu-archive]');
 const menu = () => document.querySelector('body > div.MuiMenu-root')!;
@@ -23,7 +24,11 @@ describe('the Archive item in the kept-mounted context menu', () => {
     expect(item?.getAttribute('role')).toBe('menuitem');
     expect(item?.className).toBe(menu().querySelector('li[role=menuitem]')!.className);
     expect(item?.textContent).toBe('Archive…');
+    // A page script's click (untrusted) does nothing; the user's does.
     (item as HTMLElement).click();
+    item!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(onActivate).not.toHaveBeenCalled();
+    userClick(item!);
     expect(onActivate).toHaveBeenCalledOnce();
     expect(typeof onActivate.mock.calls[0]![0]).toBe('function');
   });
@@ -85,7 +90,7 @@ describe('the Archive item in the kept-mounted context menu', () => {
     const backdropClicks = vi.fn();
     menu().querySelector('.MuiBackdrop-root')!.addEventListener('click', backdropClicks);
     sync();
-    (ours()[0] as HTMLElement).click();
+    userClick(ours()[0]!);
     (onActivate.mock.calls[0]![0] as () => void)();
     expect(backdropClicks).toHaveBeenCalledOnce();
   });

@@ -8,6 +8,7 @@
  * moved up if the item would make it stick out of the window.
  */
 import { t } from '../i18n';
+import { onlyTrusted } from './trusted';
 import { GRID_ITEM, LIST_ROW, MENU_BACKDROP, MENU_LIST, MENU_ROOT, MODAL_HIDDEN_CLASS } from './selectors';
 
 const ITEM_MARK = 'data-cloudreve-archiver-menu';
@@ -70,16 +71,22 @@ function createItem(doc: Document, like: Element, onActivate: () => void): HTMLL
   text.textContent = t('pageArchiveMenuItem', 'Archive…');
   textBox.append(text);
   li.append(iconBox, textBox);
-  li.addEventListener('click', (event) => {
-    event.stopPropagation();
-    onActivate();
-  });
-  li.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' && event.key !== ' ') return;
-    event.preventDefault();
-    event.stopPropagation();
-    onActivate();
-  });
+  li.addEventListener(
+    'click',
+    onlyTrusted((event) => {
+      event.stopPropagation();
+      onActivate();
+    }),
+  );
+  li.addEventListener(
+    'keydown',
+    onlyTrusted((event: KeyboardEvent) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      event.stopPropagation();
+      onActivate();
+    }),
+  );
   return li;
 }
 

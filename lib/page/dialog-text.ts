@@ -2,17 +2,22 @@
 import { t } from '../i18n';
 import type { ArchiveStarted } from '../messaging/payloads';
 import { toUserMessage } from '../user-message';
+import { showHidden } from '../visible-text';
 
-const SHOWN_NAMES = 3;
+/** How many names the dialog shows; the worker looks up just these on the server. */
+export const SHOWN_NAMES = 3;
 
-/** "2 items: a b.txt, 中文.md" / "5 items: a, b, c and 2 more". */
-export function summarize(names: string[]): string {
-  const shown = names.slice(0, SHOWN_NAMES).join(', ');
-  const rest = names.length - SHOWN_NAMES;
-  if (names.length === 1) return t('dialogSummaryOne', '1 item: $1', [shown]);
+/**
+ * "2 items: a b.txt, 中文.md" / "5 items: a, b, c and 2 more", for `count`
+ * items whose first names are `names`; hidden characters are shown.
+ */
+export function summarize(names: string[], count = names.length): string {
+  const shown = names.slice(0, SHOWN_NAMES).map(showHidden).join(', ');
+  const rest = count - SHOWN_NAMES;
+  if (count === 1) return t('dialogSummaryOne', '1 item: $1', [shown]);
   return rest > 0
-    ? t('dialogSummaryMore', '$1 items: $2 and $3 more', [names.length, shown, rest])
-    : t('dialogSummary', '$1 items: $2', [names.length, shown]);
+    ? t('dialogSummaryMore', '$1 items: $2 and $3 more', [count, shown, rest])
+    : t('dialogSummary', '$1 items: $2', [count, shown]);
 }
 
 /** What happened after Start: a server task, or the in-browser engine and why. */

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createFloatingButton, syncToolbarButton } from './page-buttons';
 import { SELECTION_TOOLBAR } from './selectors';
 import { loadSnapshot } from './testing/snapshots';
+import { userClick } from './testing/user-events';
 
 const toolbarButton = () => document.querySelectorAll('[data-testid=cra-toolbar-archive]');
 
@@ -15,7 +16,10 @@ describe('the toolbar Archive button', () => {
     const bar = document.querySelector(SELECTION_TOOLBAR)!;
     expect(toolbarButton()).toHaveLength(1);
     expect(bar.lastElementChild!.previousElementSibling).toBe(toolbarButton()[0]);
+    // A page script's click (untrusted) does nothing; the user's does.
     (toolbarButton()[0] as HTMLElement).click();
+    expect(onClick).not.toHaveBeenCalled();
+    userClick(toolbarButton()[0]!);
     expect(onClick).toHaveBeenCalledOnce();
   });
 

@@ -10,6 +10,7 @@ import { shownCount } from './selection';
 import { GRID_ITEM, LIST_ROW, SELECTED_MARK, SELECTION_TOOLBAR, TOOLBAR_STYLE_SOURCE } from './selectors';
 import { createShadowHost, type ShadowHost } from './shadow-host';
 import { pageTheme } from './theme';
+import { onlyTrusted } from './trusted';
 
 const TOOLBAR_MARK = 'data-cloudreve-archiver-toolbar';
 
@@ -34,10 +35,13 @@ function createToolbarButton(doc: Document, like: Element | null, onClick: () =>
     cursor: 'pointer',
     whiteSpace: 'nowrap',
   });
-  button.addEventListener('click', (event) => {
-    event.stopPropagation();
-    onClick();
-  });
+  button.addEventListener(
+    'click',
+    onlyTrusted((event) => {
+      event.stopPropagation();
+      onClick();
+    }),
+  );
   return button;
 }
 
@@ -74,7 +78,7 @@ export function createFloatingButton(doc: Document, onClick: () => void) {
         button.setAttribute('data-testid', 'cra-fab');
         button.textContent = t('pageArchiveButton', 'Archive');
         button.title = t('pageArchiveHint', 'Archive the selected files into one zip');
-        button.addEventListener('click', onClick);
+        button.addEventListener('click', onlyTrusted(onClick));
         fab.root.append(button);
       } else if (!wanted && fab) {
         fab.remove();

@@ -1,6 +1,8 @@
 /**
- * Our own UI on the Cloudreve page lives in open shadow roots: the page's CSS
- * cannot reach in, ours cannot leak out, and tests can still pierce it.
+ * Our own UI on the Cloudreve page lives in closed shadow roots: the page's CSS
+ * cannot reach in, ours cannot leak out, and the page's scripts cannot reach
+ * the dialog's fields or buttons (`host.shadowRoot` is null for a closed root;
+ * DOM Standard "attachShadow"). Tests reach it through the DevTools protocol.
  */
 
 /** Events that must not reach the page: its document-level key handlers (Escape clears the selection, Ctrl+A selects all) would act on keys typed into our dialog, whose target they see retargeted to the host. */
@@ -16,7 +18,7 @@ export interface ShadowHost {
 export function createShadowHost(doc: Document, testId: string, css: string): ShadowHost {
   const host = doc.createElement('div');
   host.setAttribute('data-cloudreve-archiver', testId);
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = css;
   root.append(style);

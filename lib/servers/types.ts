@@ -8,6 +8,14 @@ export interface GroupPermissions {
   webdav: boolean;
 }
 
+export interface Account {
+  /** The user's id on the server (`User.id`); absent in records of 0.1.0. */
+  id?: string;
+  email: string;
+  nickname?: string;
+  group?: string;
+}
+
 export interface ServerRecord {
   id: string;
   /** Scheme + host + port. Credentials of this record are only ever sent here. */
@@ -20,10 +28,14 @@ export interface ServerRecord {
   pro?: boolean;
   /** Cloudreve: our own token pair (from a login here, or adopted from the page). */
   token?: TokenPair;
-  /** Cloudreve: the latest token pair the signed-in page holds (read by the content script). */
+  /** Cloudreve: the latest token pair the signed-in page holds (read by the content script), checked with the server. */
   pageToken?: TokenPair;
+  /** Cloudreve: who the page's session belongs to, as the server answered for `pageToken`. */
+  pageAccount?: Account;
+  /** Cloudreve: where `token` came from; a sign-in in the options page is never replaced by a page's session. */
+  tokenFrom?: 'options' | 'page';
   authState?: 'signed-in' | 'sign-in-required';
-  account?: { email: string; nickname?: string; group?: string };
+  account?: Account;
   permissions?: GroupPermissions;
   /** WebDAV servers, and Cloudreve's /dav when the group allows it. */
   dav?: DavCredentials;
@@ -39,6 +51,7 @@ export interface ServerView {
   pro?: boolean;
   authState?: ServerRecord['authState'];
   account?: ServerRecord['account'];
+  pageAccount?: ServerRecord['pageAccount'];
   permissions?: GroupPermissions;
   dav?: { url: string; username: string; flavor?: DavCredentials['flavor']; readOnly?: boolean };
   hostPermission?: boolean;
@@ -51,6 +64,19 @@ export function toView(record: ServerRecord, hostPermission?: boolean): ServerVi
     ...(dav && { dav: { url: dav.url, username: dav.username, flavor: dav.flavor, readOnly: dav.readOnly } }),
     hostPermission,
   };
+}
+
+/**
+ * Whether the page's session (checked with the server) is the account the
+ * extension acts as: `none` when the page reported no session, `other` when it
+ * belongs to someone else. Only `same` lets a page start a job.
+ */
+export function pageSessionState(record: Pick<ServerRecord, 'account' | 'pageAccount'>): 'none' | 'same' | 'other' {
+  if (!record.pageAccount) return 'none';
+  const ours = record.account;
+  if (!ours) return 'other';
+  if (ours.id && record.pageAccount.id) return ours.id === record.pageAccount.id ? 'same' : 'other';
+  return ours.email.toLowerCase() === record.pageAccount.email.toLowerCase() ? 'same' : 'other';
 }
 
 /** `https://Example.com:443/x` → `https://example.com`; throws on anything that is not http(s). */

@@ -78,7 +78,14 @@ export function createBackgroundApp() {
     onChange: (job) => void jobChanged(job),
     keepAlive,
   });
-  const archive = createArchiveService({ registry, connections, store, queue, tasks: watcher });
+  const archive = createArchiveService({
+    registry,
+    connections,
+    store,
+    queue,
+    tasks: watcher,
+    stopOnUnreadable: async () => (await loadSettings()).stopOnUnreadable,
+  });
 
   async function refreshServers() {
     const records = await registry.list();

@@ -20,6 +20,8 @@ export interface ArchiveServiceDeps {
   queue: JobQueue;
   /** Follows server tasks; a followed task that fails is made in the browser instead (Auto). */
   tasks: Pick<TaskWatcher, 'follow' | 'on'>;
+  /** The setting "stop on the first file that can't be read" (off: such files are skipped and listed). */
+  stopOnUnreadable?: () => Promise<boolean>;
   now?: () => number;
   newId?: () => string;
 }
@@ -60,7 +62,10 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   }
 
   async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
-    const job = localJob(request, route, reason ? { fallbackReason: serializeError(reason) } : {});
+    const job = localJob(request, route, {
+      ...(reason ? { fallbackReason: serializeError(reason) } : {}),
+      stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
+    });
     await deps.queue.enqueue(job);
     return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
@@ -134,6 +139,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       const local = localJob(request, 'cloudreve', {
         fallbackFor: job.id,
         ...(reason && { fallbackReason: serializeError(reason) }),
+        stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
       });
       await deps.queue.enqueue(local);
       await deps.store.put({ ...job, replacedBy: local.id, updatedAt: now() });

@@ -8,6 +8,7 @@ import { createTokenManager, type TokenManager } from '../cloudreve/auth';
 import { createCloudreveClient, type CloudreveClient } from '../cloudreve/client';
 import { AppError } from '../errors';
 import type { ServerRegistry } from '../servers/registry';
+import { pageSessionState } from '../servers/types';
 import { createDavClient, type DavClient } from '../webdav/client';
 
 export interface CloudreveConnection {
@@ -34,8 +35,12 @@ export function createConnections(
           load: async () => (await registry.get(serverId)).token,
           save: async (token) => void (await registry.update(serverId, () => ({ token }))),
         },
-        // The signed-in page may hold a newer session than ours (cloudreve-v4.md §2).
-        source: async () => (await registry.get(serverId)).pageToken,
+        // The signed-in page may hold a newer session than ours, used only when the server
+        // said it is our own account's (lib/service/servers.ts adoptPageSession).
+        source: async () => {
+          const server = await registry.get(serverId);
+          return pageSessionState(server) === 'same' ? server.pageToken : undefined;
+        },
         onStateChange: (authState) => void registry.update(serverId, () => ({ authState })).catch(() => undefined),
       });
       managers.set(serverId, manager);
@@ -61,7 +66,12 @@ export function createConnections(
       if (new URL(server.dav.url).origin !== server.origin) {
         throw new AppError('forbidden-origin', `The WebDAV address of ${server.label} is on another origin`);
       }
-      return createDavClient({ ...server.dav, fetch: options.fetch });
+      return createDavClient({
+        ...server.dav,
+        fetch: options.fetch,
+        // Left out of every listing and archive (lib/webdav/client.ts memberName); the worker's log says so.
+        onRefused: (href, folder) => console.warn(`${server.label}: ignored "${href}" listed in "${folder}/"`),
+      });
     },
     /** Forgets cached state, e.g. after the server was removed or signed in anew. */
     forget(serverId: string): void {

@@ -16,6 +16,7 @@ import {
   type OffscreenValue,
 } from '../messaging/offscreen';
 import { unwrapReply, type Reply } from '../messaging/reply';
+import { downloadFileName } from './download-name';
 
 const OFFSCREEN_URL = '/offscreen.html';
 
@@ -80,11 +81,13 @@ export function createDownloadDestination(jobId: string): ArchiveDestination {
         url = (await askOffscreen({ type: 'create-url', jobId, size: file.size }))!;
       }
       try {
-        const id = await browser.downloads.download({ url, filename: name, conflictAction: 'uniquify', saveAs: false });
+        // A name Chromium refuses ("Invalid filename") would fail the whole job at its last step.
+        const filename = downloadFileName(name);
+        const id = await browser.downloads.download({ url, filename, conflictAction: 'uniquify', saveAs: false });
         await waitForDownload(id, signal);
         onProgress?.({ sent: file.size, total: file.size });
         const [item] = await browser.downloads.search({ id });
-        const savedAs = item?.filename.split(/[\\/]/).pop() || name;
+        const savedAs = item?.filename.split(/[\\/]/).pop() || filename;
         return { name: savedAs, size: item?.fileSize && item.fileSize > 0 ? item.fileSize : file.size };
       } finally {
         if (direct) URL.revokeObjectURL(url);

@@ -5,17 +5,19 @@
  * never names one itself.
  */
 import { browser } from '#imports';
-import { getDownloadUrls } from '../cloudreve/files';
+import { getDownloadUrls, getInfo } from '../cloudreve/files';
 import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
 import { hasJobEnded } from '../jobs/types';
 import type { Caller, Handlers } from '../messaging/protocol';
+import { pageSessionState } from '../servers/types';
 import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
 import type { ArchiveService } from './archive';
 import type { Connections } from './connections';
 import type { DavBrowse } from './dav-browse';
+import { checkDownloadUrl } from './download-url';
 import type { ServerService } from './servers';
 import type { TaskWatcher } from './task-watcher';
 
@@ -36,6 +38,9 @@ export interface HandlerDeps {
   refreshServers(): Promise<void>;
 }
 
+/** The page's dialog names at most 3 items (lib/page/dialog-text.ts); a few more are harmless. */
+const DESCRIBED_AT_MOST = 10;
+
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { store, queue, archive, watcher, servers, connections, davBrowse } = deps;
 
@@ -47,6 +52,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await deps.refreshServers();
       return result;
     };
+
+  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
+  async function requirePageSession(origin: string) {
+    const server = await servers.cloudreveForOrigin(origin);
+    if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
+    const state = pageSessionState(server);
+    if (state === 'none') throw new AppError('page-signed-out', `Nobody is signed in on ${origin}`);
+    if (state === 'other') throw new AppError('account-mismatch', 'The page and the extension use different accounts');
+    return server;
+  }
+
+  async function pageContext(origin: string) {
+    const server = await servers.cloudreveForOrigin(origin);
+    return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
+  }
 
   /** Starts an archive; the popup's task list looks again at once. */
   async function start(request: Parameters<ArchiveService['start']>[0]) {
@@ -94,6 +114,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const { client } = await connections.cloudreve(serverId);
         const [url] = (await getDownloadUrls(client, [uri])).urls;
         if (!url) throw new AppError('not-found', uri);
+        checkDownloadUrl(url, client.origin);
         // Name it after the file, not the signed URL; never overwrite a download (docs/browser-platform.md "Saving a file locally").
         const filename = baseName(uri).replace(/[\\/:*?"<>|]/g, '_') || undefined;
         await browser.downloads.download({ url, filename, conflictAction: 'uniquify' });
@@ -120,19 +141,32 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       },
     },
     reportPageSession: { from: 'page', handle: (caller, token) => servers.adoptPageSession(caller.origin, token) },
-    getPageContext: {
+    getPageContext: { from: 'page', handle: (caller) => pageContext(caller.origin) },
+    describeSelection: {
+      from: 'page',
+      async handle(caller, uris) {
+        const server = await requirePageSession(caller.origin);
+        const { client } = await connections.cloudreve(server.id);
+        // What the dialog shows is what the server calls these files, not what the page says.
+        // The dialog names only a few; the cap keeps a page from making the worker ask for thousands.
+        const shown = uris.slice(0, DESCRIBED_AT_MOST);
+        return { names: await Promise.all(shown.map(async (uri) => (await getInfo(client, uri)).name)) };
+      },
+    },
+    usePageAccount: {
       from: 'page',
       async handle(caller) {
-        const server = await servers.cloudreveForOrigin(caller.origin);
-        return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
+        await servers.usePageAccount(caller.origin);
+        await deps.refreshServers();
+        return pageContext(caller.origin);
       },
     },
     archiveFromPage: {
       from: 'page',
       async handle(caller, request) {
-        // The server is the page's own; a page can never name another one.
-        const server = await servers.cloudreveForOrigin(caller.origin);
-        if (!server) throw new AppError('forbidden-origin', `${caller.origin} is not a connected Cloudreve server`);
+        // The server is the page's own; a page can never name another one. Its user must be
+        // signed in on the page with the account the extension acts as.
+        const server = await requirePageSession(caller.origin);
         return start({ ...request, serverId: server.id });
       },
     },

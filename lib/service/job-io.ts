@@ -9,6 +9,7 @@ import type { Spool } from '../spool/types';
 import { createDavDestination } from '../webdav/destination';
 import { createDavSource } from '../webdav/source';
 import type { Connections } from './connections';
+import { createStorageAccess } from './storage-access';
 
 export interface JobIoDeps {
   connections: Connections;
@@ -36,7 +37,7 @@ export function createJobIo(deps: JobIoDeps) {
       return createDavDestination({ client: await deps.connections.dav(job.serverId), folder: target.folder });
     }
     const { client } = await deps.connections.cloudreve(job.serverId);
-    return createCloudreveDestination({ client, folderUri: target.folderUri });
+    return createCloudreveDestination({ client, folderUri: target.folderUri, storageAccess: createStorageAccess() });
   }
 
   return {

@@ -7,6 +7,7 @@
 import { browser } from '#imports';
 import { t } from '../i18n';
 import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '../messaging/tab-messages';
+import { originPattern } from '../servers/host-pattern';
 import type { ServerRecord } from '../servers/types';
 
 export const ARCHIVE_COMMAND = 'archive-selection';
@@ -48,17 +49,19 @@ export function syncPageMenu(
   hasHostPermission: (origin: string) => Promise<boolean>,
 ): Promise<void> {
   menuSync = menuSync.then(async () => {
-    const patterns: string[] = [];
+    // A set: in Firefox two servers on one host share a pattern.
+    const patterns = new Set<string>();
     for (const server of servers) {
-      if (server.kind === 'cloudreve' && (await hasHostPermission(server.origin))) patterns.push(`${server.origin}/*`);
+      if (server.kind === 'cloudreve' && (await hasHostPermission(server.origin)))
+        patterns.add(originPattern(server.origin));
     }
     await browser.contextMenus.removeAll();
-    if (patterns.length === 0) return;
+    if (patterns.size === 0) return;
     await createMenu({
       id: ARCHIVE_MENU_ID,
       title: t('menuArchiveSelection', 'Archive the selected files…'),
       contexts: ['page', 'action'],
-      documentUrlPatterns: patterns,
+      documentUrlPatterns: [...patterns],
     });
   });
   return menuSync.catch(() => undefined);

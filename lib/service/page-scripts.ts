@@ -4,6 +4,7 @@
  * (the origin is the user's own, so it cannot be in the manifest).
  */
 import { browser } from '#imports';
+import { originPattern } from '../servers/host-pattern';
 import type { ServerRecord } from '../servers/types';
 
 const PREFIX = 'cloudreve-page:';
@@ -15,7 +16,9 @@ export async function syncPageScripts(
   const wanted = new Map<string, string>();
   for (const server of servers) {
     if (server.kind === 'cloudreve' && (await hasHostPermission(server.origin))) {
-      wanted.set(`${PREFIX}${new URL(server.origin).host}`, `${server.origin}/*`);
+      // Keyed by the pattern: in Firefox two servers on one host share it, and one registration serves both.
+      const match = originPattern(server.origin);
+      wanted.set(`${PREFIX}${match}`, match);
     }
   }
   const registered = await browser.scripting.getRegisteredContentScripts();
@@ -48,5 +51,5 @@ export async function syncPageScripts(
 }
 
 export async function hasHostPermission(origin: string): Promise<boolean> {
-  return browser.permissions.contains({ origins: [`${origin}/*`] });
+  return browser.permissions.contains({ origins: [originPattern(origin)] });
 }

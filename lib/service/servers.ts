@@ -4,6 +4,7 @@
  * signed-in page holds. Each server's credentials stay bound to its origin.
  */
 import type { TokenPair } from '../cloudreve/auth';
+import { createCloudreveClient } from '../cloudreve/client';
 import { provisionDavAccount } from '../cloudreve/dav-accounts';
 import { decodePermissions } from '../cloudreve/permissions';
 import { detectCloudreve, getMe } from '../cloudreve/site';
@@ -11,7 +12,7 @@ import type { User } from '../cloudreve/types';
 import { AppError } from '../errors';
 import type { LoginReply } from '../messaging/protocol';
 import type { ServerRegistry } from '../servers/registry';
-import { normalizeOrigin, toView, type ServerRecord, type ServerView } from '../servers/types';
+import { normalizeOrigin, pageSessionState, toView, type ServerRecord, type ServerView } from '../servers/types';
 import { detectDav } from '../webdav/detect';
 import type { Connections } from './connections';
 
@@ -28,26 +29,13 @@ export interface ServerServiceDeps {
 export function accountOf(user: User): Pick<ServerRecord, 'account' | 'permissions'> {
   const permissions = decodePermissions(user.group?.permission);
   return {
-    account: { email: user.email ?? '', nickname: user.nickname, group: user.group?.name },
+    account: { id: user.id, email: user.email ?? '', nickname: user.nickname, group: user.group?.name },
     permissions: {
       archiveTask: permissions.archiveTask,
       archiveDownload: permissions.archiveDownload,
       webdav: permissions.webdav,
     },
   };
-}
-
-/** The user id (`sub`) inside a Cloudreve JWT, read without verifying it (the server does that). */
-export function tokenSubject(jwt: string | undefined): string | undefined {
-  const payload = jwt?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function createServerService(deps: ServerServiceDeps) {
@@ -81,7 +69,11 @@ export function createServerService(deps: ServerServiceDeps) {
 
   async function afterLogin(serverId: string, result: Awaited<ReturnType<TokenManagerLike['login']>>) {
     if (result.kind === 'two-factor') return { kind: 'two-factor', sessionId: result.sessionId } as LoginReply;
-    const record = await deps.registry.update(serverId, () => ({ ...accountOf(result.user), authState: 'signed-in' }));
+    const record = await deps.registry.update(serverId, () => ({
+      ...accountOf(result.user),
+      authState: 'signed-in',
+      tokenFrom: 'options',
+    }));
     return { kind: 'signed-in', server: await view(record) } as LoginReply;
   }
 
@@ -207,38 +199,69 @@ export function createServerService(deps: ServerServiceDeps) {
     async signOut(serverId: string): Promise<void> {
       const { tokens } = await deps.connections.cloudreve(serverId);
       await tokens.signOut();
-      await deps.registry.update(serverId, () => ({ pageToken: undefined, authState: 'sign-in-required' }));
+      await deps.registry.update(serverId, () => ({
+        pageToken: undefined,
+        pageAccount: undefined,
+        authState: 'sign-in-required',
+      }));
     },
 
     /**
      * The content script on `origin` reports the page's session. It only ever
      * updates servers of that same origin, so a page cannot plant a token for
-     * another server.
+     * another server. The server says whose session it is (a page could write
+     * anything into its localStorage): an invalid one counts as no session.
+     * A session of another account than ours is never adopted silently: it is
+     * kept as the page's, and the page's dialog asks the user (`usePageAccount`).
+     * Only while the extension holds no session of its own does the page's
+     * become ours (signing in on the page is how most users connect).
      */
     async adoptPageSession(origin: string, token: TokenPair | null): Promise<void> {
       for (const server of await deps.registry.findByOrigin(origin)) {
         if (server.kind !== 'cloudreve') continue;
-        if (token === null) {
-          await deps.registry.update(server.id, () => ({ pageToken: undefined }));
+        if (token !== null && server.pageToken?.access_token === token.access_token) continue;
+        const user = token && (await whoseSession(server.origin, token));
+        if (!token || !user) {
+          await deps.registry.update(server.id, () => ({ pageToken: undefined, pageAccount: undefined }));
           continue;
         }
-        if (server.pageToken?.access_token === token.access_token) continue;
-        await deps.registry.update(server.id, () => ({ pageToken: token }));
-        // The page's account wins when it differs from ours: what the page selects
-        // (cloudreve://my/…) belongs to that account. A fresh page session also
-        // replaces a stale or failed one of ours.
-        const { tokens } = await deps.connections.cloudreve(server.id);
-        const otherAccount = tokenSubject(token.access_token) !== tokenSubject(server.token?.access_token);
-        if (otherAccount || server.authState !== 'signed-in' || !server.token) await tokens.setToken(token);
-        await refreshAccount(server.id).catch(() => undefined);
+        const { account: pageAccount } = accountOf(user);
+        const updated = await deps.registry.update(server.id, () => ({ pageToken: token, pageAccount }));
+        const same = pageSessionState(updated) === 'same';
+        if (!server.token || (same && server.authState !== 'signed-in')) {
+          // No session of ours yet, or our own account's fresher one: nothing is replaced.
+          const { tokens } = await deps.connections.cloudreve(server.id);
+          await tokens.setToken(token);
+          await deps.registry.update(server.id, () => ({ tokenFrom: server.token ? server.tokenFrom : 'page' }));
+          await refreshAccount(server.id).catch(() => undefined);
+        }
       }
     },
-
+    /** The user chose, in the page's dialog, to let the extension use the page's account from now on. */
+    async usePageAccount(origin: string): Promise<void> {
+      const server = (await deps.registry.findByOrigin(origin)).find((record) => record.kind === 'cloudreve');
+      if (!server?.pageToken || !server.pageAccount) throw new AppError('page-signed-out', 'The page has no session');
+      const { tokens } = await deps.connections.cloudreve(server.id);
+      await tokens.setToken(server.pageToken);
+      await deps.registry.update(server.id, () => ({ tokenFrom: 'page' }));
+      await refreshAccount(server.id);
+    },
     async cloudreveForOrigin(origin: string): Promise<ServerRecord | undefined> {
       return (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
     },
     view,
   };
+
+  /** The account a token pair belongs to, asked of the server itself; undefined when the server refuses it. */
+  async function whoseSession(origin: string, token: TokenPair): Promise<User | undefined> {
+    const client = createCloudreveClient({ origin, fetch: fetcher, getAccessToken: async () => token.access_token });
+    try {
+      return await getMe(client);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'sign-in-required') return undefined;
+      throw error;
+    }
+  }
 }
 
 type TokenManagerLike = Awaited<ReturnType<Connections['cloudreve']>>['tokens'];

@@ -158,3 +158,56 @@ describe('error mapping', () => {
     expect(toNetworkError(other, 'u')).toBe(other);
   });
 });
+
+describe('a hostile listing', () => {
+  const multistatus = (hrefs: string[]) =>
+    `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">${hrefs
+      .map(
+        (href) =>
+          `<d:response><d:href>${href}</d:href><d:propstat><d:prop><d:resourcetype>${
+            href.endsWith('/') ? '<d:collection/>' : ''
+          }</d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`,
+      )
+      .join('')}</d:multistatus>`;
+
+  it('keeps only plain direct children of the folder listed, and tells about the others', async () => {
+    const { fetch } = fakeFetch(
+      () =>
+        new Response(
+          multistatus([
+            '/dav/Docs/',
+            '/dav/Docs/ok.txt',
+            '/dav/Docs/%2E%2E/',
+            '/dav/Docs/../',
+            '/dav/Docs/./',
+            '/dav/Docs/..%2F..%2Fadmin%2F',
+            '/dav/Docs/a%5Cb.txt',
+            '/dav/Docs/nul%00.txt',
+            '/dav/admin/',
+            '/dav/Docs/sub/deeper.txt',
+            'https://dav.test/dav/Docs/Sub%20folder/',
+          ]),
+          { status: 207 },
+        ),
+    );
+    const refused: string[] = [];
+    const client = createDavClient({
+      url: 'https://dav.test/dav',
+      username: 'u',
+      password: 'p',
+      fetch,
+      onRefused: (href, folder) => refused.push(`${folder}: ${href}`),
+    });
+    expect((await client.list('Docs'))!.map((member) => member.path)).toEqual(['Docs/ok.txt', 'Docs/Sub folder']);
+    expect(refused).toEqual([
+      'Docs: /dav/Docs/%2E%2E/',
+      'Docs: /dav/Docs/../',
+      'Docs: /dav/Docs/./',
+      'Docs: /dav/Docs/..%2F..%2Fadmin%2F',
+      'Docs: /dav/Docs/a%5Cb.txt',
+      'Docs: /dav/Docs/nul%00.txt',
+      'Docs: /dav/admin/',
+      'Docs: /dav/Docs/sub/deeper.txt',
+    ]);
+  });
+});

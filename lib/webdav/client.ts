@@ -22,6 +22,8 @@ export interface DavClientOptions {
   username: string;
   password: string;
   fetch?: typeof fetch;
+  /** A listed member that is not a plain direct child of the folder (see `memberName`): left out, and told here. */
+  onRefused?: (href: string, folder: string) => void;
 }
 
 /** A file or folder, its path decoded and relative to the base collection ('' is the base itself). */
@@ -56,6 +58,23 @@ export function basicAuth(username: string, password: string): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;
+}
+
+/**
+ * The name of a listed member, or undefined when the server's href is not a
+ * plain direct child of the folder listed (`self`: its decoded segments).
+ * A hostile or broken server could otherwise send the walker above the
+ * selection: `%2E%2E` decodes to `..`, and `..%2F..%2Fadmin` to a name that
+ * holds slashes (RFC 4918 §9.1: members are the collection's internal
+ * members; RFC 3986 §3.3: `.` and `..` are dot-segments, never names).
+ */
+export function memberName(href: string, self: readonly string[]): string | undefined {
+  const segments = hrefSegments(href);
+  if (segments.length !== self.length + 1) return undefined;
+  if (!self.every((segment, i) => segment.normalize('NFC') === segments[i]!.normalize('NFC'))) return undefined;
+  const name = segments.at(-1)!;
+  if (name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) return undefined;
+  return name;
 }
 
 /** Creates a client bound to one base collection and one account. */
@@ -142,11 +161,17 @@ export function createDavClient(options: DavClientOptions) {
     let selfIndex = responses.findIndex((r) => hrefMatches(r.href, self));
     // A server that rewrites the path (case, normalisation) still lists itself first (RFC 4918 §9.1 examples).
     if (selfIndex < 0 && (depth === 0 || responses[0]?.isCollection)) selfIndex = 0;
-    return responses.map((r, i) => {
-      if (i === selfIndex) return toResource(r, path);
-      const name = hrefSegments(r.href).pop() ?? '';
-      return toResource(r, joinPath(path, name));
+    // Members are children of the folder as the server names it (some rewrite case or normalisation);
+    // whatever the hrefs say, a member's path is ours plus one checked name, so nothing leaves the folder.
+    const parent = selfIndex >= 0 ? hrefSegments(responses[selfIndex]!.href) : self;
+    const found: DavResource[] = [];
+    responses.forEach((r, i) => {
+      if (i === selfIndex) return void found.push(toResource(r, path));
+      const name = memberName(r.href, parent);
+      if (name === undefined) return options.onRefused?.(r.href, path);
+      found.push(toResource(r, joinPath(path, name)));
     });
+    return found;
   }
 
   return {
@@ -172,13 +197,18 @@ export function createDavClient(options: DavClientOptions) {
     },
 
     /**
-     * GET, streamed, from byte `offset` (Range, RFC 9110 §14.2). Null on 404. The caller
-     * checks for 200 vs 206: a server may ignore Range and send everything.
+     * GET, streamed, from byte `offset` (Range, RFC 9110 §14.2), with `If-Range` when given.
+     * Null on 404. The caller checks for 200 vs 206: a server may ignore Range and send everything.
      */
-    async get(path: string, options: { offset?: number; signal?: AbortSignal } = {}): Promise<Response | null> {
+    async get(
+      path: string,
+      options: { offset?: number; ifRange?: string; signal?: AbortSignal } = {},
+    ): Promise<Response | null> {
       const url = resolveDavUrl(baseUrl, path);
       const headers: Record<string, string> = {};
       if (options.offset) headers.Range = `bytes=${options.offset}-`;
+      // Only this version's bytes, else the whole new file (RFC 9110 §13.1.5; lib/archive/file-version.ts).
+      if (options.offset && options.ifRange) headers['If-Range'] = options.ifRange;
       const response = await send('GET', url, { headers, signal: options.signal });
       if (response.status === 404) return (await response.body?.cancel(), null);
       if (!response.ok && response.status !== 416) {

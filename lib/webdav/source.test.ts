@@ -85,7 +85,10 @@ describe('createDavSource.open', () => {
   it('answers null for a vanished file and an empty stream at the end of the file', async () => {
     expect(await sourceFor({ steps: [404] }).source.open(ENTRY, 0, signal)).toBeNull();
     expect(await read(await sourceFor({ steps: [416] }).source.open(ENTRY, DATA.length, signal))).toHaveLength(0);
-    await expect(sourceFor({ steps: [416] }).source.open(ENTRY, 5, signal)).rejects.toMatchObject({ status: 416 });
+    // 416 before the end: the file is now shorter than what was read of it.
+    await expect(sourceFor({ steps: [416] }).source.open(ENTRY, 5, signal)).rejects.toMatchObject({
+      code: 'source-changed',
+    });
   });
 
   it('stops retrying once aborted', async () => {
@@ -96,5 +99,117 @@ describe('createDavSource.open', () => {
     await reader.read();
     controller.abort(new DOMException('stop', 'AbortError'));
     await expect(reader.read()).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+/**
+ * A server holding one file that can change between requests: it answers
+ * Range with 206 (Content-Range with the total), honours If-Range (RFC 9110
+ * §13.1.5: a validator that no longer matches gets the whole new file, 200)
+ * and breaks the body after `breakAfter` bytes when asked to.
+ */
+function changingServer(options: { etags: boolean }) {
+  const file = { bytes: DATA, version: 1, breakAfter: Infinity };
+  const requests: { range: string | null; ifRange: string | null }[] = [];
+  const fetch = (async (_input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    const range = headers.get('Range');
+    const ifRange = headers.get('If-Range');
+    requests.push({ range, ifRange });
+    const etag = `"v${file.version}"`;
+    const validators: Record<string, string> = options.etags ? { ETag: etag } : {};
+    const honoured = range && (!ifRange || ifRange === etag);
+    const offset = honoured ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0;
+    if (offset > file.bytes.length) {
+      return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${file.bytes.length}` } });
+    }
+    const bytes = file.bytes.slice(offset);
+    const breakAfter = file.breakAfter;
+    file.breakAfter = Infinity;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= bytes.length) return controller.close();
+        if (sent >= breakAfter) return controller.error(new TypeError('terminated'));
+        controller.enqueue(bytes.slice(sent, sent + 64));
+        sent += 64;
+      },
+    });
+    return honoured
+      ? new Response(body, {
+          status: 206,
+          headers: { ...validators, 'Content-Range': `bytes ${offset}-${file.bytes.length - 1}/${file.bytes.length}` },
+        })
+      : new Response(body, { status: 200, headers: { ...validators, 'Content-Length': String(bytes.length) } });
+  }) as typeof globalThis.fetch;
+  const client = createDavClient({ url: 'https://dav.test/', username: 'u', password: 'p', fetch });
+  const source = createDavSource({ client, selection: [], retryDelays: [1, 1, 1] });
+  return { file, requests, source };
+}
+
+/** Reads `stream` to its end; the file is replaced by `next` once `after` bytes have arrived. */
+async function readChanging(
+  stream: ReadableStream<Uint8Array> | null,
+  change: () => void,
+  after: number,
+): Promise<Uint8Array> {
+  const reader = stream!.getReader();
+  const parts: Uint8Array[] = [];
+  let got = 0;
+  let changed = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    got += value.byteLength;
+    if (!changed && got >= after) {
+      changed = true;
+      change();
+    }
+  }
+  return read(new Blob(parts.map((part) => part.slice())).stream());
+}
+
+describe('createDavSource.open on a file that changes while it is read', () => {
+  const grown = new Uint8Array(1500).map((_, i) => (i * 7) % 256);
+  const shrunk = new Uint8Array(300).map((_, i) => (i * 3) % 256);
+
+  it.each([true, false])('never resumes into a new version (ETag given: %s)', async (etags) => {
+    const { file, requests, source } = changingServer({ etags });
+    file.breakAfter = 512;
+    const stream = await source.open(ENTRY, 0, signal);
+    const read = readChanging(stream, () => Object.assign(file, { bytes: grown, version: 2 }), 256);
+    await expect(read).rejects.toMatchObject({
+      code: 'source-changed',
+      details: { expected: DATA.length, actual: grown.length },
+    });
+    if (etags) expect(requests[1]).toEqual({ range: 'bytes=512-', ifRange: '"v1"' });
+  });
+
+  it('reports a file that shrank below what was read with its real size', async () => {
+    const { file, source } = changingServer({ etags: false });
+    file.breakAfter = 512;
+    const stream = await source.open(ENTRY, 0, signal);
+    const read = readChanging(stream, () => Object.assign(file, { bytes: shrunk, version: 2 }), 256);
+    await expect(read).rejects.toMatchObject({ code: 'source-changed', details: { actual: shrunk.length } });
+  });
+
+  it('says so at once when the file no longer has its listed size', async () => {
+    const { file, source } = changingServer({ etags: true });
+    Object.assign(file, { bytes: grown, version: 2 });
+    await expect(source.open(ENTRY, 0, signal)).rejects.toMatchObject({
+      code: 'source-changed',
+      message: expect.stringContaining(`listed with ${DATA.length} bytes, now ${grown.length}`),
+    });
+  });
+
+  it('resumes the same version with If-Range when nothing changed', async () => {
+    const { file, requests, source } = changingServer({ etags: true });
+    file.breakAfter = 512;
+    expect(await read(await source.open(ENTRY, 0, signal))).toEqual(DATA);
+    expect(requests).toEqual([
+      { range: null, ifRange: null },
+      { range: 'bytes=512-', ifRange: '"v1"' },
+    ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
+import { changedError, checkFirst, checkResumed, ifRangeOf, type FileVersion } from '../archive/file-version';
 import type { DavClient } from './client';
 import { resumableBody, skipBytes } from '../archive/resumable-body';
 import { sleep } from '../sleep';
@@ -26,17 +27,40 @@ export function createDavSource({
   selection,
   retryDelays = [500, 1000, 2000, 4000],
 }: DavSourceOptions): ArchiveSource {
-  /** A reader positioned at `offset`, or null when the file is gone (404). */
-  async function openAt(entry: SourceEntry, offset: number, signal: AbortSignal): Promise<Reader | null> {
-    const response = await client.get(entry.ref, { offset, signal });
+  /**
+   * A reader positioned at `offset`, or null when the file is gone (404). `read.version` is
+   * the version being read: set by the first answer, checked on every resumed one.
+   */
+  async function openAt(
+    entry: SourceEntry,
+    offset: number,
+    read: { version?: FileVersion },
+    signal: AbortSignal,
+  ): Promise<Reader | null> {
+    const ifRange = ifRangeOf(read.version);
+    const response = await client.get(entry.ref, { offset, ...(ifRange ? { ifRange } : {}), signal });
     if (!response) return null;
-    if (response.status === 416) {
-      await response.body?.cancel();
-      // Range starting at the end of the file: nothing left to read (RFC 9110 §15.5.17).
-      if (offset >= entry.size) return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
-      throw new WebDavError('webdav', 416, `Range ${offset}- not satisfiable for ${entry.ref}`);
-    }
     const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+    if (offset === 0 || !read.version) {
+      if (offset === 0) read.version = checkFirst(entry, response);
+      else if (response.status === 416 && offset < entry.size) {
+        await body.cancel();
+        throw changedError(entry, `now shorter than the ${offset} bytes already read`);
+      }
+    } else if (!(response.status === 416 && offset >= entry.size)) {
+      try {
+        if (checkResumed(entry, read.version, response, offset) === 'whole')
+          return body.pipeThrough(skipBytes(offset)).getReader();
+      } catch (error) {
+        await body.cancel();
+        throw error;
+      }
+    }
+    if (response.status === 416) {
+      await body.cancel();
+      // Range starting at the end of the file: nothing left to read (RFC 9110 §15.5.17).
+      return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
+    }
     // 200 to a Range request: the server sent the whole file; drop what we already have.
     return (offset > 0 && response.status === 200 ? body.pipeThrough(skipBytes(offset)) : body).getReader();
   }
@@ -55,16 +79,17 @@ export function createDavSource({
   }
 
   return {
-    list: (signal) => walkDav(client, selection, signal),
+    list: (signal, onUnreadable) => walkDav(client, selection, signal, { onUnreadable }),
 
     async open(entry, offset, signal) {
-      const reader = await withRetry(() => openAt(entry, offset, signal), signal);
+      const read: { version?: FileVersion } = {};
+      const reader = await withRetry(() => openAt(entry, offset, read, signal), signal);
       if (!reader) return null;
       return resumableBody(reader, {
         entry,
         offset,
         signal,
-        reopen: (from) => withRetry(() => openAt(entry, from, signal), signal),
+        reopen: (from) => withRetry(() => openAt(entry, from, read, signal), signal),
         retryDelay: (failures, error) => (isRetryable(error) ? retryDelays[failures - 1] : undefined),
         sleep,
       });

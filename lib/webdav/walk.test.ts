@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { UnreadableItem } from '../archive/unreadable';
+import { WebDavError } from '../errors';
 import type { DavResource } from './client';
-import { createLimiter, walkDav } from './walk';
+import { createLimiter, MAX_DAV_DEPTH, walkDav } from './walk';
 
 /** A fake tree: paths ending in '/' are folders. Listing is slow and records peak concurrency. */
 function treeClient(paths: string[], delayMs = 5) {
@@ -107,5 +109,61 @@ describe('createLimiter', () => {
     );
     expect(peak).toBe(2);
     expect(done.sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('walkDav against a server that never ends', () => {
+  it('stops at the depth cap and lists each folder once', async () => {
+    // Every folder holds a `sub/` folder and itself again under another spelling.
+    const listed: string[] = [];
+    const client = {
+      async stat(path: string): Promise<DavResource> {
+        return { path, name: path, isCollection: true, size: 0, modified: 1 };
+      },
+      async list(path: string): Promise<DavResource[]> {
+        listed.push(path);
+        return [
+          { path: `${path}/sub`, name: 'sub', isCollection: true, size: 0, modified: 1 },
+          { path: 'Loop', name: 'Loop', isCollection: true, size: 0, modified: 1 },
+        ];
+      },
+    };
+    const skipped: string[] = [];
+    const entries = await names(
+      walkDav(client, ['Loop'], new AbortController().signal, {
+        onSkipped: (path, reason) => skipped.push(`${reason} ${path.split('/').length}`),
+      }),
+    );
+    expect(listed).toHaveLength(MAX_DAV_DEPTH + 1);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(skipped.filter((s) => s.startsWith('too-deep'))).toEqual([`too-deep ${MAX_DAV_DEPTH + 2}`]);
+    expect(skipped.filter((s) => s.startsWith('seen'))).toHaveLength(MAX_DAV_DEPTH + 1);
+    expect(entries.length).toBeGreaterThan(MAX_DAV_DEPTH);
+  });
+});
+
+describe('walkDav with a folder that cannot be listed', () => {
+  const refused = new WebDavError('webdav', 403, 'WebDAV PROPFIND answered HTTP 403');
+  function refusing(locked: string) {
+    const client = treeClient(['A/', 'A/locked/', 'A/locked/x.txt', 'A/open/', 'A/open/y.txt', 'A/z.txt'], 1);
+    const list = client.list;
+    return { ...client, list: (path: string) => (path === locked ? Promise.reject(refused) : list(path)) };
+  }
+
+  it('reports it and goes on with the rest', async () => {
+    const reported: UnreadableItem[] = [];
+    const walked = await names(walkDav(refusing('A/locked'), ['A'], signal, { onUnreadable: (i) => reported.push(i) }));
+    expect(walked).toEqual(['A/', 'A/locked/', 'A/open/', 'A/open/y.txt', 'A/z.txt']);
+    expect(reported).toEqual([
+      { path: 'A/locked', kind: 'folder', code: 'webdav', reason: 'WebDAV PROPFIND answered HTTP 403' },
+    ]);
+  });
+
+  it('fails the walk without a reporter, and for a server-wide refusal', async () => {
+    await expect(names(walkDav(refusing('A/locked'), ['A'], signal))).rejects.toBe(refused);
+    const client = treeClient(['A/', 'A/x/'], 1);
+    const down = new WebDavError('wrong-credentials', 401, 'rejected');
+    const failing = { ...client, list: () => Promise.reject(down) };
+    await expect(names(walkDav(failing, ['A'], signal, { onUnreadable: () => undefined }))).rejects.toBe(down);
   });
 });

@@ -9,20 +9,37 @@
  * `concurrency` requests in flight. Only listings along the current path and
  * their siblings are held, so memory stays bounded by the tree's breadth.
  */
-import type { SourceEntry } from '../archive/types';
+import type { OnUnreadable, SourceEntry } from '../archive/types';
+import { isUnreadable, unreadableItem } from '../archive/unreadable';
 import { AppError } from '../errors';
 import type { DavClient, DavResource } from './client';
 import { pathSegments } from './href';
 
 type Listing = Promise<DavResource[] | null>;
 
+/**
+ * Folders deeper than this below a selected item are not entered: a server
+ * that lists `sub/` inside every `sub/` would otherwise be walked forever.
+ * Real trees stay far below it (Windows' and Linux' path limits end near 120
+ * levels of one-letter names; typical trees have a few dozen at most).
+ */
+export const MAX_DAV_DEPTH = 64;
+
 /** Walks `selection` (paths relative to the client's base); zip names are relative to each item's parent. */
 export async function* walkDav(
   client: Pick<DavClient, 'stat' | 'list'>,
   selection: string[],
   signal: AbortSignal,
-  options: { concurrency?: number } = {},
+  options: {
+    concurrency?: number;
+    /** A folder left out: too deep, or listed twice (the walk goes on without it). */
+    onSkipped?: (path: string, reason: 'too-deep' | 'seen') => void;
+    /** A file or folder the server refuses to describe or list; without it such errors fail the walk. */
+    onUnreadable?: OnUnreadable;
+  } = {},
 ): AsyncGenerator<SourceEntry> {
+  const { onUnreadable } = options;
+  const visited = new Set<string>();
   const limit = createLimiter(options.concurrency ?? 4);
   const list = (path: string): Listing => {
     const listing = limit(() => (signal.throwIfAborted(), client.list(path, signal)));
@@ -31,31 +48,61 @@ export async function* walkDav(
     return listing;
   };
 
-  async function* folder(path: string, zipName: string, listing: Listing): AsyncGenerator<SourceEntry> {
-    const members = await listing;
+  /** Whether the folder at `path`, `depth` levels below a selected item, may be listed. */
+  function enter(path: string, depth: number): boolean {
+    const key = path.normalize('NFC');
+    if (visited.has(key)) return (options.onSkipped?.(path, 'seen'), false);
+    if (depth > MAX_DAV_DEPTH) return (options.onSkipped?.(path, 'too-deep'), false);
+    visited.add(key);
+    return true;
+  }
+
+  /** A listing, or null (reported) when the folder cannot be listed and the caller skips such items. */
+  async function membersOf(listing: Listing, zipName: string): Promise<DavResource[] | null> {
+    try {
+      return await listing;
+    } catch (error) {
+      if (!onUnreadable || !isUnreadable(error)) throw error;
+      onUnreadable(unreadableItem(zipName, 'folder', error));
+      return null;
+    }
+  }
+
+  async function* folder(path: string, zipName: string, listing: Listing, depth: number): AsyncGenerator<SourceEntry> {
+    const members = await membersOf(listing, zipName);
     // A folder deleted since its parent was listed: its entry is already out, nothing to add.
     if (!members) return;
     members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subListings = new Map(members.filter((m) => m.isCollection).map((m) => [m.path, list(m.path)]));
+    const subListings = new Map(
+      members.filter((m) => m.isCollection && enter(m.path, depth + 1)).map((m) => [m.path, list(m.path)]),
+    );
     for (const member of members) {
       signal.throwIfAborted();
       const name = `${zipName}/${member.name}`;
       yield toEntry(member, name);
       const sub = subListings.get(member.path);
-      if (sub) yield* folder(member.path, name, sub);
+      if (sub) yield* folder(member.path, name, sub, depth + 1);
     }
   }
 
   for (const item of selection) {
     signal.throwIfAborted();
-    const resource = await client.stat(item, signal);
+    const zipName = pathSegments(item).pop() ?? '';
+    let resource: DavResource | null;
+    try {
+      resource = await client.stat(item, signal);
+    } catch (error) {
+      // A selected item the server refuses to describe (lighttpd answers 400 for a name with a tab).
+      if (!onUnreadable || !isUnreadable(error)) throw error;
+      onUnreadable(unreadableItem(zipName || item, 'file', error));
+      continue;
+    }
     if (!resource)
       throw new AppError('selection-unavailable', `"${item}" no longer exists on the WebDAV server`, { path: item });
-    const zipName = pathSegments(item).pop() ?? '';
     if (!zipName)
       throw new AppError('selection-unavailable', 'The base folder itself cannot be selected', { path: item });
     yield toEntry(resource, zipName);
-    if (resource.isCollection) yield* folder(resource.path, zipName, list(resource.path));
+    if (resource.isCollection && enter(resource.path, 0)) yield* folder(resource.path, zipName, list(resource.path), 0);
   }
 }
 

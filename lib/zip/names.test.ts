@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { createNameRegistry, sanitizeName } from './names';
+import { createNameRegistry, nameRewrites, sanitizeName } from './names';
 
 describe('sanitizeName', () => {
   it.each([
@@ -11,22 +11,30 @@ describe('sanitizeName', () => {
     ['../../etc/passwd', 'etc/passwd'],
     ['a/../b', 'a/b'],
     ['./a/./b/', 'a/b'],
-    ['C:\\x', 'x'],
-    ['C:\\Users\\me\\file.txt', 'Users/me/file.txt'],
+    ['C:\\x', '_x'],
+    ['C:\\Users\\me\\file.txt', '_Users_me_file.txt'],
+    ['C:/Users/me/file.txt', 'Users/me/file.txt'],
     ['c:relative.txt', 'relative.txt'],
-    ['a\\b', 'a/b'],
-    ['a\\..\\..\\b', 'a/b'],
-    ['tab\there\nnew\u0000line\u007f\u0085.txt', 'tabherenewline.txt'],
-    ['cafe\u0301.txt', 'caf\u00e9.txt'],
+    ['a\\b', 'a_b'],
+    ['a\\..\\..\\b', 'a_.._.._b'],
+    ['..\\evil', '.._evil'],
+    ['tab\there\nnew\u0001line\u007f\u0085.txt', 'tab\there\nnew\u0001line\u007f\u0085.txt'],
+    ['nul\u0000byte', 'nul_byte'],
+    ['cafe\u0301.txt', 'cafe\u0301.txt'],
+    ['caf\u00e9.txt', 'caf\u00e9.txt'],
+    ['rtl\u202etxt.exe', 'rtl\u202etxt.exe'],
+    ['zero\u200bwidth', 'zero\u200bwidth'],
+    ['%20 %2F %25 %', '%20 %2F %25 %'],
     ['목록/파일.txt', '목록/파일.txt'],
     ['spaces and % # + 😀.txt', 'spaces and % # + 😀.txt'],
     ['x:y/z', 'y/z'],
     ['dir/C:evil', 'dir/C:evil'],
+    ['a'.repeat(200), 'a'.repeat(200)],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeName(input)).toBe(expected);
   });
 
-  it.each(['', '/', '..', './..', 'C:', 'C:\\', '\u0000\u0001', '\\\\'])('rejects %j with invalid-name', (input) => {
+  it.each(['', '/', '..', './..', 'C:', 'C:/', '//', '/./../'])('rejects %j with invalid-name', (input) => {
     expect(() => sanitizeName(input)).toThrow(AppError);
     try {
       sanitizeName(input);
@@ -48,20 +56,20 @@ describe('createNameRegistry', () => {
       ['a.txt', 'a (1).txt', 'a (2).txt'],
     ],
     [
-      'treats names differing only in case as duplicates (Windows/macOS extract case-insensitively)',
+      'keeps names differing only in case: they are different files on the server',
       [
         ['Report.PDF', 'file'],
         ['report.pdf', 'file'],
       ],
-      ['Report.PDF', 'report (1).pdf'],
+      ['Report.PDF', 'report.pdf'],
     ],
     [
-      'NFD and NFC spellings collide',
+      'keeps NFD and NFC spellings apart, byte for byte',
       [
         ['cafe\u0301', 'file'],
         ['caf\u00e9', 'file'],
       ],
-      ['caf\u00e9', 'caf\u00e9 (1)'],
+      ['cafe\u0301', 'caf\u00e9'],
     ],
     [
       'keeps double extensions together',
@@ -122,7 +130,23 @@ describe('createNameRegistry', () => {
         ['docs/a', 'file'],
         ['Docs/b', 'file'],
       ],
-      ['Docs/a', 'docs (1)/a', 'Docs/b'],
+      ['Docs/a', 'docs/a', 'Docs/b'],
+    ],
+    [
+      'a backslash name that lands on an existing name gets a suffix, not the other file',
+      [
+        ['d/back_slash.txt', 'file'],
+        ['d/back\\slash.txt', 'file'],
+      ],
+      ['d/back_slash.txt', 'd/back_slash (1).txt'],
+    ],
+    [
+      'a backslash never makes a folder that is not on the server',
+      [
+        ['d/back\\slash.txt', 'file'],
+        ['d/back', 'folder'],
+      ],
+      ['d/back_slash.txt', 'd/back/'],
     ],
     [
       'a suffix never lands on a taken name',
@@ -159,9 +183,25 @@ describe('createNameRegistry', () => {
       ['a/y', 'file'],
       ['x.txt', 'file'],
       ['A', 'folder'],
+      ['a', 'folder'],
     ] as const) {
       expect(resumed.register(name, kind)).toBe(fresh.register(name, kind));
     }
     expect(createNameRegistry(history).register('a/z', 'file')).toBe('a (1)/z');
+  });
+});
+
+describe('nameRewrites', () => {
+  it.each([
+    ['dir/a.txt', 'dir/a.txt', []],
+    ['dir/', 'dir/', []],
+    ['cafe\u0301', 'cafe\u0301', []],
+    ['d/back\\slash.txt', 'd/back_slash.txt', ['backslash']],
+    ['d/back\\slash.txt', 'd/back_slash (1).txt', ['backslash', 'duplicate']],
+    ['../a.txt', 'a.txt', ['unsafe']],
+    ['nul\u0000', 'nul_', ['unsafe']],
+    ['a.txt', 'a (1).txt', ['duplicate']],
+  ] as const)('%j → %j: %j', (requested, final, reasons) => {
+    expect(nameRewrites(requested, final)).toEqual(reasons);
   });
 });

@@ -184,12 +184,12 @@ describe('createZipWriter', () => {
     await first.addEntry({ name: 'a.txt', kind: 'file', modified: 0, method: 'store' }, chunks(text('1')));
     const resumed = createZipWriter({ sink, entries: first.entries });
     const second = await resumed.addEntry(
-      { name: 'A.TXT', kind: 'file', modified: 0, method: 'store' },
+      { name: 'a.txt', kind: 'file', modified: 0, method: 'store' },
       chunks(text('2')),
     );
-    expect(second.name).toBe('A (1).TXT');
+    expect(second.name).toBe('a (1).txt');
     await resumed.finish();
-    expect(Object.keys(unzipSync(sink.bytes()))).toEqual(['a.txt', 'A (1).TXT']);
+    expect(Object.keys(unzipSync(sink.bytes()))).toEqual(['a.txt', 'a (1).txt']);
   });
 
   it('refuses a resume offset that does not match the last checkpoint', async () => {

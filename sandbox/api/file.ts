@@ -16,7 +16,7 @@ export function policyJson(ctx: ApiContext) {
   return {
     id: policy.id,
     name: policy.name,
-    type: 'local',
+    type: policy.type,
     max_size: policy.maxSize,
     chunk_concurrency: policy.chunkConcurrency,
   };

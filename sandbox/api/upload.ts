@@ -7,6 +7,7 @@ import { ApiError, readBody, readJson, sendData } from '../http';
 import type { UploadSession } from '../state';
 import { randomString } from '../state';
 import { policyJson } from './file';
+import { callbackRoutes, cancelProviderUpload, startProviderUpload } from './provider-upload';
 import { resolveExisting, resolveTarget } from './target';
 
 const sameTarget = (a: UploadSession, userNum: number, segments: string[]) =>
@@ -56,6 +57,9 @@ async function createSession(ctx: ApiContext): Promise<void> {
   // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
   // sys:upload_session_id), which stays after the session expires until the session is cancelled.
   await files.markUploading(target.user.num, target.segments, id);
+  // Provider policies: the driver's Token starts the upload at the provider (sandbox/api/provider-upload.ts).
+  const mimeType = typeof body.mime_type === 'string' ? body.mime_type : 'application/octet-stream';
+  const provider = config.policy.type === 'local' ? {} : await startProviderUpload(ctx.app, session, mimeType);
   state.uploads.set(id, session);
   sendData(ctx.res, {
     session_id: id,
@@ -66,6 +70,7 @@ async function createSession(ctx: ApiContext): Promise<void> {
     uri: body.uri,
     callback_secret: randomString(32),
     ...(typeof body.mime_type === 'string' ? { mime_type: body.mime_type } : {}),
+    ...provider,
   });
 }
 
@@ -124,6 +129,7 @@ async function cancelSession(ctx: ApiContext): Promise<void> {
     throw new ApiError(40044, 'Upload session not found');
   if (session) {
     state.uploads.delete(body.id);
+    await cancelProviderUpload(ctx.app, session);
     await rm(session.tempPath, { force: true });
   }
   const uploading = await files.uploadingAt(target.user.num, target.segments);
@@ -157,4 +163,5 @@ export const uploadRoutes: Route[] = [
   { method: 'POST', pattern: /^\/file\/upload\/([^/]+)\/([^/]+)$/, handle: uploadChunk },
   { method: 'DELETE', pattern: /^\/file\/upload$/, handle: cancelSession },
   { method: 'PUT', pattern: /^\/file\/content$/, handle: putContent },
+  ...callbackRoutes(complete),
 ];

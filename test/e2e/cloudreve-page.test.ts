@@ -114,7 +114,7 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     const job = await finishedJob('grid-pick.zip');
     expect(job).toMatchObject({ kind: 'server', status: 'completed' });
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'grid-pick.zip'))).toEqual(['a b.txt', '中文.md']);
-    await ui.page.getByTestId('cra-close').click();
+    await ui.close.click();
     await expect.poll(() => ui.dialog.count()).toBe(0);
   });
 
@@ -212,7 +212,7 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     await narrow.fab.click();
     expect(await narrow.summary.textContent()).toBe('2 items: a b.txt, Docs');
     await narrow.page.screenshot({ path: `${SHOTS}/07-dialog-500px.png` });
-    await narrow.page.getByTestId('cra-cancel').click();
+    await narrow.cancel.click();
     await expect.poll(() => narrow.dialog.count()).toBe(0);
     await narrow.page.locator('[data-testid=explorer]').click({ position: { x: 5, y: 5 } });
     await expect.poll(() => narrow.fab.count()).toBe(0);
@@ -309,13 +309,20 @@ describe('the menu item fits the window (Cloudreve positions its menu before we 
 describe('Archive on the Cloudreve page (user: no archive permission)', () => {
   it('Auto falls back to the browser engine (40007) and the zip still lands', async () => {
     // The extension held the admin's session; the page now signs in as another account.
-    // The page's account wins, so cloudreve://my/... means this user's files, never the admin's.
+    // The page's account never replaces it silently: the user is asked, and chooses it, so
+    // cloudreve://my/... means this user's files, never the admin's.
     const ui = await openHome(USER, 'user123');
     await ui.select('a b.txt', 'Docs');
     await ui.toolbarArchive.click();
+    await ui.accountDialog.waitFor();
+    expect(await ui.accountText.textContent()).toBe(
+      `This page is signed in as ${USER}, the extension uses ${ADMIN}. Use ${USER} in the extension from now on?`,
+    );
+    expect((await send(extension, 'listServers'))[0]?.account?.email).toBe(ADMIN);
+    await ui.usePageAccount.click();
     await ui.dialog.waitFor();
     expect(await ui.mode('server').isDisabled()).toBe(true);
-    expect(await ui.dialog.getByText('may not create archives on the server').count()).toBe(1);
+    expect(await ui.dialog.textContent()).toContain('may not create archives on the server');
     expect(await ui.mode('auto').isChecked()).toBe(true);
     const result = await ui.startArchive('fallback.zip');
     expect(result).toMatch(/Archiving in the browser \(reason: The server refused: .+\)/);

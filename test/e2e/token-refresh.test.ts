@@ -7,20 +7,17 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import type { ServerRecord } from '../../lib/servers/types';
+import type { ServerSecrets } from '../../lib/servers/secret-store';
 import { startRig, type Rig } from '../helpers/rig';
-import { send, type ChromeLike } from '../../tools/extension';
+import { send, storedSecrets } from '../../tools/extension';
 import { waitForJob } from '../../tools/job-waits';
 
 let rig: Rig;
 let sandbox: Sandbox;
 let page: Page;
 
-async function storedServer(): Promise<ServerRecord> {
-  const { servers } = await page.evaluate(() =>
-    (globalThis as unknown as { chrome: ChromeLike }).chrome.storage.local.get('servers'),
-  );
-  return (servers as ServerRecord[])[0]!;
+async function storedServer(): Promise<ServerSecrets> {
+  return Object.values(await storedSecrets(page))[0]!;
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import { formatBytes, formatDateTime, t } from '@/lib/i18n';
 import type { DavEntry } from '@/lib/messaging/payloads';
 import type { SortKey, SortOrder } from '../sorting';
 import { EntryIcon } from './Icon';
+import { showHidden } from '@/lib/visible-text';
 
 export const ROW_HEIGHT = 36;
 const OVERSCAN = 10;
@@ -139,7 +140,7 @@ export function FileList(props: FileListProps) {
                 aria-selected={checked}
                 data-index={index}
                 data-testid="entry"
-                data-name={entry.name}
+                data-name={showHidden(entry.name)}
                 data-kind={entry.isCollection ? 'folder' : 'file'}
                 style={{ top: `${index * ROW_HEIGHT}px` }}
               >
@@ -147,7 +148,7 @@ export function FileList(props: FileListProps) {
                   <input
                     type="checkbox"
                     data-testid="entry-check"
-                    aria-label={t('browseSelectItem', 'Select $1', [entry.name])}
+                    aria-label={t('browseSelectItem', 'Select $1', [showHidden(entry.name)])}
                     checked={checked}
                     onClick={(event) => props.onToggle(index, (event as MouseEvent).shiftKey)}
                     onKeyDown={(event) => onKeyDown(event, index)}
@@ -161,14 +162,14 @@ export function FileList(props: FileListProps) {
                       type="button"
                       class="link"
                       data-testid="open-folder"
-                      title={entry.name}
+                      title={showHidden(entry.name)}
                       onClick={() => props.onOpen(entry)}
                       onKeyDown={(event) => onKeyDown(event, index)}
                     >
-                      {entry.name}
+                      {showHidden(entry.name)}
                     </button>
                   ) : (
-                    <span title={entry.name}>{entry.name}</span>
+                    <span title={showHidden(entry.name)}>{showHidden(entry.name)}</span>
                   )}
                 </div>
                 <div role="cell" class="cell size" data-testid="entry-size">

@@ -7,6 +7,7 @@ import { browser } from '#imports';
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { originPattern } from '@/lib/servers/host-pattern';
 import { normalizeOrigin } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { TextField } from './TextField';
@@ -18,7 +19,7 @@ async function requestHost(url: string): Promise<void> {
   } catch {
     throw { code: 'invalid-uri', message: url };
   }
-  const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+  const granted = await browser.permissions.request({ origins: [originPattern(origin)] });
   if (!granted) throw { code: 'host-permission-missing', message: origin };
 }
 

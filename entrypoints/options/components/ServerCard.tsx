@@ -3,9 +3,12 @@ import { browser } from '#imports';
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { originPattern } from '@/lib/servers/host-pattern';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { SignInForm } from './SignInForm';
+import { showHidden } from '@/lib/visible-text';
+import { pageSessionState } from '@/lib/servers/types';
 
 function Allowed({ label, value, testId }: { label: string; value?: boolean; testId: string }) {
   return (
@@ -30,7 +33,7 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
       onChanged();
     });
   const grant = () => {
-    const request = browser.permissions.request({ origins: [`${server.origin}/*`] });
+    const request = browser.permissions.request({ origins: [originPattern(server.origin)] });
     void action.run(async () => {
       await request;
       onChanged();
@@ -43,11 +46,11 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
       data-testid="server-card"
       data-server-id={server.id}
       data-kind={server.kind}
-      aria-label={server.label}
+      aria-label={showHidden(server.label)}
     >
       <header class="server-head">
         <div>
-          <h3>{server.label}</h3>
+          <h3>{showHidden(server.label)}</h3>
           <p class="muted">
             {server.origin} · {cloudreve ? `Cloudreve ${server.version ?? ''}${server.pro ? ' Pro' : ''}` : 'WebDAV'}
           </p>
@@ -56,11 +59,18 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
           {!cloudreve
             ? t('optDavConnected', 'Connected as $1', [server.dav?.username ?? ''])
             : signedIn
-              ? t('optSignedInAs', 'Signed in as $1', [server.account?.email ?? ''])
+              ? t('optSignedInAs', 'Signed in as $1', [showHidden(server.account?.email ?? '')])
               : t('optSignInAgain', 'Sign in again')}
         </span>
       </header>
       {signedIn && server.account?.group && <p class="muted">{t('optGroup', 'Group: $1', [server.account.group])}</p>}
+      {cloudreve && pageSessionState(server) === 'other' && (
+        <p class="muted" data-testid="server-page-account">
+          {t('serverPageAccount', 'The page of this server is signed in as $1 (the extension does not use it).', [
+            showHidden(server.pageAccount!.email),
+          ])}
+        </p>
+      )}
       {cloudreve && server.permissions && (
         <ul class="allowed" aria-label={t('optPermissions', 'What this account may do')}>
           <Allowed

@@ -1,4 +1,4 @@
-/** Defaults for new archives: where they are made, how they are compressed, their name, notifications. */
+/** Defaults for new archives: where they are made, how they are compressed, their name, notifications, unreadable files. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
@@ -117,6 +117,15 @@ export function SettingsForm() {
           data-testid="notifications"
         />
         {t('optNotifications', 'Show a notification when an archive is ready or fails')}
+      </label>
+      <label class="choice">
+        <input
+          type="checkbox"
+          checked={settings.stopOnUnreadable}
+          onChange={(e) => change({ stopOnUnreadable: e.currentTarget.checked })}
+          data-testid="stop-on-unreadable"
+        />
+        {t('optStopOnUnreadable', "Stop on the first file that can't be read (otherwise it is skipped and listed)")}
       </label>
       <div class="row">
         <button type="submit" class="primary" disabled={action.busy} data-testid="settings-save">

@@ -8,6 +8,14 @@ export interface RowActions {
   runInBrowser(jobId: string): void;
   open(url: string): void;
   download(target: { serverId: string; uri: string }): void;
+  /** Requests access to exactly this origin; must run inside the click (a user gesture). */
+  allowStorage(origin: string): void;
+}
+
+function unreadableCount(count: number): string {
+  return count === 1
+    ? t('unreadableOne', '1 file could not be read')
+    : t('unreadableMany', '$1 files could not be read', [count]);
 }
 
 export function TaskRow({ model, actions }: { model: RowModel; actions: RowActions }) {
@@ -38,7 +46,11 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         <span class="status-text" data-testid="task-status">
           {model.status}
         </span>
-        {model.skipped > 0 && <span class="chip">{t('skippedFiles', '$1 skipped', [model.skipped])}</span>}
+        {model.skipped > 0 && model.unreadable.length === 0 && (
+          <span class="chip" data-testid="task-skipped">
+            {unreadableCount(model.skipped)}
+          </span>
+        )}
         {model.retryCount > 0 && (
           <span class="chip" title={history}>
             {t('retriedTimes', 'retried $1×', [model.retryCount])}
@@ -66,6 +78,34 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
           </span>
         </div>
       )}
+      {model.unreadable.length > 0 && (
+        <details class="task-list" data-testid="task-unreadable">
+          <summary>{unreadableCount(model.skipped)}</summary>
+          <ul>
+            {model.unreadable.map((item) => (
+              <li key={item.path}>
+                <code>{item.path}</code> — {item.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {model.renamed.length > 0 && (
+        <details class="task-list" data-testid="task-renamed">
+          <summary>
+            {model.renamedCount === 1
+              ? t('renamedOne', '1 name was changed for safety')
+              : t('renamedMany', '$1 names were changed for safety', [model.renamedCount])}
+          </summary>
+          <ul>
+            {model.renamed.map((entry) => (
+              <li key={entry.name}>
+                <code>{entry.path}</code> → <code>{entry.name}</code> — {entry.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {model.error && (
         <p
           class="task-error"
@@ -75,6 +115,19 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
         >
           {model.error}
           {history && <span class="muted"> · {t('earlierErrors', 'earlier: $1', [model.errorHistory.at(-1)!])}</span>}
+        </p>
+      )}
+      {model.actions.allowStorage && (
+        <p class="task-error" role="status" data-testid="task-allow-storage">
+          {t('jobAllowStorage', 'Allow uploads to $1', [new URL(model.actions.allowStorage).host])}{' '}
+          <button
+            type="button"
+            class="primary"
+            onClick={() => actions.allowStorage(model.actions.allowStorage!)}
+            data-testid="action-allow-storage"
+          >
+            {t('jobAllowStorageButton', 'Allow')}
+          </button>
         </p>
       )}
       <div class="task-actions">

@@ -87,3 +87,9 @@ export function pseudoRandom(length: number, seed = 1): Uint8Array {
   }
   return bytes;
 }
+
+/** `7zz t` (7-Zip, Debian `7zip`): tests every entry; rejects (non-zero exit) on any problem. */
+export async function sevenZipTest(path: string): Promise<string> {
+  const { stdout } = await run('7zz', ['t', path], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
