@@ -295,7 +295,7 @@ describe('the menu item fits the window (Cloudreve positions its menu before we 
           await ui.page.mouse.click(placed.center.x, placed.center.y);
           await ui.dialog.waitFor();
           expect(await ui.summary.textContent(), where).toMatch(/^1 item: file \d{3}\.txt$/);
-          await ui.page.getByTestId('cra-cancel').click();
+          await ui.cancel.click();
           await expect.poll(() => ui.dialog.count()).toBe(0);
         }
         await expect.poll(() => ui.menu.getAttribute('class')).toContain('MuiModal-hidden');
