@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
-// Three projects (style.md): unit tests sit beside the code and may use fakes;
+// Four projects (style.md): unit tests sit beside the code and may use fakes;
 // integration tests under test/integration and sandbox/ use real servers on
 // loopback; e2e tests under test/e2e and test/security drive real Chromium with the built
 // extension (user-flows.test.ts also Firefox ESR, test/helpers/any-browser.ts).
@@ -27,6 +27,17 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'sandbox/**/*.test.ts'],
           exclude: ['sandbox/page/**', 'node_modules/**'],
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [WxtVitest()],
+        test: {
+          // Faults a real home server and laptop produce (issue 13): flaky proxies, servers
+          // that go away, full disks, races. Real servers on loopback; no wall-clock bounds.
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          testTimeout: 300_000,
           hookTimeout: 120_000,
         },
       },

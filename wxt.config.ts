@@ -21,7 +21,8 @@ export default defineConfig({
       // background is a page that makes it itself, and has no `offscreen` API (addons-linter rejects it).
       ...(browser === 'firefox' ? [] : ['offscreen']),
     ],
-    // Host access is asked for at runtime, for the one server the user connects (platform.md §1).
+    // Host access is asked for at runtime, for the one server the user connects
+    // (docs/browser-platform.md#host-permissions).
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {
       'archive-selection': {

@@ -21,6 +21,8 @@ import { createCloudreveSource } from '../lib/cloudreve/source';
 import { runLocalArchive } from '../lib/jobs/local-archive';
 import { createJobStore } from '../lib/jobs/store';
 import type { LocalJob } from '../lib/jobs/types';
+import { createRetryingFetch } from '../lib/net/retrying-fetch';
+import { JOB_RETRY } from '../lib/net/retry-policy';
 import { createDavClient } from '../lib/webdav/client';
 import { createDavDestination } from '../lib/webdav/destination';
 import { createDavSource } from '../lib/webdav/source';
@@ -87,13 +89,14 @@ async function cloudreveParts(origin: string): Promise<{ source: ArchiveSource; 
   const login = await tokens.login({ email: values.email ?? fail('--email is required.'), password });
   if (login.kind === 'two-factor')
     await tokens.loginTwoFactor(login.sessionId, values.otp ?? fail('This account needs --otp.'));
+  // Every request of the job is retried under the extension's job policy (lib/net/retry-policy.ts).
   const client = createCloudreveClient({
     origin,
-    fetch: streamingFetch,
+    fetch: createRetryingFetch(streamingFetch, JOB_RETRY),
     getAccessToken: () => tokens.getAccessToken(),
   });
   return {
-    source: createCloudreveSource({ client, selection: positionals }),
+    source: createCloudreveSource({ client, selection: positionals, bodyRetry: JOB_RETRY }),
     destination: values.to ? createCloudreveDestination({ client, folderUri: values.to }) : undefined,
   };
 }
@@ -103,11 +106,11 @@ function davParts(url: string): { source: ArchiveSource; destination?: ArchiveDe
     url,
     username: values.user ?? fail('--user is required.'),
     password,
-    fetch: streamingFetch,
+    fetch: createRetryingFetch(streamingFetch, JOB_RETRY),
   });
   const folder = values.to?.replace(/^\/+|\/+$/g, '') ?? '';
   return {
-    source: createDavSource({ client, selection: positionals }),
+    source: createDavSource({ client, selection: positionals, bodyRetry: JOB_RETRY }),
     destination: values.to !== undefined ? createDavDestination({ client, folder }) : undefined,
   };
 }

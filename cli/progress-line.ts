@@ -19,7 +19,7 @@ export function createProgressLine(out: NodeJS.WriteStream, silent = false) {
     const eta = etaSeconds(bytesDone, bytesTotal, speed);
     return (
       `${job.phase.padEnd(9)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
-      `${filesDone}/${filesTotal} entries, ${mib(bytesDone)}/${mib(bytesTotal)}` +
+      `${filesDone}/${filesTotal} files, ${mib(bytesDone)}/${mib(bytesTotal)}` +
       (speed ? `, ${mib(speed)}/s` : '') +
       (eta !== undefined ? `, ${eta}s left` : '')
     );

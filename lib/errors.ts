@@ -8,6 +8,9 @@
 export type ErrorCode =
   // Connection and auth
   | 'network'
+  // A job's request kept failing for its whole retry budget (lib/net/retry-policy.ts)
+  | 'server-error'
+  | 'server-unavailable'
   | 'not-cloudreve'
   | 'cloudreve-v3-unsupported'
   | 'host-permission-missing'
@@ -41,6 +44,9 @@ export type ErrorCode =
   // Engine
   | 'zip'
   | 'quota-exceeded'
+  | 'stalled'
+  | 'archive-too-large'
+  | 'job-lost'
   | 'size-mismatch'
   | 'source-changed'
   | 'unreadable'
@@ -58,7 +64,9 @@ export class AppError extends Error {
   }
 }
 
-/** An error envelope from the Cloudreve API (`{code, msg, correlation_id}`; cloudreve-v4.md §1). */
+/**
+ * An error envelope from the Cloudreve API (`{code, msg, correlation_id}`; docs/cloudreve-api.md#response-envelope).
+ */
 export class CloudreveError extends AppError {
   override name = 'CloudreveError';
   constructor(

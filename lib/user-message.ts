@@ -9,6 +9,11 @@ import { showHidden } from './visible-text';
 
 const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   network: ['errNetwork', 'The server could not be reached. Check the address and your connection.'],
+  'server-error': ['errServerError', 'The server kept answering with an error, so the job stopped: $1'],
+  'server-unavailable': [
+    'errServerUnavailable',
+    'The server did not come back within 30 minutes, so the job stopped. Retry it when the server is back. ($1)',
+  ],
   'not-cloudreve': [
     'errNotCloudreve',
     'No Cloudreve v4 server answers at this address. You can connect it as a WebDAV server instead.',
@@ -64,6 +69,12 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   'storage-provider': ['errStorageProvider', 'The storage service behind this folder refused the upload: $1'],
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
+  'archive-too-large': ['errArchiveTooLarge', 'The archive is larger than the destination folder accepts: $1'],
+  stalled: ['errStalled', 'The job made no progress for a long time and was stopped. Retry it to continue: $1'],
+  'job-lost': [
+    'errJobLost',
+    'The browser deleted this job’s data while it ran, most likely because the disk was full. Free some space and start it again.',
+  ],
   'size-mismatch': ['errSizeMismatch', 'The stored archive has the wrong size; it was not kept.'],
   'source-changed': ['errSourceChanged', 'A file changed while it was being archived: $1'],
   unreadable: ['errUnreadable', 'A file or folder could not be read: $1'],

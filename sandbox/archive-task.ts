@@ -18,7 +18,7 @@ async function pause(app: App, ms: number): Promise<void> {
   if (app.isStopped()) throw new Stopped();
 }
 
-/** The group limit text of BE `fs.ErrArchiveSrcSizeTooBig` (cloudreve-v4.md §3). */
+/** The group limit text of BE `fs.ErrArchiveSrcSizeTooBig` (docs/cloudreve-api.md#checked-inside-the-task). */
 export const COMPRESS_SIZE_ERROR =
   'File is too large: total size of to-be compressed file exceed group limit (non-retryable error)';
 /** BE `pkg/filemanager/workflows/worfklows.go` allocateNode without a capable node. */
@@ -48,7 +48,7 @@ async function compress(app: App, user: SandboxUser, task: SandboxTask): Promise
   task.phase = 'compress_files';
   const count = { total: 0, current: 0, identifier: '' };
   const size = { total: 0, current: 0, identifier: '' };
-  // Master only grows `current`; totals stay 0 (cloudreve-v4.md §3 "Progress").
+  // Master only grows `current`; totals stay 0 (docs/cloudreve-api.md#task-progress).
   task.progress = { archive_count: count, archive_size: size };
   const entries = await resolveSources(app, user, task);
   const limit = app.state.groupOf(user).compressSize;
@@ -92,7 +92,7 @@ async function upload(app: App, user: SandboxUser, task: SandboxTask, archive: B
 
 /**
  * Runs a create_archive task: queued → processing (compress_files) → suspending →
- * processing (upload_archive) → completed, or error (cloudreve-v4.md §3).
+ * processing (upload_archive) → completed, or error (docs/cloudreve-api.md#task-statuses-and-phases).
  */
 export async function runArchiveTask(app: App, user: SandboxUser, task: SandboxTask): Promise<void> {
   const step = () => pause(app, app.config.faults.taskStepMs);

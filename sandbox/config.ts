@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-/** Permission bit numbers of a Cloudreve group (cloudreve-v4.md §3 "Permissions"). */
+/** Permission bit numbers of a Cloudreve group (docs/cloudreve-api.md#group-permissions). */
 export const PERMISSION = {
   isAdmin: 0,
   isAnonymous: 1,
@@ -20,7 +20,7 @@ export const PERMISSION = {
 export interface GroupConfig {
   name: string;
   permissions: number[];
-  /** Bytes; 0 = unlimited. Enforced inside the archive task (cloudreve-v4.md §3). */
+  /** Bytes; 0 = unlimited. Enforced inside the archive task (docs/cloudreve-api.md#checked-inside-the-task). */
   compressSize: number;
 }
 
@@ -76,7 +76,7 @@ export interface S3PolicyConfig {
 }
 
 /**
- * The storage policy every upload uses (cloudreve-v4.md §5 "Upload"). `local` by default;
+ * The storage policy every upload uses (docs/cloudreve-api.md#upload-sessions). `local` by default;
  * `s3` needs `s3`; `onedrive`, `qiniu` and `upyun` are served by the sandbox's own provider
  * stand-ins on a second loopback origin (sandbox/storage/providers.ts).
  */

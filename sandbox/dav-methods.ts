@@ -1,4 +1,4 @@
-/** WebDAV methods over the user's file folder (cloudreve-v4.md §6). */
+/** WebDAV methods over the user's file folder (docs/cloudreve-api.md#webdav-endpoint). */
 import type { Stats } from 'node:fs';
 import { cp, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,7 +11,7 @@ import { readBody, sendText } from './http';
 import type { DavAccount, SandboxUser } from './state';
 import { decodeSegments } from './uri';
 
-/** Headers on every DAV answer (cloudreve-v4.md §6). */
+/** Headers on every DAV answer (docs/cloudreve-api.md#webdav-endpoint). */
 export const DAV_HEADERS = { DAV: '1, 2', 'MS-Author-Via': 'DAV' };
 /** Methods a read-only account may not use. */
 export const WRITE_METHODS = new Set(['DELETE', 'PUT', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK']);
@@ -42,7 +42,7 @@ const etagOf = (app: App, dav: DavRequest, segments: string[], stats: Stats) =>
 async function propfind(dav: DavRequest, stats: Stats): Promise<void> {
   const { app, req, res } = dav;
   await readBody(req, 1024 * 1024);
-  // Depth: infinity is accepted and the default (cloudreve-v4.md §6).
+  // Depth: infinity is accepted and the default (docs/cloudreve-api.md#webdav-endpoint).
   const depth = String(req.headers.depth ?? 'infinity').toLowerCase();
   if (!['0', '1', 'infinity'].includes(depth)) return sendText(res, 400, 'Bad Depth', DAV_HEADERS);
   const rootLength = dav.segments.length - dav.rel.length;
@@ -73,7 +73,8 @@ async function put(dav: DavRequest, stats: Stats | null): Promise<void> {
     req.resume();
     return sendText(res, 405, 'Method Not Allowed', DAV_HEADERS);
   }
-  // Without Content-Length / X-Expected-Entity-Length the body is read as 0 bytes (cloudreve-v4.md §6).
+  // Without Content-Length / X-Expected-Entity-Length the body is read as 0 bytes
+  // (docs/cloudreve-api.md#webdav-endpoint).
   const declared = req.headers['content-length'] ?? req.headers['x-expected-entity-length'];
   const body = declared === undefined ? (req.resume(), Buffer.alloc(0)) : ((await readBody(req)) ?? Buffer.alloc(0));
   const abs = app.files.resolve(dav.user.num, dav.segments);
@@ -138,7 +139,7 @@ export async function dispatch(dav: DavRequest, stats: Stats | null): Promise<vo
       req.resume();
       if (!stats) return sendText(res, 404, 'Not Found', DAV_HEADERS);
       if (stats.isDirectory()) return sendText(res, 405, 'Method Not Allowed', DAV_HEADERS);
-      // Not proxied: 302 to the signed entity URL (cloudreve-v4.md §6 "GET").
+      // Not proxied: 302 to the signed entity URL (docs/cloudreve-api.md#webdav-endpoint).
       const { url } = signedContentUrl(
         app,
         app.files.entityId(dav.user.num, dav.segments),

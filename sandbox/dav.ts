@@ -14,7 +14,7 @@ function authenticate(
 ): { user: SandboxUser; account: DavAccount } | null {
   const header = req.headers.authorization ?? '';
   if (!header.startsWith('Basic ')) {
-    // Only a request without credentials gets the challenge (cloudreve-v4.md §6).
+    // Only a request without credentials gets the challenge (docs/cloudreve-api.md#webdav-endpoint).
     sendText(res, 401, 'Unauthorized', { ...DAV_HEADERS, 'WWW-Authenticate': 'Basic realm="cloudreve"' });
     return null;
   }
@@ -34,10 +34,10 @@ function authenticate(
   return { user, account };
 }
 
-/** Handles `/dav` and `/dav/...` (cloudreve-v4.md §6). */
+/** Handles `/dav` and `/dav/...` (docs/cloudreve-api.md#webdav-endpoint). */
 export async function handleDav(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (req.method === 'OPTIONS') {
-    // Unauthenticated OPTIONS passes auth: a server fingerprint (cloudreve-v4.md §6).
+    // Unauthenticated OPTIONS passes auth: a server fingerprint (docs/cloudreve-api.md#webdav-endpoint).
     req.resume();
     res.writeHead(200, { ...DAV_HEADERS, Allow: ALLOW, 'Content-Length': 0 }).end();
     return;

@@ -17,7 +17,7 @@ export const SEED_MTIME = new Date('2024-05-01T12:00:00Z');
 /** Extra files for tests: relative path (with '/') → content. */
 export type ExtraFiles = Record<string, string | Uint8Array>;
 
-/** FileResponse (cloudreve-v4.md §5). */
+/** FileResponse (docs/cloudreve-api.md#file-responses). */
 export interface FileResponse {
   type: 0 | 1;
   id: string;

@@ -21,7 +21,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Always HTTP 200 on JSON routes (cloudreve-v4.md §1). */
+/** Always HTTP 200 on JSON routes (docs/cloudreve-api.md#response-envelope). */
 export function sendJson(res: ServerResponse, body: Envelope): void {
   const text = JSON.stringify(body);
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
@@ -33,7 +33,9 @@ export function sendData(res: ServerResponse, data?: unknown): void {
   sendJson(res, data === undefined || data === null ? { code: 0, msg: '' } : { code: 0, data, msg: '' });
 }
 
-/** Error envelope; `correlation_id` on everything except 40001 binding errors (cloudreve-v4.md §1). */
+/**
+ * Error envelope; `correlation_id` on everything except 40001 binding errors (docs/cloudreve-api.md#response-envelope).
+ */
 export function sendError(res: ServerResponse, err: ApiError): void {
   const body: Envelope = { code: err.code, msg: err.message, ...err.extra };
   if (err.code !== 40001 && !body.correlation_id) body.correlation_id = randomUUID();

@@ -1,5 +1,5 @@
 /**
- * Hashid-like object ids (Cloudreve encodes numeric ids with hashids, cloudreve-v4.md §3).
+ * Hashid-like object ids (Cloudreve encodes numeric ids with hashids, docs/cloudreve-api.md#object-ids).
  * Ours are reversible and self-checking so an undecodable id can be told apart (40001).
  */
 
@@ -43,7 +43,10 @@ export function decodeId(kind: IdKind, id: string): number | undefined {
   return n > 0 && checkChar(n, salt) === id[0] ? n : undefined;
 }
 
-/** Padded base64 (Go StdEncoding) of a Cloudreve boolset: bit n set when byte[n>>3] & (1<<(n&7)) (cloudreve-v4.md §3). */
+/**
+ * Padded base64 (Go StdEncoding) of a Cloudreve boolset: bit n set when byte[n>>3] & (1<<(n&7))
+ * (docs/cloudreve-api.md#group-permissions).
+ */
 export function encodeBoolset(bits: readonly number[]): string {
   const max = bits.length ? Math.max(...bits) : 0;
   const bytes = new Uint8Array((max >> 3) + 1);

@@ -17,7 +17,7 @@ export interface SandboxUser {
   createdAt: number;
 }
 
-/** A WebDAV account (cloudreve-v4.md §6): the password selects the account. */
+/** A WebDAV account (docs/cloudreve-api.md#webdav-accounts): the password selects the account. */
 export interface DavAccount {
   num: number;
   id: string;
@@ -31,7 +31,7 @@ export interface DavAccount {
   createdAt: number;
 }
 
-/** A chunked upload in progress (cloudreve-v4.md §5 "Upload"). */
+/** A chunked upload in progress (docs/cloudreve-api.md#upload-sessions). */
 export interface UploadSession {
   id: string;
   userNum: number;
@@ -73,7 +73,7 @@ export interface ProgressEntry {
   identifier: string;
 }
 
-/** An archive task (cloudreve-v4.md §3). */
+/** An archive task (docs/cloudreve-api.md#archive-tasks). */
 export interface SandboxTask {
   num: number;
   id: string;

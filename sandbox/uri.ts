@@ -1,5 +1,5 @@
 /**
- * cloudreve:// URIs (cloudreve-v4.md §4): `cloudreve://[fsId@]my/<escaped segments>[?query]`.
+ * cloudreve:// URIs (docs/cloudreve-api.md#cloudreve-uris): `cloudreve://[fsId@]my/<escaped segments>[?query]`.
  * Each segment is escaped like BE `fs.PathEscape`.
  */
 

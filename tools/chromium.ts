@@ -1,5 +1,5 @@
 /**
- * Launches Debian's Chromium with the built extension loaded (platform.md §10:
+ * Launches Debian's Chromium with the built extension loaded (docs/browser-platform.md#testing-with-chromium:
  * `npx playwright install` cannot download browsers here, so playwright-core
  * drives the system binary).
  */
@@ -58,7 +58,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      // The machine has no internet: keep Chromium from trying (platform.md §10).
+      // The machine has no internet: keep Chromium from trying (docs/browser-platform.md#testing-with-chromium).
       '--disable-background-networking',
       '--disable-component-update',
       ...(options.locale ? [`--lang=${options.locale}`] : []),

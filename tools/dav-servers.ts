@@ -1,5 +1,5 @@
 /**
- * Real WebDAV servers on 127.0.0.1 for integration tests (platform.md §10
+ * Real WebDAV servers on 127.0.0.1 for integration tests (docs/webdav-servers.md#loopback-test-servers
  * "Real WebDAV servers on loopback"): rclone, Apache mod_dav, nginx + dav_ext,
  * lighttpd mod_webdav and the in-process npm webdav-server. User `u`, password `p`, free ports.
  * A missing binary fails the test loudly: CI installs them, so a skip would hide a gap.
@@ -83,7 +83,10 @@ function wwwData(): { uid: number; gid: number } {
   return wwwDataIds;
 }
 
-/** A fresh root under the temp dir that www-data can traverse (mkdtemp makes 0700 dirs; platform.md §10). */
+/**
+ * A fresh root under the temp dir that www-data can traverse (mkdtemp makes 0700 dirs;
+ * docs/webdav-servers.md#loopback-test-servers).
+ */
 function makeRoot(kind: string): string {
   const root = mkdtempSync(path.join(tmpdir(), `dav-${kind}-`));
   chmodSync(root, 0o755);
@@ -159,7 +162,7 @@ export async function startRclone(): Promise<DavServer> {
   const dataDir = path.join(root, 'data');
   mkdirSync(dataDir);
   const port = await freePort();
-  // --dir-cache-time 1s: the tests seed files behind rclone's back (platform.md §9).
+  // --dir-cache-time 1s: the tests seed files behind rclone's back (docs/webdav-servers.md#server-notes).
   const args = ['serve', 'webdav', dataDir, '--addr', `127.0.0.1:${port}`, '--user', DAV_USER, '--pass', DAV_PASSWORD];
   const stop = await launch('rclone', binary, [...args, '--dir-cache-time', '1s', '--config', '/dev/null'], port, root);
   return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
@@ -208,7 +211,10 @@ export async function startApache(options: { depthInfinity?: boolean } = {}): Pr
   return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
 }
 
-/** nginx + dav_ext: always refuses Depth infinity, ignores If-None-Match, unencoded hrefs (platform.md §9). */
+/**
+ * nginx + dav_ext: always refuses Depth infinity, ignores If-None-Match, unencoded hrefs
+ * (docs/webdav-servers.md#server-notes).
+ */
 export async function startNginx(): Promise<DavServer> {
   const binary = requireBinary('nginx', 'nginx-extras libnginx-mod-http-dav-ext');
   const module = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so';

@@ -7,6 +7,7 @@ import { ConnectForm } from './components/ConnectForm';
 import { ServerCard } from './components/ServerCard';
 import { SettingsForm } from './components/SettingsForm';
 import { StorageAccessRequests } from './components/StorageAccessRequests';
+import { StorageUse } from './components/StorageUse';
 
 export function App() {
   const [servers, setServers] = useState<ServerView[]>();
@@ -39,6 +40,7 @@ export function App() {
       </section>
       <ConnectForm onConnected={refresh} />
       <SettingsForm />
+      <StorageUse />
     </main>
   );
 }

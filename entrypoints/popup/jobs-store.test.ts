@@ -120,6 +120,14 @@ describe('row model', () => {
     ).toBeUndefined();
   });
 
+  it('says when a running job waits for its server to answer again', () => {
+    const job = local('j3', 1);
+    job.progress.waitingSince = 5;
+    const model = describeRow({ key: 'job:j3', createdAt: 1, kind: 'job', job }, [server]);
+    expect(model).toMatchObject({ tone: 'running', status: 'Waiting for the server to answer again' });
+    expect(model.actions.cancel).toBe('j3');
+  });
+
   it('shows master-node archive progress as indeterminate and a completed task as downloadable', () => {
     const running = describeRow({ key: 'k', createdAt: 1, kind: 'task', task: task('T3', 1) }, [server]);
     expect(running.progress).toEqual({ value: undefined, label: '2 KB so far' });

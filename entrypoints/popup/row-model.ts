@@ -75,7 +75,7 @@ const SERVER_STATUS: Record<ServerStatus, [string, string]> = {
   completed: ['statusCompleted', 'Done'],
 };
 
-/** `summary.phase` of create_archive (cloudreve-v4.md §3). */
+/** `summary.phase` of create_archive (docs/cloudreve-api.md#task-statuses-and-phases). */
 const SERVER_PHASE: Record<string, [string, string]> = {
   not_started: ['taskPhaseNotStarted', 'not started'],
   compress_files: ['taskPhaseCompress', 'compressing files'],
@@ -125,7 +125,7 @@ export function formatDuration(seconds: number): string {
 function serverProgress(progress: ServerTask['progress'], running: boolean): RowModel['progress'] {
   if (!progress) return running ? { label: '' } : undefined;
   const { key, current, total } = progress;
-  // archive_count/archive_size totals stay 0 on the master node: indeterminate (cloudreve-v4.md §3).
+  // archive_count/archive_size totals stay 0 on the master node: indeterminate (docs/cloudreve-api.md#task-progress).
   const value = total > 0 ? Math.min(1, current / total) : undefined;
   if (key === 'archive_count') return { value, label: t('progressFilesAdded', '$1 files added', [current]) };
   const label =
@@ -184,7 +184,11 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
     ...base(job.id, job.result?.name ?? job.name, job.sources.length, job.createdAt, folderLabel(job.destination)),
     where: t('whereBrowser', 'In the browser'),
     tone: toneOfPhase(job.phase),
-    status: text(LOCAL_PHASE[job.phase]),
+    // The job's requests are being retried until the server is back (lib/net/retrying-fetch.ts).
+    status:
+      !final && job.progress.waitingSince !== undefined
+        ? t('phaseWaitingServer', 'Waiting for the server to answer again')
+        : text(LOCAL_PHASE[job.phase]),
     ...(final ? {} : localProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,

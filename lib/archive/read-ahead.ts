@@ -33,9 +33,15 @@ export async function* readAhead<T, R>(
   items: AsyncIterable<T>,
   options: ReadAheadOptions<T, R>,
 ): AsyncGenerator<ReadAheadItem<T, R>> {
-  const controller = new AbortController();
-  const stop = () => controller.abort(options.signal.reason);
-  if (options.signal.aborted) stop();
+  // One controller per started item, not one shared signal: each item's requests
+  // hang listeners on the signal they get (scoped-open.ts), and a shared one would
+  // carry up to `maxItems` of them at once, past Node's warning threshold of 10.
+  // An item leaves `started` when its work settles, so nothing accumulates.
+  const started = new Set<AbortController>();
+  const stopAll = (reason: unknown) => {
+    for (const item of started) item.abort(reason);
+  };
+  const stop = () => stopAll(options.signal.reason);
   options.signal.addEventListener('abort', stop, { once: true });
   const iterator = items[Symbol.asyncIterator]();
   const queue: Queued<T, R>[] = [];
@@ -49,9 +55,14 @@ export async function* readAhead<T, R>(
         exhausted = true;
         break;
       }
+      const controller = new AbortController();
+      if (options.signal.aborted) controller.abort(options.signal.reason);
+      started.add(controller);
       const ready = options.start(next.value, controller.signal);
+      const forget = () => void started.delete(controller);
       // Failures surface when the consumer reaches the item, not as unhandled rejections now.
-      ready?.catch(() => undefined);
+      if (ready) ready.then(forget, forget);
+      else forget();
       const cost = ready ? options.cost(next.value) : 0;
       held += cost;
       queue.push({ item: next.value, ready, cost });
@@ -71,7 +82,7 @@ export async function* readAhead<T, R>(
     }
   } finally {
     options.signal.removeEventListener('abort', stop);
-    controller.abort(new DOMException('Read-ahead stopped', 'AbortError'));
+    stopAll(new DOMException('Read-ahead stopped', 'AbortError'));
     if (!exhausted) await iterator.return?.();
   }
 }

@@ -86,4 +86,10 @@ export interface ArchiveDestination {
    * Best effort; never touches a file the state does not prove to be this upload's.
    */
   discard?(resume: ResumeState, signal: AbortSignal): Promise<void>;
+  /**
+   * The largest file the destination takes, when it says (a Cloudreve storage policy's
+   * `max_size`); undefined when unlimited or unknown. Lets a job fail before zipping, or as
+   * soon as the archive grows past it, instead of after the whole archive was made.
+   */
+  maxFileSize?(signal: AbortSignal): Promise<number | undefined>;
 }

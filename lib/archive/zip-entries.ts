@@ -8,6 +8,7 @@
 import { readChunks } from '../bytes';
 import { AppError, isAppError } from '../errors';
 import { readAhead } from './read-ahead';
+import { openScoped } from './scoped-open';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';
@@ -99,6 +100,9 @@ export async function* zipEntries(
   options: ZipEntriesOptions,
 ): AsyncGenerator<WrittenEntry> {
   const { writer, policy, deflater, signal } = options;
+  // Each file's requests get a signal of their own, detached when its body ends:
+  // the job's signal would otherwise collect one listener per file (scoped-open.ts).
+  const open = (entry: SourceEntry, aborted: AbortSignal) => openScoped(options.open, entry, 0, aborted);
 
   /**
    * Opens `entry` from its start. A file found changed before any byte is used
@@ -108,7 +112,7 @@ export async function* zipEntries(
     let current = entry;
     for (let reads = 1; ; reads++) {
       try {
-        const body = await options.open(current, 0, aborted);
+        const body = await open(current, aborted);
         return body && { entry: current, body };
       } catch (error) {
         const actual = sizeNow(error);

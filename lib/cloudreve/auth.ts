@@ -1,7 +1,7 @@
 /**
  * Token manager: keeps an access/refresh pair, refreshes it proactively 10 minutes
- * before `access_expires` like the web app (cloudreve-v4.md §2 "Web app session
- * storage"), one refresh at a time, and never hammers a failing refresh
+ * before `access_expires` like the web app (docs/cloudreve-api.md#token-refresh), one refresh at a time, and never
+ * hammers a failing refresh
  * (OpenListTeam/OpenList#328, #1171).
  */
 import { AppError, CloudreveError } from '../errors';
@@ -148,7 +148,7 @@ export function createTokenManager(options: TokenManagerOptions) {
     return { kind: 'signed-in', user: response.user, token: response.token };
   }
 
-  /** Password login; code 203 means a second factor is needed (cloudreve-v4.md §2). */
+  /** Password login; code 203 means a second factor is needed (docs/cloudreve-api.md#two-factor-login). */
   async function login(credentials: Credentials): Promise<LoginResult> {
     try {
       const { code, data } = await api.requestEnvelope<LoginResponse | string>('POST', '/session/token', {
@@ -211,7 +211,7 @@ export function createTokenManager(options: TokenManagerOptions) {
     return { captchaRequired: !!login.login_captcha, captchaType };
   }
 
-  /** A `normal` captcha image (base64 data) and its ticket (cloudreve-v4.md §2). */
+  /** A `normal` captcha image (base64 data) and its ticket (docs/cloudreve-api.md#captcha). */
   async function getCaptcha(): Promise<CaptchaResponse> {
     await getLoginConfig();
     return api.request<CaptchaResponse>('GET', '/site/captcha', { auth: false });

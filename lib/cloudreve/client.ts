@@ -1,6 +1,6 @@
 /**
  * The Cloudreve v4 JSON client: base URL, Bearer token, `{code, data, msg}` envelope →
- * data or CloudreveError (cloudreve-v4.md §1). fetch only, so it runs in a service
+ * data or CloudreveError (docs/cloudreve-api.md#response-envelope). fetch only, so it runs in a service
  * worker and in Node.
  */
 import { AppError, CloudreveError, type ErrorCode } from '../errors';
@@ -27,7 +27,7 @@ export interface CloudreveClientOptions {
   getAccessToken: () => Promise<string | undefined>;
 }
 
-/** Maps a server code to the extension's error code (brief; cloudreve-v4.md §1 table). */
+/** Maps a server code to the extension's error code (brief; docs/cloudreve-api.md#error-codes). */
 export function errorCodeFor(serverCode: number): ErrorCode {
   switch (serverCode) {
     case Code.CheckLogin:
@@ -64,6 +64,8 @@ export async function fetchOrNetworkError(fetcher: typeof fetch, url: string, in
     return await fetcher(url, init);
   } catch (error) {
     if (init.signal?.aborted || (error instanceof DOMException && error.name === 'AbortError')) throw error;
+    // A job's retrying fetch (lib/net/retrying-fetch.ts) already says what the server answered.
+    if (error instanceof AppError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     throw new AppError('network', `Cannot reach ${new URL(url).origin}: ${message}`, { url });
   }
@@ -171,7 +173,10 @@ function refuseRedirect(response: Response, target: URL): void {
   });
 }
 
-/** Non-JSON answers: gin's plain 404 for unknown routes, admin-CORS bare 403 (cloudreve-v4.md §1, §2). */
+/**
+ * Non-JSON answers: gin's plain 404 for unknown routes, admin-CORS bare 403
+ * (docs/cloudreve-api.md#answers-that-are-not-json, docs/cloudreve-api.md#cors).
+ */
 function httpError(response: Response, text: string): CloudreveError {
   const code: ErrorCode =
     response.status === 404 ? 'not-found' : response.status === 403 ? 'forbidden-origin' : 'cloudreve';

@@ -1,5 +1,5 @@
 /**
- * The extension's own Cloudreve WebDAV account (cloudreve-v4.md §6 "Account API"):
+ * The extension's own Cloudreve WebDAV account (docs/cloudreve-api.md#webdav-accounts):
  * list the user's accounts, reuse the one named "Cloudreve Archiver", else create
  * it. Both replies carry the password in clear text, so a signed-in JWT is all it
  * takes. The account's root is the user's whole drive (`cloudreve://my`).
@@ -56,7 +56,7 @@ export function isReadOnlyAccount(account: Pick<DavAccount, 'options'>): boolean
 
 /**
  * Finds or creates the extension's account and answers its credentials for
- * `${origin}/dav/`. The user name is the login email (cloudreve-v4.md §6 "Auth").
+ * `${origin}/dav/`. The user name is the login email (docs/cloudreve-api.md#webdav-endpoint).
  */
 export async function provisionDavAccount(
   client: Pick<CloudreveClient, 'request'>,

@@ -18,12 +18,16 @@ function setup(existing: string[]) {
       },
     ],
     [
-      'PUT /api/v4/file/content',
-      ({ url }) => {
-        names.add(decodeURIComponent(url.searchParams.get('uri')!.slice(folderUri.length + 1)));
-        return ok({});
+      'PUT /api/v4/file/upload',
+      ({ json }) => {
+        const name = decodeURIComponent(String((json as { uri: string }).uri).slice(folderUri.length + 1));
+        if (names.has(name)) return envelope(40004, undefined, 'Object existed');
+        names.add(name);
+        const storage_policy = { id: 'p', name: 'Default', type: 'local', max_size: 0 };
+        return ok({ session_id: 's', chunk_size: 0, expires: 0, uri: json, storage_policy });
       },
     ],
+    ['POST *', () => ok()],
   ]);
   const client = createCloudreveClient({
     origin: 'https://cloud.example',
@@ -76,8 +80,8 @@ describe('createCloudreveDestination', () => {
       name: '中文 #1.zip',
       size: 3,
     });
-    const put = calls.find((call) => call.method === 'PUT')!;
-    expect(put.url.searchParams.get('uri')).toBe(`${folderUri}/%E4%B8%AD%E6%96%87%20%231.zip`);
+    const claim = calls.find((call) => call.method === 'PUT')!;
+    expect(claim.json).toMatchObject({ uri: `${folderUri}/%E4%B8%AD%E6%96%87%20%231.zip`, size: 3 });
   });
 
   it('rejects with destination-exists when the name was taken meanwhile', async () => {

@@ -5,6 +5,7 @@ import type { CloudreveClient } from './client';
 import { fileExists } from './files';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import { discardUpload, uploadFile } from './upload';
+import type { ListResponse } from './types';
 import type { StorageAccess } from './upload-provider';
 import { joinUri } from './uri';
 
@@ -12,7 +13,6 @@ export interface CloudreveDestinationOptions {
   client: CloudreveClient;
   /** Destination folder URI, e.g. `cloudreve://my/Docs`. */
   folderUri: string;
-  maxEditSize?: number;
   /** Access to storage providers' origins (S3 buckets, OneDrive, …); absent where none is needed. */
   storageAccess?: StorageAccess;
 }
@@ -43,10 +43,19 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
         onResumeState,
         onWaiting,
         storageAccess: options.storageAccess,
-        maxEditSize: options.maxEditSize,
       });
       return { name: stored.name || name, size: stored.size };
     },
     discard: (resume) => discardUpload(client, resume),
+    // The listing names the folder's storage policy, whose `max_size` (0 = none) the upload
+    // session would refuse with 40049 (BE dbfs/upload.go `validateNewFile`).
+    async maxFileSize(signal) {
+      const list = await client.request<ListResponse>('GET', '/file', {
+        query: { uri: folderUri, page_size: 50 },
+        signal,
+      });
+      const max = list.storage_policy?.max_size ?? 0;
+      return max > 0 ? max : undefined;
+    },
   };
 }

@@ -1,4 +1,4 @@
-/** File API: list, info, walk, download URLs, existence, folders (cloudreve-v4.md §5). */
+/** File API: list, info, walk, download URLs, existence, folders (docs/cloudreve-api.md#listing-files). */
 import type { OnUnreadable, SourceEntry } from '../archive/types';
 import { isUnreadable, unreadableItem } from '../archive/unreadable';
 import { AppError, isAppError } from '../errors';
@@ -108,7 +108,7 @@ async function* walkFolder(
 /**
  * Walks the selection like the server's archiver: names relative to each selected
  * item's parent, folders recursive, depth-first, a folder before its contents,
- * `modified` from `updated_at` (cloudreve-v4.md §3 "Format").
+ * `modified` from `updated_at` (docs/cloudreve-api.md#server-archive-format).
  */
 export async function* walkSelection(
   client: CloudreveClient,
@@ -127,7 +127,7 @@ export async function* walkSelection(
 
 /**
  * Download URLs for `uris`, in order; `null` where the server left the slot empty
- * (`skip_error`: a vanished or unreadable file, cloudreve-v4.md §5). Batches stay under
+ * (`skip_error`: a vanished or unreadable file, docs/cloudreve-api.md#download-urls). Batches stay under
  * `max_batched_file`. `expires` is the earliest expiry over all batches (ms epoch).
  */
 export async function getDownloadUrls(

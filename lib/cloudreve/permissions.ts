@@ -1,5 +1,5 @@
 /**
- * Group permission boolset (cloudreve-v4.md §3 "Permissions"; BE `pkg/boolset/boolset.go`,
+ * Group permission boolset (docs/cloudreve-api.md#group-permissions; BE `pkg/boolset/boolset.go`,
  * FE `src/util/boolset.ts`): base64 bytes, bit n set when `byte[n >> 3] & (1 << (n & 7))`.
  */
 

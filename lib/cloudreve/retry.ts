@@ -20,6 +20,8 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 /** Transport failures and HTTP 5xx are worth retrying; Cloudreve error codes are not. */
 export function isTransient(error: unknown): boolean {
   if (!isAppError(error)) return error instanceof TypeError;
+  // The job's retrying fetch already spent its time budget on this one (lib/net/retrying-fetch.ts).
+  if (error.details.exhausted) return false;
   if (error.code === 'network') return true;
   const status = error.details.serverCode ?? error.details.status;
   return typeof status === 'number' && status >= 500 && status < 600;

@@ -1,4 +1,4 @@
-/** Site endpoints and server detection (cloudreve-v4.md §7). */
+/** Site endpoints and server detection (docs/cloudreve-api.md#detecting-a-server). */
 import { fetchOrNetworkError, type CloudreveClient } from './client';
 import type { SiteConfig, User } from './types';
 
@@ -34,7 +34,7 @@ async function pingVersion(fetcher: typeof fetch, url: string, signal?: AbortSig
 
 /**
  * Tells a Cloudreve v4 server from v3 and from anything else: a JSON ping answering
- * `4.*` on /api/v4, or `3.*` on /api/v3 (cloudreve-v4.md §7). Throws AppError('network')
+ * `4.*` on /api/v4, or `3.*` on /api/v3 (docs/cloudreve-api.md#detecting-a-server). Throws AppError('network')
  * when the origin cannot be reached at all.
  */
 export async function detectCloudreve(

@@ -138,6 +138,13 @@ describe('createCloudreveSource', () => {
     expect(t.contentCalls().at(-1)!.headers.get('range')).toBe('bytes=1200-');
   });
 
+  it("downloads past the browser's HTTP cache (cache: 'no-store')", async () => {
+    const t = setup(rangeResponse);
+    const [entry] = await entries(t.source);
+    await text(await t.source.open(entry!, 0, new AbortController().signal));
+    expect(t.contentCalls().map((call) => call.cache)).toEqual(['no-store']);
+  });
+
   it('retries 5xx and gives up after the bounded number of attempts', async () => {
     let failures = 2;
     const t = setup((request, bytes) =>
@@ -149,7 +156,11 @@ describe('createCloudreveSource', () => {
 
     const down = setup(() => new Response('down', { status: 502 }));
     const [again] = await entries(down.source);
-    await expect(down.source.open(again!, 0, new AbortController().signal)).rejects.toMatchObject({ code: 'network' });
+    // The server answered: "server-error", not "could not be reached" (issue 13 #3).
+    await expect(down.source.open(again!, 0, new AbortController().signal)).rejects.toMatchObject({
+      code: 'server-error',
+      details: { status: 502 },
+    });
     expect(down.contentCalls()).toHaveLength(noWait.attempts);
   });
 

@@ -1,6 +1,6 @@
 /**
  * ArchiveSource over the Cloudreve REST API: lists with `walkSelection`, reads bytes
- * from signed download URLs (`POST /file/url`, cloudreve-v4.md §5), resuming broken
+ * from signed download URLs (`POST /file/url`, docs/cloudreve-api.md#download-urls), resuming broken
  * downloads with `Range` so a flaky network never restarts a large file.
  */
 import type { ArchiveSource, SourceEntry } from '../archive/types';
@@ -11,6 +11,7 @@ import { changedError, checkFirst, checkResumed, ifRangeOf, type FileVersion } f
 import { resumableBody, skipBytes } from '../archive/resumable-body';
 import { sleep } from '../sleep';
 import { backoffDelay, DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
+import { streakRetry, type RetryPolicy as JobRetryPolicy } from '../net/retry-policy';
 
 export interface CloudreveSourceOptions {
   client: CloudreveClient;
@@ -19,6 +20,11 @@ export interface CloudreveSourceOptions {
   /** URLs fetched per `POST /file/url`, ahead of the file being opened. */
   urlBatchSize?: number;
   retry?: RetryPolicy;
+  /**
+   * A job's policy (lib/net/retry-policy.ts): a broken body is resumed until the streak of
+   * breaks outlasts its time budget. Without it, after `retry.attempts` breaks in a row.
+   */
+  bodyRetry?: JobRetryPolicy;
   now?: () => number;
 }
 
@@ -100,7 +106,13 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
         const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
         const ifRange = ifRangeOf(read.version);
         if (from > 0 && ifRange) headers['If-Range'] = ifRange;
-        const response = await fetchOrNetworkError(client.fetch, new URL(url, client.origin).href, { headers, signal });
+        // `no-store`: archive downloads must not fill the browser's HTTP cache (issue 13 #9: 1.25 GB
+        // after ten jobs); the request neither reads nor writes it (Fetch standard, "cache mode").
+        const response = await fetchOrNetworkError(client.fetch, new URL(url, client.origin).href, {
+          headers,
+          signal,
+          cache: 'no-store',
+        });
         if (response.status === 404 || response.status === 410) return null;
         // Nothing left to read from `from` (e.g. resuming right at the end).
         if (response.status === 416 && from >= entry.size)
@@ -114,8 +126,9 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           stale = true;
           throw new AppError('network', `Download URL refused (HTTP ${response.status})`, { status: 503 });
         }
+        // The server answered: an HTTP 5xx is not "could not be reached".
         if (response.status >= 500)
-          throw new AppError('network', `HTTP ${response.status} downloading ${entry.name}`, {
+          throw new AppError('server-error', `HTTP ${response.status} downloading ${entry.name}`, {
             status: response.status,
           });
         if (!response.ok || !response.body)
@@ -158,14 +171,21 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
       const read: { version?: FileVersion } = {};
       const reader = await openReader(entry, offset, read, signal);
       if (!reader) return null;
+      const bodyRetry = options.bodyRetry && streakRetry(options.bodyRetry);
       return resumableBody(reader, {
         entry,
         offset,
         signal,
         reopen: (from) => openReader(entry, from, read, signal),
         retryDelay: (failures, error) =>
-          isTransient(error) && failures < retry.attempts ? backoffDelay(retry, failures + 1) : undefined,
-        sleep: wait,
+          !isTransient(error)
+            ? undefined
+            : bodyRetry
+              ? bodyRetry(failures)
+              : failures < retry.attempts
+                ? backoffDelay(retry, failures + 1)
+                : undefined,
+        sleep: options.bodyRetry?.sleep ?? wait,
         // The signed URL is not needed again; a later read of this file signs anew.
         onComplete: () => cache.delete(entry.ref),
       });

@@ -1,13 +1,13 @@
 /**
  * Cloudreve v4 DTOs and enums. Names mirror cloudreve/frontend (`src/api/request.ts`,
  * `src/api/explorer.ts`, `src/api/workflow.ts`, `src/api/user.ts`) so code can be
- * grepped against the server; shapes follow cloudreve-v4.md §1–§5.
+ * grepped against the server; shapes follow docs/cloudreve-api.md.
  */
 
 /** Envelope codes (BE `pkg/serializer/error.go`; FE `Code`). */
 export const Code = {
   Success: 0,
-  /** 203 NotFullySuccess: password login needs 2FA (cloudreve-v4.md §2). */
+  /** 203 NotFullySuccess: password login needs 2FA (docs/cloudreve-api.md#two-factor-login). */
   Continue: 203,
   NotFound: 404,
   CheckLogin: 401,
@@ -150,7 +150,7 @@ export interface EntityUrl {
   stream_saver_display_name?: string;
 }
 
-/** `POST /file/url` answer (cloudreve-v4.md §5). */
+/** `POST /file/url` answer (docs/cloudreve-api.md#download-urls). */
 export interface FileUrlResponse {
   urls: EntityUrl[];
   expires: string | null;
@@ -182,7 +182,7 @@ export interface ArchiveWorkflowService {
   encoding?: string;
   password?: string;
   file_mask?: string[];
-  /** Pro only; community servers ignore it (cloudreve-v4.md §3). */
+  /** Pro only; community servers ignore it (docs/cloudreve-api.md#archive-tasks). */
   preferred_node_id?: string;
 }
 

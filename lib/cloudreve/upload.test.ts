@@ -19,6 +19,8 @@ interface Setup {
   chunkSize?: number;
   chunk?: FakeHandler;
   exists?: boolean;
+  /** Another upload session holds the path's lock: session creation answers 40073. */
+  lockedBy?: string;
   storedSize?: number;
   extra?: [string, FakeHandler][];
 }
@@ -38,33 +40,28 @@ function setup(file: Blob, options: Setup = {}) {
           : envelope(40016, undefined, 'Path not exist'),
     ],
     [
-      'PUT /api/v4/file/content',
-      () => {
-        existsNow = true;
-        return ok({ name: 'archive.zip', size: file.size });
-      },
-    ],
-    [
       'PUT /api/v4/file/upload',
       () =>
         options.exists
           ? envelope(40004, undefined, 'Object existed')
-          : ok({
-              session_id: 'sess',
-              chunk_size: options.chunkSize ?? 10,
-              expires: 0,
-              uri,
-              storage_policy: {
-                id: 'p',
-                name: 'Default',
-                type: 'local',
-                max_size: 0,
-                chunk_concurrency: 3,
-                ...options.policy,
-              },
-              upload_urls: ['https://node.example/api/v4/slave/upload/sess'],
-              credential: 'SLAVE-CRED',
-            }),
+          : options.lockedBy
+            ? envelope(40073, undefined, 'Lock conflict')
+            : ok({
+                session_id: 'sess',
+                chunk_size: options.chunkSize ?? 10,
+                expires: 0,
+                uri,
+                storage_policy: {
+                  id: 'p',
+                  name: 'Default',
+                  type: 'local',
+                  max_size: 0,
+                  chunk_concurrency: 3,
+                  ...options.policy,
+                },
+                upload_urls: ['https://node.example/api/v4/slave/upload/sess'],
+                credential: 'SLAVE-CRED',
+              }),
     ],
     ['DELETE /api/v4/file/upload', () => ok()],
     [
@@ -86,7 +83,7 @@ function setup(file: Blob, options: Setup = {}) {
 }
 
 describe('uploadFile', () => {
-  it('sends a small file with PUT /file/content after checking the name is free', async () => {
+  it('claims even a small file with an upload session, never PUT /file/content (atomic name claim)', async () => {
     const file = bytes(100);
     const t = setup(file);
     const progress: number[] = [];
@@ -98,20 +95,22 @@ describe('uploadFile', () => {
       onProgress: (p) => progress.push(p.sent),
     });
     expect(stored.size).toBe(100);
-    const put = t.calls.find((call) => call.method === 'PUT')!;
-    expect(put.url.pathname).toBe('/api/v4/file/content');
-    expect(put.url.searchParams.get('uri')).toBe(uri);
-    expect(put.body).toHaveLength(100);
-    expect(progress).toEqual([100]);
+    expect(t.calls.some((call) => call.url.pathname === '/api/v4/file/content')).toBe(false);
+    // No "is the name free?" check first: the session itself is the claim.
+    expect(t.calls[0]).toMatchObject({
+      method: 'PUT',
+      url: expect.objectContaining({ pathname: '/api/v4/file/upload' }),
+    });
+    expect(progress.at(-1)).toBe(100);
   });
 
-  it('refuses to overwrite an existing file with PUT /file/content', async () => {
+  it('maps 40073 (the path is locked by another upload) on session creation to destination-exists', async () => {
     const file = bytes(10);
-    const t = setup(file, { exists: true });
+    const t = setup(file, { lockedBy: 'other' });
     await expect(
       uploadFile({ client: t.client, uri, file, signal: new AbortController().signal }),
-    ).rejects.toMatchObject({ code: 'destination-exists', serverCode: 40004 });
-    expect(t.calls.some((call) => call.method === 'PUT')).toBe(false);
+    ).rejects.toMatchObject({ code: 'destination-exists' });
+    expect(t.chunkCalls()).toHaveLength(0);
   });
 
   it('sends chunks of exact length, the last one shorter, within the concurrency limit', async () => {
@@ -123,7 +122,6 @@ describe('uploadFile', () => {
       uri,
       file,
       signal: new AbortController().signal,
-      maxEditSize: 50,
       onProgress: (p) => progress.push(p.sent),
     });
     const session = t.calls.find((call) => call.url.pathname === '/api/v4/file/upload' && call.method === 'PUT')!;
@@ -149,14 +147,14 @@ describe('uploadFile', () => {
   ])('clamps chunk_concurrency %s to %i', async (concurrency, expected) => {
     const file = bytes(60);
     const t = setup(file, { chunkSize: 10, policy: { chunk_concurrency: concurrency } });
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 50 });
+    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal });
     expect(t.maxInFlight()).toBe(expected);
   });
 
   it('sends one chunk when chunk_size is 0', async () => {
     const file = bytes(70);
     const t = setup(file, { chunkSize: 0 });
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 50 });
+    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal });
     expect(t.chunkCalls().map((call) => call.body.length)).toEqual([70]);
   });
 
@@ -178,7 +176,6 @@ describe('uploadFile', () => {
       uri,
       file,
       signal: new AbortController().signal,
-      maxEditSize: 10,
       retry: noWait,
     });
     expect(t.chunkCalls().filter((call) => call.url.pathname.endsWith('/1'))).toHaveLength(2);
@@ -188,7 +185,7 @@ describe('uploadFile', () => {
     const file = bytes(30);
     const t = setup(file, { chunkSize: 10, chunk: () => envelope(40011, undefined, 'Upload session expired') });
     await expect(
-      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10, retry: noWait }),
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, retry: noWait }),
     ).rejects.toMatchObject({ serverCode: 40011 });
     const cancel = t.calls.find((call) => call.method === 'DELETE')!;
     expect(cancel.json).toEqual({ id: 'sess', uri });
@@ -205,9 +202,9 @@ describe('uploadFile', () => {
         return ok();
       },
     });
-    await expect(
-      uploadFile({ client: t.client, uri, file, signal: controller.signal, maxEditSize: 10 }),
-    ).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(uploadFile({ client: t.client, uri, file, signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     expect(t.calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
     expect(t.chunkCalls().length).toBeLessThan(10);
   });
@@ -216,14 +213,14 @@ describe('uploadFile', () => {
     const file = bytes(100);
     const t = setup(file, { exists: true });
     await expect(
-      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }),
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal }),
     ).rejects.toMatchObject({ code: 'destination-exists' });
   });
 
   it('sends remote-policy chunks to upload_urls[0] with the session credential only', async () => {
     const file = bytes(25);
     const t = setup(file, { chunkSize: 10, policy: { type: 'remote' } });
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 });
+    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal });
     const chunks = t.chunkCalls();
     expect(chunks.map((call) => call.url.href).sort()).toEqual(
       [0, 1, 2].map((i) => `https://node.example/api/v4/slave/upload/sess?chunk=${i}`),
@@ -239,7 +236,6 @@ describe('uploadFile', () => {
       uri,
       file,
       signal: new AbortController().signal,
-      maxEditSize: 10,
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'unsupported-policy', details: { policyType: 'load_balance' } });
     expect((error as Error).message).toMatch(/load_balance.*WebDAV.*save to this computer/s);
@@ -249,7 +245,7 @@ describe('uploadFile', () => {
   it('uses the relay path for a provider policy with relay on', async () => {
     const file = bytes(25);
     const t = setup(file, { chunkSize: 10, policy: { type: 'oss', relay: true } });
-    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 });
+    await uploadFile({ client: t.client, uri, file, signal: new AbortController().signal });
     expect(t.chunkCalls()).toHaveLength(3);
   });
 
@@ -257,7 +253,7 @@ describe('uploadFile', () => {
     const file = bytes(30);
     const t = setup(file, { chunkSize: 10, storedSize: 29 });
     await expect(
-      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 10 }),
+      uploadFile({ client: t.client, uri, file, signal: new AbortController().signal }),
     ).rejects.toMatchObject({ code: 'size-mismatch' });
   });
 });
@@ -284,7 +280,7 @@ describe('uploadFile, resumed after a killed worker', () => {
       .sort((a, b) => a - b);
   /** A session upload (maxEditSize below the file) through the fake `t`. */
   const upload = (t: ReturnType<typeof setup>, file: Blob, options: Partial<UploadOptions> = {}) =>
-    uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, maxEditSize: 50, ...options });
+    uploadFile({ client: t.client, uri, file, signal: new AbortController().signal, ...options });
   const methodCalls = (t: ReturnType<typeof setup>, method: string, pathname: string) =>
     t.calls.filter((call) => call.method === method && call.url.pathname === pathname);
 
@@ -382,16 +378,12 @@ describe('uploadFile, resumed after a killed worker', () => {
     expect(methodCalls(t, 'DELETE', '/api/v4/file/upload')).toHaveLength(0);
   });
 
-  it('records a small upload before its PUT and does not PUT again once the file of our size is there', async () => {
-    states.length = 0;
+  it('takes a file of our size for ours after a single PUT recorded by an older version', async () => {
     const file = bytes(30);
-    const first = setup(file);
-    await uploadFile({ client: first.client, uri, file, signal: new AbortController().signal, onResumeState: record });
-    expect(states).toEqual([{ kind: 'cloudreve', uri, size: 30 }]);
-
     const again = setup(file, { extra: [info({ size: 30 })] });
-    await uploadFile({ client: again.client, uri, file, signal: new AbortController().signal, resume: states[0] });
-    expect(methodCalls(again, 'PUT', '/api/v4/file/content')).toHaveLength(0);
+    const resume = { kind: 'cloudreve', uri, size: 30 };
+    await uploadFile({ client: again.client, uri, file, signal: new AbortController().signal, resume });
+    expect(again.calls.filter((call) => call.method === 'PUT' || call.method === 'POST')).toHaveLength(0);
   });
 
   it('ignores a state recorded for another URI or size', async () => {

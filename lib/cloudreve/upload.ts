@@ -1,14 +1,20 @@
 /**
- * Uploads a finished archive without ever overwriting (cloudreve-v4.md §5 "Upload"):
- * small files with `PUT /file/content`, larger ones through an upload session with
- * exact-length chunks. Never sends `entity_type: "version"`. Resumable: what it records
- * through `onResumeState` lets a later call continue the session, sending only the
- * chunks the server has not acknowledged (lib/cloudreve/upload-resume.ts).
+ * Uploads a finished archive without ever overwriting, through an upload session for
+ * every size: creating the session is the atomic claim of the name. The server locks the
+ * path and creates a placeholder in one transaction (BE pkg/filemanager/fs/dbfs/upload.go
+ * `PrepareUpload`: `acquireByPath`, then `Create` with `WithErrorOnConflict`); a second
+ * claimer gets 40004 (the placeholder exists and no `entity_type` was sent) or 40073 (the
+ * path is locked). `PUT /file/content` is never used: it creates the file *or a new version
+ * of it* (BE service/explorer/file.go `PutContent` → manager `Update` with a version entity),
+ * so a check before it leaves a window in which two browsers overwrite each other.
+ * Never sends `entity_type: "version"`. Resumable: what it records through `onResumeState`
+ * lets a later call continue the session, sending only the chunks the server has not
+ * acknowledged (lib/cloudreve/upload-resume.ts).
  */
 import type { ResumeState, UploadProgress } from '../archive/types';
 import { AppError, CloudreveError, isAppError } from '../errors';
 import { envelopeError, fetchOrNetworkError, type CloudreveClient } from './client';
-import { fileExists, getInfo } from './files';
+import { getInfo } from './files';
 import type { RetryPolicy } from './retry';
 import { Code, type FileResponse, type Response as Envelope, type UploadSessionResponse } from './types';
 import { sendChunks, type ChunkSender } from './upload-chunks';
@@ -33,9 +39,6 @@ import {
 import { uploadS3Like } from './upload-s3-like';
 import { uploadUpyun } from './upload-upyun';
 
-/** Server default `maxEditSize` for `PUT /file/content` (BE `FileUpdateService.PutContent`). */
-export const DEFAULT_MAX_EDIT_SIZE = 50 * 1024 * 1024;
-
 export interface UploadOptions {
   client: CloudreveClient;
   /** Full URI of the file to create. */
@@ -43,7 +46,6 @@ export interface UploadOptions {
   file: Blob;
   signal: AbortSignal;
   onProgress?: (progress: UploadProgress) => void;
-  maxEditSize?: number;
   /** Parallel chunks; default the policy's `chunk_concurrency` clamped to 1..3. */
   chunkConcurrency?: number;
   retry?: RetryPolicy;
@@ -65,14 +67,6 @@ export async function uploadFile(options: UploadOptions): Promise<FileResponse> 
   const total = file.size;
   const prior = readResumeState(options.resume, uri, total);
   if (prior && (await resumeUpload(options, prior)) === 'stored') {
-    options.onProgress?.({ sent: total, total });
-  } else if (total <= (options.maxEditSize ?? DEFAULT_MAX_EDIT_SIZE)) {
-    // PUT /file/content would add a version to an existing file, so check first.
-    // The window between check and PUT is small; session uploads below are atomic.
-    if (await fileExists(client, uri, signal)) throw existsError(uri);
-    // Recorded before sending: after a kill, a file of exactly this size at `uri` is this PUT's.
-    await options.onResumeState?.({ kind: 'cloudreve', uri, size: total } satisfies CloudreveResumeState);
-    await client.request<FileResponse>('PUT', '/file/content', { query: { uri }, body: file, signal });
     options.onProgress?.({ sent: total, total });
   } else {
     await uploadWithSession(options);
@@ -142,7 +136,7 @@ function isSessionGone(error: unknown): boolean {
   return error instanceof CloudreveError && error.serverCode === Code.UploadSessionExpired;
 }
 
-/** Best effort, and not tied to the (maybe aborted) job signal (cloudreve-v4.md §5 step 3). */
+/** Best effort, and not tied to the (maybe aborted) job signal (docs/cloudreve-api.md#upload-sessions). */
 async function cancelSession(client: CloudreveClient, id: string, uri: string): Promise<void> {
   await client.request('DELETE', '/file/upload', { body: { id, uri } }).catch(() => {});
 }
@@ -190,17 +184,29 @@ async function uploadToProvider(
   });
 }
 
+/** `PUT /file/upload`: claims the name, or rejects with 'destination-exists' when another upload or file holds it. */
+async function createSession(options: UploadOptions): Promise<UploadSessionResponse> {
+  const { client, uri, file, signal } = options;
+  try {
+    return await client.request<UploadSessionResponse>('PUT', '/file/upload', {
+      body: {
+        uri,
+        size: file.size,
+        last_modified: options.lastModified ?? Date.now(),
+        mime_type: file.type || 'application/zip',
+      },
+      signal,
+    });
+  } catch (error) {
+    // 40073: another session holds the path's lock (BE dbfs/upload.go `PrepareUpload` → `acquireByPath`).
+    if (error instanceof CloudreveError && error.serverCode === Code.LockConflict) throw existsError(uri);
+    throw error;
+  }
+}
+
 async function uploadWithSession(options: UploadOptions): Promise<void> {
   const { client, uri, file, signal } = options;
-  const response = await client.request<UploadSessionResponse>('PUT', '/file/upload', {
-    body: {
-      uri,
-      size: file.size,
-      last_modified: options.lastModified ?? Date.now(),
-      mime_type: file.type || 'application/zip',
-    },
-    signal,
-  });
+  const response = await createSession(options);
   try {
     const policy = response.storage_policy;
     const relayed = policy.type === 'local' || Boolean(policy.relay);
@@ -273,7 +279,7 @@ async function sendRemoteChunk(
   });
   const text = await response.text();
   if (response.status >= 500)
-    throw new AppError('network', `Storage node answered HTTP ${response.status}`, { status: response.status });
+    throw new AppError('server-error', `Storage node answered HTTP ${response.status}`, { status: response.status });
   let envelope: Envelope<unknown> | undefined;
   try {
     envelope = JSON.parse(text) as Envelope<unknown>;

@@ -13,7 +13,7 @@ import {
   withoutQuery,
 } from './uri';
 
-// Expected values follow Go's url.PathEscape-style fs.PathEscape (cloudreve-v4.md §4).
+// Expected values follow Go's url.PathEscape-style fs.PathEscape (docs/cloudreve-api.md#cloudreve-uris).
 describe('pathEscape', () => {
   it.each([
     ['plain.txt', 'plain.txt'],
@@ -118,7 +118,7 @@ describe('joinUri / parentUri / baseName / withoutQuery', () => {
 
 describe('uriFromPageUrl', () => {
   it.each([
-    // Opened /home directly: no ?path= (cloudreve-v4.md §8 "Observed").
+    // Opened /home directly: no ?path= (docs/cloudreve-web-ui.md#page-url).
     ['https://cloud.example/home', 'cloudreve://my'],
     ['https://cloud.example/home?path=', 'cloudreve://my'],
     // Encoded once by URLSearchParams as the app does.

@@ -1,5 +1,5 @@
 /**
- * `cloudreve://[fsId[:password]@]filesystem/path[?query]` URIs (cloudreve-v4.md §4;
+ * `cloudreve://[fsId[:password]@]filesystem/path[?query]` URIs (docs/cloudreve-api.md#cloudreve-uris;
  * BE `pkg/filemanager/fs/uri.go`, FE `src/util/uri.ts` `CrUri`). Pure functions.
  */
 import { AppError } from '../errors';
@@ -131,7 +131,7 @@ export function baseName(uri: string): string {
 
 /**
  * The folder shown by a web-app page URL: `?path=` decoded once by URLSearchParams
- * (the app builds it that way, cloudreve-v4.md §4 "Page URL"), `cloudreve://my` when absent.
+ * (the app builds it that way, docs/cloudreve-web-ui.md#page-url), `cloudreve://my` when absent.
  */
 export function uriFromPageUrl(href: string): string {
   const path = new URL(href).searchParams.get('path');
@@ -139,7 +139,7 @@ export function uriFromPageUrl(href: string): string {
   return normalizeUri(path);
 }
 
-/** The Cloudreve web app's page for a folder (cloudreve-v4.md §4 "Page URL": `?path=` is URL-encoded once). */
+/** The Cloudreve web app's page for a folder (docs/cloudreve-web-ui.md#page-url: `?path=` is URL-encoded once). */
 export function folderPageUrl(origin: string, folderUri: string): string {
   return `${origin}/home?path=${encodeURIComponent(folderUri)}`;
 }

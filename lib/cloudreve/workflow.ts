@@ -1,4 +1,4 @@
-/** Server-side archive tasks (cloudreve-v4.md §3; FE `src/api/workflow.ts`). */
+/** Server-side archive tasks (docs/cloudreve-api.md#archive-tasks; FE `src/api/workflow.ts`). */
 import { AppError, isAppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
@@ -17,7 +17,7 @@ export function createArchiveTask(
   options: { src: string[]; dst: string; preferredNodeId?: string; signal?: AbortSignal },
 ): Promise<TaskResponse> {
   const body: ArchiveWorkflowService = { src: options.src, dst: options.dst };
-  // Pro only; sent only when asked for (cloudreve-v4.md §3).
+  // Pro only; sent only when asked for (docs/cloudreve-api.md#archive-tasks).
   if (options.preferredNodeId) body.preferred_node_id = options.preferredNodeId;
   return client.request<TaskResponse>('POST', '/workflow/archive', { body, signal: options.signal });
 }

@@ -103,7 +103,8 @@ describe('local archive job', () => {
       ['docs/', 'docs/a.txt', 'docs/b.txt', 'docs/empty-folder/', 'empty.txt', 'photo.jpg'].sort(),
     );
     expect(strFromU8(files['docs/a.txt']!)).toBe(FILES['docs/a.txt']);
-    expect(job.progress).toMatchObject({ filesDone: 6, filesTotal: 4, skipped: 0 });
+    // Folders are entries of the zip but not files of "N of M files" (issue 13: "3261 of 3028 files").
+    expect(job.progress).toMatchObject({ filesDone: 4, filesTotal: 4, skipped: 0 });
     // Finished jobs leave nothing behind.
     expect(spool.files.size).toBe(0);
     expect(await store.readCheckpoints(job.id)).toEqual([]);
@@ -124,6 +125,7 @@ describe('local archive job', () => {
     const healthy = fakeSource();
     const done = await runLocalArchive({ ...failed, phase: 'queued' }, { ...options, source: healthy.source });
     expect(done.phase).toBe('done');
+    expect(done.progress).toMatchObject({ filesDone: 4, filesTotal: 4 });
     // Only the entries after the last checkpoint were read again.
     expect(healthy.opened).toEqual(['photo.jpg', 'empty.txt']);
     const files = await unzipBlob(stored.get('out.zip')!);
@@ -174,6 +176,89 @@ describe('local archive job', () => {
     });
     expect(job.phase).toBe('failed');
     expect(job.error?.code).toBe('quota-exceeded');
+  });
+});
+
+describe("local archive job and the destination's size limit (issue 13 #7)", () => {
+  /** A destination that takes no file over `limit` bytes, and says so when asked. */
+  function limited(limit: number) {
+    const { destination, stored } = fakeDestination();
+    return { destination: { ...destination, maxFileSize: async () => limit }, stored };
+  }
+
+  it('refuses a store-only job before zipping when the files alone exceed the limit', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const { source, opened } = fakeSource();
+    const job = await runLocalArchive(newLocalJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } }), {
+      store,
+      spool: createMemorySpool(),
+      source,
+      ...limited(100),
+      signal: new AbortController().signal,
+    });
+    expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
+    expect(opened).toEqual([]);
+  });
+
+  it('stops zipping as soon as the archive passes the limit', async () => {
+    const store = createJobStore(`local-${counter++}`);
+    const { source } = fakeSource();
+    const { destination, stored } = limited(700);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: createMemorySpool(),
+      source,
+      destination,
+      signal: new AbortController().signal,
+      segmentBytes: 1,
+    });
+    expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
+    expect(stored.size).toBe(0);
+  });
+});
+
+describe('local archive job on a full disk (issue 13 #2)', () => {
+  /** A memory spool whose writes fail, after `after` bytes, the way the browser's storage fails. */
+  function failingSpool(error: () => Error, after = 0) {
+    const spool = createMemorySpool();
+    let written = 0;
+    return {
+      ...spool,
+      async openSegment(name: string) {
+        const segment = await spool.openSegment(name);
+        return {
+          ...segment,
+          get size() {
+            return segment.size;
+          },
+          async write(chunk: Uint8Array) {
+            written += chunk.byteLength;
+            if (written > after) throw error();
+            await segment.write(chunk);
+          },
+        };
+      },
+    };
+  }
+
+  it.each([
+    ['QuotaExceededError', 'The browser refused to store more data'],
+    ['NotFoundError', 'vanished'],
+    ['InvalidStateError', 'closed the job database'],
+  ])('fails the job with "not enough free space" on %s, and keeps its record', async (name, says) => {
+    const store = createJobStore(`local-${counter++}`);
+    const job = await runLocalArchive(newJob(), {
+      store,
+      spool: failingSpool(() => new DOMException('write failed', name)),
+      ...fakeSource(),
+      ...fakeDestination(),
+      signal: new AbortController().signal,
+      segmentBytes: 1,
+    });
+    expect(job.phase).toBe('failed');
+    expect(job.error).toMatchObject({ code: 'quota-exceeded', step: 'zipping' });
+    expect(job.error!.message).toContain(says);
+    expect(await store.get(job.id)).toMatchObject({ phase: 'failed', error: { code: 'quota-exceeded' } });
   });
 });
 

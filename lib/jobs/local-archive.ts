@@ -6,7 +6,8 @@
  */
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { isUnreadable, unreadableError, unreadableItem, type UnreadableItem } from '../archive/unreadable';
-import { AppError, isCancelled, serializeError } from '../errors';
+import { AppError, isAppError, isCancelled, serializeError } from '../errors';
+import { asDiskError } from './disk-errors';
 import type { Spool } from '../spool/types';
 import { EntryInterrupted, MAX_READS_OF_CHANGING_FILE, zipEntries as writeEntries } from '../archive/zip-entries';
 import { nameRewrites } from '../zip/names';
@@ -33,6 +34,8 @@ export interface LocalArchiveDeps {
   checkpointMs?: number;
   /** The compressor (default: the runtime's native one; the CLI passes node:zlib). */
   deflater?: Deflater;
+  /** Tells when the job waits for a server that does not answer (lib/net/retrying-fetch.ts). */
+  watchServer?(listener: (waitingSince: number | undefined) => void): void;
 }
 
 const LIST_BATCH = 500;
@@ -59,6 +62,11 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
     await save();
   };
 
+  deps.watchServer?.((since) => {
+    job.progress.waitingSince = since;
+    deps.onUpdate?.(job);
+  });
+
   try {
     deps.signal.throwIfAborted();
     if (job.phase === 'queued') await enter(job.listed ? (job.archiveSize ? 'uploading' : 'zipping') : 'listing');
@@ -77,15 +85,19 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
     }
     return job;
   } catch (error) {
-    if (isCancelled(error) || deps.signal.aborted) {
+    // The queue's watchdog stops a job that made no progress with an AppError as the reason.
+    const stopped = deps.signal.aborted && isAppError(deps.signal.reason) ? deps.signal.reason : undefined;
+    if (!stopped && (isCancelled(error) || deps.signal.aborted)) {
       job.phase = 'cancelled';
       await cleanUp(job, deps);
     } else {
       // Keep the spool and checkpoints: a retry resumes from them.
       job.phase = 'failed';
-      job.error = { ...serializeError(error), step };
+      job.error = { ...serializeError(stopped ?? asDiskError(error) ?? error), step };
     }
-    await save();
+    job.progress.waitingSince = undefined;
+    // A database that closed under the job is opened again by the store for this save (lib/jobs/store.ts).
+    await save().catch(() => save());
     return job;
   }
 }
@@ -182,6 +194,14 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   const segmentBytes = deps.segmentBytes ?? 64 * 1024 * 1024;
   const checkpointMs = deps.checkpointMs ?? 5_000;
 
+  // The destination's size limit, checked before zipping (a store-only archive is at least as
+  // large as its files) and whenever the archive grows past it, not after the whole archive was made.
+  const limit = await deps.destination.maxFileSize?.(signal).catch(() => undefined);
+  const tooLarge = (size: number, what: string) =>
+    new AppError('archive-too-large', `${what} ${size} bytes; the limit is ${limit} bytes`, { size, limit });
+  if (limit && job.compression.mode === 'store' && listed.bytes > limit)
+    throw tooLarge(listed.bytes, 'The files to store hold');
+
   const spooled = job.segments.reduce((sum, segment) => sum + segment.size, 0);
   const available = await spool.available();
   if (available !== undefined && available < listed.bytes - spooled + QUOTA_MARGIN) {
@@ -195,7 +215,8 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
   await spool.prune(job.segments.map((segment) => segment.name));
   const done = (await store.readCheckpoints(job.id)).slice(0, job.entriesDone);
   const finished = done.filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
-  job.progress.filesDone = done.length;
+  // "N of M files": folders are entries of the zip, not files (a skipped entry, null, is always a file).
+  job.progress.filesDone = done.filter((checkpoint) => checkpoint?.kind !== 'folder').length;
   job.progress.skipped = (listed.skipped ?? 0) + done.length - finished.length;
   job.progress.bytesDone = finished.reduce((sum, checkpoint) => sum + checkpoint.size, 0);
 
@@ -268,12 +289,14 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
       if (!checkpoint) job.progress.skipped += 1;
       else noteRename(job, checkpoint);
       pending.push(checkpoint);
-      job.progress.filesDone += 1;
+      if (checkpoint?.kind !== 'folder') job.progress.filesDone += 1;
+      if (limit && writer.offset > limit) throw tooLarge(writer.offset, 'The archive has passed');
       // writer.offset counts bytes still batched in the writer, which segment.size does not yet.
       const inSegment = writer.offset - segmentStart;
       if (inSegment >= segmentBytes || now() - lastCommit >= checkpointMs) await commit(true);
     }
     const { length } = await writer.finish();
+    if (limit && length > limit) throw tooLarge(length, 'The archive has');
     job.archiveSize = length;
     await commit(false);
   } catch (error) {

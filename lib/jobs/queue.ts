@@ -1,13 +1,14 @@
 /**
  * Runs local jobs one at a time, persists their progress, cancels on request,
  * and resumes what a killed service worker left behind. The worker is kept
- * awake while a job runs (platform.md §1: an extension API call every 25 s).
+ * awake while a job runs (docs/browser-platform.md#service-worker-lifetime: an extension API call every 25 s).
  */
 import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/types';
 import { AppError, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
 import { runLocalArchive } from './local-archive';
 import type { JobStore } from './store';
+import { lostJob, traceOf, type JobTrace } from './trace';
 import type { Job, LocalJob } from './types';
 import { hasJobEnded } from './types';
 
@@ -16,6 +17,8 @@ export interface JobIo {
   spool: Spool;
   source: ArchiveSource;
   destination: ArchiveDestination;
+  /** Tells `listener` when the job starts and stops waiting for a server that does not answer. */
+  watchServer?(listener: (waitingSince: number | undefined) => void): void;
 }
 
 export interface JobQueueDeps {
@@ -29,7 +32,22 @@ export interface JobQueueDeps {
   /** Keeps the service worker awake until the returned function is called. */
   keepAlive?(): () => void;
   now?: () => number;
+  /** Where running jobs leave a trace that survives their records (lib/jobs/trace.ts). */
+  trace?: JobTrace;
+  watchdog?: Partial<WatchdogOptions>;
 }
+
+export interface WatchdogOptions {
+  /** A running job that reported nothing for this long (and is not waiting for its server) is stopped. */
+  stallMs: number;
+  /** How often to look. */
+  checkMs: number;
+  /** How long a stopped job may take to end; after that the queue marks it failed itself. */
+  graceMs: number;
+}
+
+// 30 min: longer than the retries wait for an absent server, and than one 25 MiB chunk takes on a slow uplink.
+const WATCHDOG: WatchdogOptions = { stallMs: 30 * 60_000, checkMs: 30_000, graceMs: 30_000 };
 
 const BROADCAST_MS = 250;
 const PERSIST_MS = 2_000;
@@ -50,22 +68,55 @@ export function createJobQueue(deps: JobQueueDeps) {
       .sort((a, b) => a.createdAt - b.createdAt)[0];
   }
 
+  const watchdog = { ...WATCHDOG, ...deps.watchdog };
+
+  /**
+   * Resolves with a failed record when `job` made no progress for `stallMs` (a write that
+   * never returns, a database the browser closed): the job is stopped with a 'stalled'
+   * reason, and if it does not end within `graceMs` the queue records the failure itself.
+   */
+  function watch(job: LocalJob, controller: AbortController, activity: () => { at: number; waiting: boolean }) {
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const stalled = new Promise<LocalJob>((resolve) => {
+      timer = setInterval(() => {
+        const { at, waiting } = activity();
+        if (waiting || now() - at < watchdog.stallMs || controller.signal.aborted) return;
+        const minutes = Math.round(watchdog.stallMs / 60_000);
+        const reason = new AppError('stalled', `No progress for ${minutes || '<1'} min`);
+        controller.abort(reason);
+        clearInterval(timer);
+        setTimeout(
+          () => resolve({ ...job, phase: 'failed', updatedAt: now(), error: serializeError(reason) }),
+          watchdog.graceMs,
+        );
+      }, watchdog.checkMs);
+    });
+    return { stalled, stop: () => clearInterval(timer) };
+  }
+
   async function runOne(job: LocalJob) {
     const controller = new AbortController();
     controllers.set(job.id, controller);
     const release = deps.keepAlive?.() ?? (() => undefined);
     let lastBroadcast = 0;
     let lastPersist = now();
+    let activity = { at: now(), waiting: false };
+    const dog = watch(job, controller, () => activity);
+    await deps.trace?.running(traceOf(job)).catch(() => undefined);
     try {
       const io = await deps.openIo(job);
-      const final = await runLocalArchive(job, {
+      const running = runLocalArchive(job, {
         ...io,
         store: deps.store,
         signal: controller.signal,
         now,
         onUpdate(current) {
           const at = now();
-          if (at - lastBroadcast >= BROADCAST_MS || hasJobEnded(current)) {
+          const waiting = current.progress.waitingSince !== undefined;
+          // Starting or ending a wait for the server is news at once: no progress may follow for minutes.
+          const waitChanged = waiting !== activity.waiting;
+          activity = { at, waiting };
+          if (at - lastBroadcast >= BROADCAST_MS || hasJobEnded(current) || waitChanged) {
             lastBroadcast = at;
             deps.onChange(structuredClone(current));
           }
@@ -77,7 +128,10 @@ export function createJobQueue(deps: JobQueueDeps) {
           }
         },
       });
+      const final = await Promise.race([running, dog.stalled]);
+      if (final.phase === 'failed' && final.error?.code === 'stalled') await deps.store.put(final);
       deps.onChange(final);
+      await deps.trace?.ended(job.id).catch(() => undefined);
     } catch (error) {
       // openIo failed (server removed, signed out…): the job fails with that reason.
       const failed: LocalJob = {
@@ -88,7 +142,9 @@ export function createJobQueue(deps: JobQueueDeps) {
       };
       await deps.store.put(failed);
       deps.onChange(failed);
+      await deps.trace?.ended(job.id).catch(() => undefined);
     } finally {
+      dog.stop();
       controllers.delete(job.id);
       release();
     }
@@ -161,6 +217,17 @@ export function createJobQueue(deps: JobQueueDeps) {
      * that died; they go back to the queue and resume from their checkpoints.
      */
     async resume(): Promise<void> {
+      // A trace without a record: the browser wiped the job's data while it ran. Report it.
+      const known = new Set((await deps.store.list()).map((job) => job.id));
+      for (const entry of (await deps.trace?.list().catch(() => [])) ?? []) {
+        if (controllers.has(entry.id)) continue;
+        if (!known.has(entry.id)) {
+          const lost = lostJob(entry, now());
+          await deps.store.put(lost);
+          deps.onChange(lost);
+        }
+        await deps.trace!.ended(entry.id);
+      }
       for (const job of await deps.store.list()) {
         if (job.kind === 'local' && ACTIVE.includes(job.phase) && !controllers.has(job.id)) {
           await deps.store.put({ ...job, phase: 'queued', updatedAt: now() });

@@ -29,6 +29,11 @@ export function createJobStore(name = 'cloudreve-archiver') {
   let opened: Promise<IDBPDatabase<JobsDB>> | undefined;
   const db = () =>
     (opened ??= openDB<JobsDB>(name, 1, {
+      // The browser closed the connection (storage cleared, disk full: IndexedDB 3.0 §4.1 forced
+      // close): the next call opens the database again instead of failing forever.
+      terminated() {
+        opened = undefined;
+      },
       upgrade(database) {
         database.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
         database.createObjectStore('entries', { keyPath: ['jobId', 'index'] });

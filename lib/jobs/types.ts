@@ -12,7 +12,7 @@ import type { NameRewrite } from '../zip/names';
 /** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
 export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
-/** Cloudreve task statuses (cloudreve-v4.md §3, BE ent/task/task.go). */
+/** Cloudreve task statuses (docs/cloudreve-api.md#task-statuses-and-phases, BE ent/task/task.go). */
 export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
 
 export const ENDED_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
@@ -55,6 +55,8 @@ export interface JobProgress {
   /** Upload progress in bytes while uploading. */
   uploadSent?: number;
   uploadTotal?: number;
+  /** Set while the job waits for its server to answer again (epoch ms the wait began). */
+  waitingSince?: number;
 }
 
 interface JobBase {

@@ -1,6 +1,6 @@
 /**
  * Messages between the service worker and its offscreen document. The worker
- * cannot create `blob:` URLs (platform.md §1); the offscreen document (reason
+ * cannot create `blob:` URLs (docs/browser-platform.md#what-the-service-worker-lacks); the offscreen document (reason
  * BLOBS) can, and it reads the archive straight from the job's OPFS spool, so
  * no byte of the archive crosses a message. Replies use the protocol's one
  * envelope (./reply.ts), so an error keeps its code.

@@ -47,7 +47,7 @@ export interface ProtocolMap {
   addDavServer(input: { url: string; username: string; password: string }): ServerView;
   /** The browse page: one folder of a server's WebDAV account (names, sizes, dates; never credentials). */
   davList(serverId: string, path: string): DavListing;
-  /** Gives a signed-in Cloudreve server the extension's own WebDAV account (cloudreve-v4.md §6). */
+  /** Gives a signed-in Cloudreve server the extension's own WebDAV account (docs/cloudreve-api.md#webdav-accounts). */
   provisionDav(serverId: string): ServerView;
   removeServer(serverId: string): void;
   /** Re-reads version, account and permissions; answers the fresh view. */

@@ -7,7 +7,7 @@
  * inert: no button, no menu item, no session report.
  *
  * The worker answers from the sender's origin as the browser reports it
- * (lib/messaging.ts identifyCaller), never from anything the page could say.
+ * (lib/messaging/protocol.ts identifyCaller), never from anything the page could say.
  */
 import { sendMessage, type PageContext } from '../messaging/protocol';
 

@@ -1,7 +1,7 @@
 /**
  * "Archive…" in Cloudreve's own file context menu. The menu is an MUI Menu
  * with `keepMounted`: it stays under `<body>` while closed and React keeps
- * re-rendering its items for the current selection (cloudreve-v4.md §8).
+ * re-rendering its items for the current selection (docs/cloudreve-web-ui.md#context-menu).
  * So our item is added only while the menu is open, at the end of its list
  * (where React's own inserts and removals do not depend on it), re-added if a
  * re-render drops it, and taken out again when the menu closes. The menu is

@@ -1,7 +1,7 @@
 /**
  * The dialog's destination field shows a folder URI with its names decoded
  * (`cloudreve://my/2024 reports (final)`), and turns what the user typed back
- * into a canonical URI. Names cannot contain `/` (cloudreve-v4.md §4), so every
+ * into a canonical URI. Names cannot contain `/` (docs/cloudreve-api.md#cloudreve-uris), so every
  * segment of the text is one literal name, `%` and `?` included.
  */
 import { pathEscape, pathUnescape, withoutQuery } from '../cloudreve/uri';

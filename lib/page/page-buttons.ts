@@ -2,7 +2,7 @@
  * The Archive button in Cloudreve's selection toolbar, and a floating one when
  * the toolbar is absent (below 600 px) but something is selected. Both are
  * re-checked on every DOM change: the app re-creates the bar on each
- * 0 ↔ >0 selection change (cloudreve-v4.md §8, "Selection toolbar").
+ * 0 ↔ >0 selection change (docs/cloudreve-web-ui.md#selection-toolbar).
  */
 import { t } from '../i18n';
 import { PAGE_UI_CSS } from './dialog-styles';

@@ -3,7 +3,7 @@
  * is not on `window` (FE `src/main.tsx`); `#root` holds a
  * `__reactContainer$<random>` fiber from which a depth-first walk over
  * `child`/`sibling` reaches the react-redux Provider's `memoizedProps.store`
- * in a few steps (cloudreve-v4.md §8, "Redux store (MAIN world only)").
+ * in a few steps (docs/cloudreve-web-ui.md#redux-store).
  * Only the page world sees these properties.
  */
 

@@ -11,7 +11,9 @@ import type { PageSelection } from './bridge-protocol';
 import { GRID_ITEM, ITEM_NAME, LIST_ROW, MOBILE_COUNT_BADGE, SELECTED_COUNT, SELECTED_MARK } from './selectors';
 
 export interface Selection extends PageSelection {
-  /** Where it came from: the store is exact; the DOM is a fallback (cloudreve-v4.md §8). */
+  /**
+   * Where it came from: the store is exact; the DOM is a fallback (docs/cloudreve-web-ui.md#selectors-and-fragility).
+   */
   source: 'store' | 'dom';
 }
 

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** The selectors against DOM snapshots of the real Cloudreve frontend (cloudreve-v4.md §8, "Observed on the running web UI"). */
+/** The selectors against DOM snapshots of the real Cloudreve frontend (docs/cloudreve-web-ui.md#saved-snapshots). */
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from './testing/snapshots';
 import * as S from './selectors';

@@ -3,7 +3,7 @@
  * refined-github keeps selectors in one file). They are checked against the
  * saved DOM snapshots of the real frontend in test/fixtures/cloudreve-ui/
  * (lib/page/selectors.test.ts). Class names like `css-1x2y3z` are emotion
- * hashes and never used (cloudreve-v4.md §8 "Selectors and fragility").
+ * hashes and never used (docs/cloudreve-web-ui.md#selectors-and-fragility).
  */
 
 /** Grid items; `data-rect-id` is the app's own rubber-band hook since 4.0.0. Next-page placeholders carry `data-rect-id=""`. Fragility: low–medium. */

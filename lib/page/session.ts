@@ -1,6 +1,6 @@
 /**
  * The Cloudreve web app's session, read from the page's localStorage
- * (`cloudreve_session` → `sessions[current].token`; cloudreve-v4.md §2,
+ * (`cloudreve_session` → `sessions[current].token`; docs/cloudreve-web-ui.md#session-storage,
  * FE `src/session/index.ts`). Same-document writes fire no `storage` event,
  * so this is read on demand.
  */

@@ -9,7 +9,8 @@ import { createJobStore } from '../jobs/store';
 import { hasJobEnded, type Job } from '../jobs/types';
 import { createServerRegistry } from '../servers/registry';
 import { loadSettings } from '../settings';
-import { createOpfsSpool } from '../spool/opfs';
+import { unownedSpools } from '../jobs/spool-owners';
+import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
 import { createArchiveService } from './archive';
 import { createBadgeAndNotifications, jobIdOfNotification, notificationTarget } from './badge-and-notifications';
 import { createConnections } from './connections';
@@ -18,6 +19,7 @@ import { createDownloadDestination } from './download-destination';
 import { createHandlers } from './handlers';
 import { createJobsHub } from './hub';
 import { createJobIo } from './job-io';
+import { createJobTrace } from './job-trace';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
@@ -77,6 +79,7 @@ export function createBackgroundApp() {
     removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
+    trace: createJobTrace(),
   });
   const archive = createArchiveService({
     registry,
@@ -94,8 +97,18 @@ export function createBackgroundApp() {
     hub.serversChanged(await servers.list());
   }
 
+  /** Removes every OPFS spool no job owns any more (issue 13 #6); best effort. */
+  async function collectSpools() {
+    try {
+      await removeOpfsSpools(unownedSpools(await listOpfsSpools(), await store.list()));
+    } catch {
+      // OPFS unavailable or busy: the next start-up or "Clear finished" tries again.
+    }
+  }
+
   /** Resumes unfinished work (idempotent); with none left, clears the alarm a dead worker may have left. */
   async function resume() {
+    await collectSpools();
     await watcher.resume();
     void queue.resume();
     if (!(await store.list()).some((job) => !hasJobEnded(job))) await keepAlive.clearIfIdle();
@@ -120,6 +133,8 @@ export function createBackgroundApp() {
     },
     // Every open page (not only the popup that asked) drops the deleted jobs.
     async jobsCleared() {
+      // Failed jobs kept their spool for a retry; with the record gone, nothing owns it.
+      await collectSpools();
       await badgeAndNotifications.jobsChanged(await store.list());
       await hub.resend();
     },

@@ -1,7 +1,7 @@
 /**
  * Starting an archive: server first (`POST /workflow/archive`), the in-browser
  * engine when the server cannot or the user asks for it (brief: "Server
- * first"; cloudreve-v4.md §10.3). Every start is recorded as a job.
+ * first"; docs/cloudreve-api.md#group-permissions). Every start is recorded as a job.
  */
 import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
@@ -75,7 +75,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       validateRequest(request);
       const server = await deps.registry.get(request.serverId);
       // Cloudreve sources are cloudreve:// URIs; plain paths come from the browse page, which reads a
-      // Cloudreve server through its /dav account like any WebDAV server (cloudreve-v4.md §6).
+      // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
         return runLocally(request, 'webdav');
@@ -92,7 +92,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           src: request.sources,
           folderUri: request.destination.folderUri,
           name: request.name.trim(),
-          // Pro only (a "-pro" version); community servers ignore it anyway (cloudreve-v4.md §3).
+          // Pro only (a "-pro" version); community servers ignore it anyway (docs/cloudreve-api.md#archive-tasks).
           preferredNodeId: server.pro ? request.preferredNodeId : undefined,
         });
         const at = now();

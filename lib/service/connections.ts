@@ -18,11 +18,15 @@ export interface CloudreveConnection {
 
 export type Connections = ReturnType<typeof createConnections>;
 
+export type FetchWrapper = (fetcher: typeof fetch) => typeof fetch;
+
 export function createConnections(
   registry: ServerRegistry,
   options: { fetch?: typeof fetch; now?: () => number } = {},
 ) {
   const managers = new Map<string, TokenManager>();
+  // Bound so browsers don't throw "Illegal invocation" when fetch is called detached.
+  const baseFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   function tokensFor(serverId: string, origin: string): TokenManager {
     let manager = managers.get(serverId);
@@ -49,18 +53,19 @@ export function createConnections(
   }
 
   return {
-    async cloudreve(serverId: string): Promise<CloudreveConnection> {
+    /** `wrapFetch` lets a job send its requests through its own retries (lib/net/retrying-fetch.ts). */
+    async cloudreve(serverId: string, wrapFetch?: FetchWrapper): Promise<CloudreveConnection> {
       const server = await registry.get(serverId);
       if (server.kind !== 'cloudreve') throw new AppError('internal', `${server.label} is not a Cloudreve server`);
       const tokens = tokensFor(server.id, server.origin);
       const client = createCloudreveClient({
         origin: server.origin,
-        fetch: options.fetch,
+        fetch: wrapFetch ? wrapFetch(baseFetch) : options.fetch,
         getAccessToken: () => tokens.getAccessToken(),
       });
       return { client, tokens };
     },
-    async dav(serverId: string): Promise<DavClient> {
+    async dav(serverId: string, wrapFetch?: FetchWrapper): Promise<DavClient> {
       const server = await registry.get(serverId);
       if (!server.dav) throw new AppError('internal', `${server.label} has no WebDAV account`);
       if (new URL(server.dav.url).origin !== server.origin) {
@@ -68,7 +73,7 @@ export function createConnections(
       }
       return createDavClient({
         ...server.dav,
-        fetch: options.fetch,
+        fetch: wrapFetch ? wrapFetch(baseFetch) : options.fetch,
         // Left out of every listing and archive (lib/webdav/client.ts memberName); the worker's log says so.
         onRefused: (href, folder) => console.warn(`${server.label}: ignored "${href}" listed in "${folder}/"`),
       });

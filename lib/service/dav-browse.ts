@@ -52,7 +52,7 @@ export function createDavBrowse(deps: DavBrowseDeps) {
 
     /**
      * Refuses, before anything is written, to store through an account the
-     * server marked read-only (cloudreve-v4.md §6: its PUT would answer 403).
+     * server marked read-only (docs/cloudreve-api.md#webdav-endpoint: its PUT would answer 403).
      */
     async assertWritable(serverId: string, destination: Destination): Promise<void> {
       if (destination.kind !== 'webdav') return;

@@ -2,7 +2,7 @@
  * "Save to this computer": hands the spooled archive to the browser's
  * downloads. Chrome's worker has no `URL.createObjectURL`, so an offscreen
  * document (reason BLOBS) makes the URL and keeps it alive until the download
- * completes (platform.md §1 "Saving a file locally"); where the background is
+ * completes (docs/browser-platform.md#saving-a-file-locally); where the background is
  * a page (Firefox), it makes the URL itself. The downloads API never
  * overwrites: `conflictAction: 'uniquify'`.
  */

@@ -5,44 +5,62 @@ import { createCloudreveSource } from '../cloudreve/source';
 import { AppError } from '../errors';
 import type { JobIo } from '../jobs/queue';
 import type { LocalJob } from '../jobs/types';
+import { createRetryingFetch, createWaitTracker } from '../net/retrying-fetch';
+import { JOB_RETRY, type RetryPolicy } from '../net/retry-policy';
 import type { Spool } from '../spool/types';
 import { createDavDestination } from '../webdav/destination';
 import { createDavSource } from '../webdav/source';
-import type { Connections } from './connections';
+import type { Connections, FetchWrapper } from './connections';
 import { createStorageAccess } from './storage-access';
 
 export interface JobIoDeps {
-  connections: Connections;
+  connections: Pick<Connections, 'cloudreve' | 'dav'>;
   spoolFor(jobId: string): Promise<Spool>;
   /** "Save to this computer". */
   downloadDestination?(job: LocalJob): ArchiveDestination;
+  /** How every request of a job is retried (default JOB_RETRY). */
+  retry?: RetryPolicy;
 }
 
 export function createJobIo(deps: JobIoDeps) {
-  async function source(job: LocalJob): Promise<ArchiveSource> {
+  const policy = deps.retry ?? JOB_RETRY;
+  async function source(job: LocalJob, wrap: FetchWrapper): Promise<ArchiveSource> {
     if (job.route === 'webdav') {
-      return createDavSource({ client: await deps.connections.dav(job.serverId), selection: job.sources });
+      const client = await deps.connections.dav(job.serverId, wrap);
+      return createDavSource({ client, selection: job.sources, bodyRetry: policy });
     }
-    const { client } = await deps.connections.cloudreve(job.serverId);
-    return createCloudreveSource({ client, selection: job.sources });
+    const { client } = await deps.connections.cloudreve(job.serverId, wrap);
+    return createCloudreveSource({ client, selection: job.sources, bodyRetry: policy });
   }
 
-  async function destination(job: LocalJob): Promise<ArchiveDestination> {
+  async function destination(job: LocalJob, wrap: FetchWrapper): Promise<ArchiveDestination> {
     const target = job.destination;
     if (target.kind === 'download') {
       if (!deps.downloadDestination) throw new AppError('internal', 'Saving to this computer is not available here');
       return deps.downloadDestination(job);
     }
     if (target.kind === 'webdav') {
-      return createDavDestination({ client: await deps.connections.dav(job.serverId), folder: target.folder });
+      return createDavDestination({ client: await deps.connections.dav(job.serverId, wrap), folder: target.folder });
     }
-    const { client } = await deps.connections.cloudreve(job.serverId);
+    const { client } = await deps.connections.cloudreve(job.serverId, wrap);
     return createCloudreveDestination({ client, folderUri: target.folderUri, storageAccess: createStorageAccess() });
   }
 
   return {
+    /**
+     * Every request of the job (source and destination alike) goes through one retrying
+     * fetch policy, and one tracker says whether the job is waiting for its server.
+     */
     async openIo(job: LocalJob): Promise<JobIo> {
-      return { spool: await deps.spoolFor(job.id), source: await source(job), destination: await destination(job) };
+      const listeners = new Set<(since: number | undefined) => void>();
+      const waiting = createWaitTracker((since) => listeners.forEach((listener) => listener(since)));
+      const wrap: FetchWrapper = (fetcher) => createRetryingFetch(fetcher, policy, waiting);
+      return {
+        spool: await deps.spoolFor(job.id),
+        source: await source(job, wrap),
+        destination: await destination(job, wrap),
+        watchServer: (listener) => void listeners.add(listener),
+      };
     },
   };
 }

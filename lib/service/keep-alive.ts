@@ -1,6 +1,6 @@
 /**
  * Keeps the MV3 service worker alive while long work runs: a trivial
- * extension API call every 25 s resets the 30 s idle timer (platform.md §1,
+ * extension API call every 25 s resets the 30 s idle timer (docs/browser-platform.md#service-worker-lifetime,
  * "Migrate to a service worker → keep service worker alive"). Reference
  * counted, so overlapping jobs share one timer.
  *
@@ -20,7 +20,7 @@ export function createKeepAlive(intervalMs = 25_000) {
     holders += 1;
     if (holders === 1) {
       timer = setInterval(() => void browser.runtime.getPlatformInfo(), intervalMs);
-      // platform.md §1: alarms fire at most every 30 s.
+      // docs/browser-platform.md#alarms: alarms fire at most every 30 s.
       void browser.alarms.create(RESUME_ALARM, { periodInMinutes: 0.5 });
     }
     let released = false;

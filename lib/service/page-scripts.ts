@@ -37,7 +37,7 @@ export async function syncPageScripts(
         runAt: 'document_idle' as const,
         persistAcrossSessions: true,
       },
-      // Page world: reads the exact selection from the app's Redux store (cloudreve-v4.md §8).
+      // Page world: reads the exact selection from the app's Redux store (docs/cloudreve-web-ui.md#redux-store).
       {
         id: `${id}:main`,
         matches: [match],

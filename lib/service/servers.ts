@@ -1,5 +1,5 @@
 /**
- * Connecting servers: detect what answers at a URL (cloudreve-v4.md §7),
+ * Connecting servers: detect what answers at a URL (docs/cloudreve-api.md#detecting-a-server),
  * sign in, read the account's group permissions, and adopt the session the
  * signed-in page holds. Each server's credentials stay bound to its origin.
  */
@@ -135,7 +135,7 @@ export function createServerService(deps: ServerServiceDeps) {
 
     /**
      * Gives a signed-in Cloudreve server the extension's own WebDAV account, so the
-     * browse page can use it like any WebDAV server. The group needs `webdav` (cloudreve-v4.md §6).
+     * browse page can use it like any WebDAV server. The group needs `webdav` (docs/cloudreve-api.md#webdav-endpoint).
      */
     async provisionDav(serverId: string): Promise<ServerView> {
       const server = await deps.registry.get(serverId);

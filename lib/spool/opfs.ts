@@ -1,7 +1,7 @@
 /**
  * Spool in the Origin Private File System. In the MV3 service worker only the
  * async `createWritable()` exists (`createSyncAccessHandle` is for dedicated
- * workers: platform.md §1), and a writable's data reaches the file only on
+ * workers: docs/browser-platform.md#service-worker-lifetime), and a writable's data reaches the file only on
  * `close()`; reopening with `keepExistingData` copies the file. So each
  * checkpoint closes a segment and starts a new file instead of reopening one.
  */
@@ -94,4 +94,20 @@ function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWri
       await writable.abort().catch(() => undefined);
     },
   };
+}
+
+/** Names of every job spool in OPFS (one folder per job id). */
+export async function listOpfsSpools(): Promise<string[]> {
+  const root = await navigator.storage.getDirectory();
+  const spools = await root.getDirectoryHandle('spool', { create: true });
+  const names: string[] = [];
+  for await (const name of (spools as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+  return names;
+}
+
+/** Removes the spools named; one that is already gone is fine. */
+export async function removeOpfsSpools(names: readonly string[]): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  const spools = await root.getDirectoryHandle('spool', { create: true });
+  for (const name of names) await spools.removeEntry(name, { recursive: true }).catch(() => undefined);
 }

@@ -1,7 +1,7 @@
 /**
  * A WebDAV client over plain `fetch`, for the MV3 service worker and Node 20.
  *
- * Why not the `webdav` npm package (platform.md §8), operation by operation:
+ * Why not the `webdav` npm package (docs/webdav-servers.md#the-webdav-npm-client), operation by operation:
  * - GET: `getFileContents` buffers the whole body (`arrayBuffer()`); we need to stream.
  * - PUT: Blob/File bodies are JSON-stringified to "{}" (perry-mitchell/webdav-client#352),
  *   Uint8Array throws "Cannot calculate data length"; we PUT the OPFS File as is.
@@ -41,6 +41,7 @@ export interface DavRequestInit {
   headers?: Record<string, string>;
   body?: BodyInit;
   signal?: AbortSignal;
+  cache?: RequestCache;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -92,7 +93,7 @@ export function createDavClient(options: DavClientOptions) {
   /**
    * Sends a request to a URL, Authorization only while on the configured origin.
    * Redirects are followed by hand (Node, Deno) so a 302 from Cloudreve /dav to a
-   * storage host (cloudreve-v4.md §6) never carries the WebDAV password there.
+   * storage host (docs/cloudreve-api.md#webdav-endpoint) never carries the WebDAV password there.
    */
   async function send(method: string, url: string, init: DavRequestInit = {}): Promise<Response> {
     let current = url;
@@ -107,6 +108,7 @@ export function createDavClient(options: DavClientOptions) {
         body,
         signal: init.signal,
         credentials: 'omit',
+        ...(init.cache ? { cache: init.cache } : {}),
       };
       let response: Response;
       try {
@@ -143,7 +145,10 @@ export function createDavClient(options: DavClientOptions) {
     };
   }
 
-  /** PROPFIND with Depth 0 or 1 (never infinity: Apache and nginx refuse it, platform.md §9); null on 404. */
+  /**
+   * PROPFIND with Depth 0 or 1 (never infinity: Apache and nginx refuse it, docs/webdav-servers.md#depth-infinity);
+   * null on 404.
+   */
   async function propfind(path: string, depth: 0 | 1, signal?: AbortSignal): Promise<DavResource[] | null> {
     const url = resolveDavUrl(baseUrl, path, depth === 1);
     const response = await send('PROPFIND', url, {
@@ -209,7 +214,8 @@ export function createDavClient(options: DavClientOptions) {
       if (options.offset) headers.Range = `bytes=${options.offset}-`;
       // Only this version's bytes, else the whole new file (RFC 9110 §13.1.5; lib/archive/file-version.ts).
       if (options.offset && options.ifRange) headers['If-Range'] = options.ifRange;
-      const response = await send('GET', url, { headers, signal: options.signal });
+      // `no-store`: archive downloads must not fill the browser's HTTP cache (Fetch standard, "cache mode").
+      const response = await send('GET', url, { headers, signal: options.signal, cache: 'no-store' });
       if (response.status === 404) return (await response.body?.cancel(), null);
       if (!response.ok && response.status !== 416) {
         await response.body?.cancel();
@@ -218,7 +224,10 @@ export function createDavClient(options: DavClientOptions) {
       return response;
     },
 
-    /** PUT a Blob as is, so the browser sends Content-Length (Cloudreve needs it, cloudreve-v4.md §6). */
+    /**
+     * PUT a Blob as is, so the browser sends Content-Length (Cloudreve needs it,
+     * docs/cloudreve-api.md#webdav-endpoint).
+     */
     async put(path: string, body: Blob, signal?: AbortSignal): Promise<void> {
       const url = resolveDavUrl(baseUrl, path);
       const response = await send('PUT', url, {

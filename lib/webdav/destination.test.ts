@@ -8,7 +8,7 @@ import { createDavDestination } from './destination';
 /** An in-memory stand-in for the client's write operations, with hooks to misbehave. */
 function memoryClient(
   initial: string[],
-  hooks: { put?: (path: string) => void; movedSize?: number; raceOn?: string } = {},
+  hooks: { put?: (path: string, body: Blob) => void; movedSize?: number; raceOn?: string } = {},
 ) {
   const files = new Map<string, number>(initial.map((p) => [p, 1]));
   const calls: string[] = [];
@@ -21,7 +21,7 @@ function memoryClient(
     },
     async put(path: string, body: Blob): Promise<void> {
       calls.push(`put ${path}`);
-      hooks.put?.(path);
+      hooks.put?.(path, body);
       files.set(path, hooks.movedSize ?? body.size);
     },
     async move(from: string, to: string): Promise<boolean> {
@@ -100,8 +100,44 @@ describe('createDavDestination', () => {
     });
     const result = await createDavDestination({ client, folder: '' }).store(new Blob(['x']), 'a.zip', { signal });
     expect(result.name).toBe('a.zip');
-    expect(calls[1]).toMatch(/^put a\.zip\.part-[0-9a-f]{12}$/);
+    // An empty file under the dot name is refused too: it is the name, not the bytes.
+    expect(calls[1]).toMatch(/^put \.a\.zip\.part-[0-9a-f]{12}$/);
+    expect(calls[2]).toMatch(/^put a\.zip\.part-[0-9a-f]{12}$/);
     expect([...files.keys()]).toEqual(['a.zip']);
+  });
+
+  it('deletes the temporary file of a cancelled PUT after the server has finished writing it (issue 13 #5)', async () => {
+    const { client, files } = memoryClient([]);
+    const controller = new AbortController();
+    let written: Promise<void> | undefined;
+    // Like rclone: the PUT is aborted on our side, the server goes on and the file appears later.
+    client.put = async (path: string, body: Blob) => {
+      written = new Promise((resolve) =>
+        setTimeout(() => {
+          files.set(path, body.size);
+          resolve();
+        }, 300),
+      );
+      controller.abort();
+      throw new DOMException('aborted', 'AbortError');
+    };
+    const destination = createDavDestination({ client, folder: 'Out', settleChecksMs: [100, 400] });
+    const store = destination.store(new Blob(['12345']), 'a.zip', { signal: controller.signal });
+    await expect(store).rejects.toMatchObject({ name: 'AbortError' });
+    await written;
+    expect([...files.keys()].filter(temp)).toEqual([]);
+  });
+
+  it("takes rclone's 405 for a full disk for what it is: no second upload under a visible name (issue 13 #7)", async () => {
+    const { client, files, calls } = memoryClient([], {
+      put: (_path, body) => {
+        if (body.size > 0) throw new WebDavError('webdav', 405, 'Method Not Allowed');
+      },
+    });
+    const store = createDavDestination({ client, folder: '' }).store(new Blob(['xyz']), 'a.zip', { signal });
+    await expect(store).rejects.toMatchObject({ code: 'insufficient-storage' });
+    expect(calls.filter((call) => /^put a\.zip/.test(call))).toEqual([]);
+    expect([...files.keys()]).toEqual([]);
   });
 
   it('takes the next free name when the target appears between check and MOVE', async () => {
@@ -129,11 +165,13 @@ describe('createDavDestination', () => {
         throw new DOMException('aborted', 'AbortError');
       },
     });
-    const store = createDavDestination({ client, folder: 'Out' }).store(new Blob(['x']), 'a.zip', {
+    const store = createDavDestination({ client, folder: 'Out', settleChecksMs: [0] }).store(new Blob(['x']), 'a.zip', {
       signal: controller.signal,
     });
     await expect(store).rejects.toMatchObject({ name: 'AbortError' });
-    expect(calls.at(-1)).toMatch(/^remove Out\/\.a\.zip\.part-/);
+    // Deleted, then looked for once more (a cut-off PUT may still be written by the server).
+    expect(calls.slice(-2)[0]).toMatch(/^remove Out\/\.a\.zip\.part-/);
+    expect(calls.at(-1)).toMatch(/^stat Out\/\.a\.zip\.part-/);
     expect(files.size).toBe(0);
 
     const readOnly = memoryClient([], {
@@ -225,7 +263,8 @@ describe('discarding an interrupted upload', () => {
     const { client, files, calls } = memoryClient(['Docs/a.zip', 'Docs/.a.zip.part-0a1b2c3d4e5f']);
     const destination = createDavDestination({ client, folder: 'Docs' });
     await destination.discard!({ kind: 'webdav', size: 1, temp: '.a.zip.part-0a1b2c3d4e5f' }, signal);
-    expect(calls).toEqual(['remove Docs/.a.zip.part-0a1b2c3d4e5f']);
+    // Deleted, then checked to be gone.
+    expect(calls).toEqual(['remove Docs/.a.zip.part-0a1b2c3d4e5f', 'stat Docs/.a.zip.part-0a1b2c3d4e5f']);
     expect([...files.keys()]).toEqual(['Docs/a.zip']);
   });
 

@@ -13,12 +13,14 @@ export interface DavDestinationOptions {
   client: Pick<DavClient, 'put' | 'stat' | 'move' | 'remove' | 'url'>;
   /** Folder relative to the client's base collection ('' for the base itself). */
   folder: string;
+  /** See PutSafelyOptions.settleChecksMs. */
+  settleChecksMs?: number[];
 }
 
 const MAX_CANDIDATES = 1000;
 
 /** Creates the WebDAV ArchiveDestination for one folder. */
-export function createDavDestination({ client, folder }: DavDestinationOptions): ArchiveDestination {
+export function createDavDestination({ client, folder, settleChecksMs }: DavDestinationOptions): ArchiveDestination {
   async function freeName(name: string, signal: AbortSignal, from = 0): Promise<string> {
     for (let n = from; n < from + MAX_CANDIDATES; n++) {
       const candidate = numberedName(name, n);
@@ -39,6 +41,7 @@ export function createDavDestination({ client, folder }: DavDestinationOptions):
         onProgress,
         resume,
         onResumeState,
+        settleChecksMs,
         // `name` usually comes from freeName; keep counting: "x (2).zip" after "x (1).zip", never "x (1) (1).zip".
         nextName: (s) => {
           const { base, n } = splitNumberedName(name);

@@ -1,7 +1,8 @@
 /**
  * Checks a WebDAV URL and account, and recognises the server family:
  * Nextcloud/ownCloud by their `remote.php` endpoints, Cloudreve by the Basic realm
- * "cloudreve" or, under `/dav`, by `/api/v4/site/ping` (cloudreve-v4.md §6, §7).
+ * "cloudreve" or, under `/dav`, by `/api/v4/site/ping` (docs/cloudreve-api.md#webdav-endpoint,
+ * docs/cloudreve-api.md#detecting-a-server).
  */
 import { WebDavError } from '../errors';
 import { createDavClient } from './client';
@@ -45,7 +46,7 @@ export async function detectDav(
   const client = createDavClient({ url, ...creds, fetch: fetchImpl });
   const headers = { Depth: '0', 'Content-Type': 'application/xml; charset=utf-8' };
   // Unauthenticated first: only a 401 without credentials names the realm (Cloudreve
-  // omits WWW-Authenticate when credentials were sent, cloudreve-v4.md §6).
+  // omits WWW-Authenticate when credentials were sent, docs/cloudreve-api.md#webdav-endpoint).
   let anonymous: Response;
   try {
     anonymous = await fetchImpl(client.baseUrl, { method: 'PROPFIND', headers, body: PROBE_BODY, credentials: 'omit' });

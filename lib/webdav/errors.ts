@@ -9,7 +9,7 @@ const WRITE_METHODS = new Set(['PUT', 'MKCOL', 'MOVE', 'COPY', 'DELETE', 'PROPPA
 
 /**
  * The error for a WebDAV response with a failing status. 401 → wrong-credentials
- * (Cloudreve answers bad credentials with 401 without WWW-Authenticate, cloudreve-v4.md §6);
+ * (Cloudreve answers bad credentials with 401 without WWW-Authenticate, docs/cloudreve-api.md#webdav-endpoint);
  * 403 on a write → read-only (Cloudreve read-only accounts, §6); 507 → insufficient-storage (RFC 4918 §11.5).
  */
 export function davStatusError(status: number, method: string, url: string): WebDavError {

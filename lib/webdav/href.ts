@@ -1,10 +1,10 @@
 /**
  * Defensive handling of WebDAV `href`s (RFC 4918 §8.3: an absolute URI or an
- * absolute path). Servers differ (platform.md §9): webdav-server sends absolute
+ * absolute path). Servers differ (docs/webdav-servers.md#hrefs): webdav-server sends absolute
  * URLs with a raw `#`, others percent-encode it; `+` is a literal plus, never a
  * space; some percent-encode lower-case, some send raw UTF-8; a few leave a
  * literal `%` unencoded (arut/nginx-dav-ext-module#14). The `webdav` package's
- * `decodeURIComponent` throws on the last case (platform.md §8), so decode per
+ * `decodeURIComponent` throws on the last case (docs/webdav-servers.md#hrefs), so decode per
  * segment and keep a malformed segment literally.
  */
 

@@ -1,6 +1,7 @@
 /**
  * A small, tolerant parser for PROPFIND `multistatus` bodies (RFC 4918 §14.16).
- * The MV3 service worker has no DOMParser (platform.md §1), so this tokenizes the
+ * The MV3 service worker has no DOMParser (docs/browser-platform.md#what-the-service-worker-lacks), so this tokenizes
+ * the
  * XML itself: namespaces are resolved (any prefix, or a default namespace), and an
  * element whose prefix was never declared is still accepted by its local name,
  * because real servers are sloppier than the spec.

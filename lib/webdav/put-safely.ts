@@ -1,5 +1,5 @@
 /**
- * No-clobber upload (platform.md §9 "No-clobber pattern"): PUT to a unique
+ * No-clobber upload (docs/webdav-servers.md#no-clobber-upload): PUT to a unique
  * temporary name in the target folder, check its size, then MOVE it to the final
  * name with an explicit `Overwrite: F` (RFC 4918 §10.6). Plain PUT cannot be
  * trusted not to overwrite: rclone, nginx and Cloudreve ignore `If-None-Match: *`.
@@ -15,6 +15,15 @@ import type { ResumeState, UploadProgress } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
 import type { DavClient } from './client';
 import { joinPath } from './href';
+import { sleep } from '../sleep';
+
+/**
+ * After a PUT ends on our side (aborted, failed), the server may still be writing: rclone
+ * went on for 6 s after a cancel and created the 76 MB temporary file after our DELETE
+ * (issue 13 #5). So the temporary file is deleted, then looked for again after these
+ * waits and deleted again if it came back.
+ */
+export const SETTLE_CHECKS_MS = [500, 2_000, 5_000];
 
 /** What putSafely records with the job (names inside `folder`). */
 export interface DavResumeState extends ResumeState {
@@ -40,6 +49,8 @@ export interface PutSafelyOptions {
   resume?: ResumeState;
   /** Persists a `DavResumeState`; awaited before the PUT or MOVE it describes. */
   onResumeState?: (state: ResumeState) => Promise<void>;
+  /** Waits before looking again for a temporary file a cut-off PUT may still create (default SETTLE_CHECKS_MS). */
+  settleChecksMs?: number[];
 }
 
 type DavWriter = Pick<DavClient, 'put' | 'stat' | 'move' | 'remove'>;
@@ -61,14 +72,25 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     options.onResumeState?.({ kind: 'webdav', size: total, temp } satisfies DavResumeState);
   try {
     // fetch reports no upload progress for a Blob body; a streamed body would lose Content-Length,
-    // which Cloudreve needs (cloudreve-v4.md §6), so progress moves in one step.
+    // which Cloudreve needs (docs/cloudreve-api.md#webdav-endpoint), so progress moves in one step.
     onProgress?.({ sent: 0, total });
     await record(temp);
     try {
       await client.put(joinPath(folder, temp), file, signal);
     } catch (error) {
-      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405, cloudreve-v4.md §6).
+      // Cloudreve accounts with disable_sys_files refuse names starting with '.' (405,
+      // docs/cloudreve-api.md#webdav-endpoint);
+      // rclone answers 405 to any failed write, a full disk included. An empty file under the same
+      // name tells which: taken, the name is fine and the 405 was about the bytes.
       if (!(error instanceof WebDavError && error.status === 405)) throw error;
+      if (await acceptsName(client, joinPath(folder, temp), signal)) {
+        throw new WebDavError(
+          'insufficient-storage',
+          405,
+          `The WebDAV server refused ${total} bytes (HTTP 405) but takes an empty file of that name: it is most likely out of space`,
+          { path: joinPath(folder, temp) },
+        );
+      }
       temp = `${options.name}${suffix}`;
       await record(temp);
       await client.put(joinPath(folder, temp), file, signal);
@@ -81,10 +103,35 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
     }
     return await moveIntoPlace(client, options, temp, options.name);
   } catch (error) {
-    // Best effort, and not with the (maybe aborted) job signal: leave nothing behind.
-    await client.remove(joinPath(folder, temp)).catch(() => undefined);
+    // Best effort, and not with the (maybe aborted) job signal: leave nothing behind. A PUT cut
+    // off on our side (cancel, broken connection) may still be written by the server: look again.
+    const answered = error instanceof WebDavError || (error instanceof AppError && error.code === 'size-mismatch');
+    await removeTemp(client, joinPath(folder, temp), answered ? [] : (options.settleChecksMs ?? SETTLE_CHECKS_MS));
     throw error;
   }
+}
+
+/** Deletes a temporary file, and again if a write still under way on the server brings it back. */
+async function removeTemp(client: Pick<DavWriter, 'remove' | 'stat'>, path: string, checks: number[]): Promise<void> {
+  await client.remove(path).catch(() => undefined);
+  for (const wait of checks) {
+    await sleep(wait);
+    const back = await client.stat(path).catch(() => undefined);
+    if (back === undefined) return; // the server cannot tell: leave it to the job's later discard
+    if (back) await client.remove(path).catch(() => undefined);
+  }
+}
+
+/** Whether the server stores an empty file at `path` (removed again at once). */
+async function acceptsName(client: DavWriter, path: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    await client.put(path, new Blob([]), signal);
+  } catch (error) {
+    if (error instanceof WebDavError && error.status === 405) return false;
+    throw error;
+  }
+  await client.remove(path).catch(() => undefined);
+  return true;
 }
 
 /** MOVEs the complete temporary file to `name`, or the next free name while the target is taken. */
@@ -127,7 +174,7 @@ async function resumePut(
       try {
         return await moveIntoPlace(client, options, prior.temp, prior.movingTo);
       } catch (error) {
-        await client.remove(tempPath).catch(() => undefined);
+        await removeTemp(client, tempPath, []);
         throw error;
       }
     }
@@ -147,12 +194,13 @@ async function resumePut(
  * MOVE may already have put in place is left alone.
  */
 export async function discardPut(
-  client: Pick<DavClient, 'remove'>,
+  client: Pick<DavClient, 'remove' | 'stat'>,
   folder: string,
   resume: ResumeState,
 ): Promise<void> {
   if (resume.kind !== 'webdav' || typeof resume.temp !== 'string') return;
-  await client.remove(joinPath(folder, resume.temp)).catch(() => undefined);
+  // No worker runs the job any more, so no PUT of ours is under way: one look after the delete suffices.
+  await removeTemp(client, joinPath(folder, resume.temp), [0]);
 }
 
 function readResumeState(state: ResumeState | undefined, size: number): DavResumeState | undefined {

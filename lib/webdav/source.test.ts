@@ -14,9 +14,11 @@ interface Plan {
 /** A client over a fake fetch that serves DATA with Range, following a failure plan; records the Range headers. */
 function sourceFor(plan: Plan) {
   const ranges: (string | null)[] = [];
+  const caches: (RequestCache | undefined)[] = [];
   const fetch = (async (_input: RequestInfo | URL, init: RequestInit = {}) => {
     const range = new Headers(init.headers).get('Range');
     ranges.push(range);
+    caches.push(init.cache);
     const step = plan.steps.shift() ?? 200;
     if (typeof step === 'number' && step !== 200) return new Response(null, { status: step });
     const offset = range && step !== 'ignore-range' ? Number(/bytes=(\d+)-/.exec(range)?.[1]) : 0;
@@ -36,7 +38,7 @@ function sourceFor(plan: Plan) {
     return new Response(body, { status: offset ? 206 : 200 });
   }) as typeof globalThis.fetch;
   const client = createDavClient({ url: 'https://dav.test/', username: 'u', password: 'p', fetch });
-  return { source: createDavSource({ client, selection: [], retryDelays: [1, 1, 1] }), ranges };
+  return { source: createDavSource({ client, selection: [], retryDelays: [1, 1, 1] }), ranges, caches };
 }
 
 async function read(stream: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
@@ -63,6 +65,12 @@ describe('createDavSource.open', () => {
     const { source, ranges } = sourceFor({ steps: ['ignore-range'] });
     expect(await read(await source.open(ENTRY, 300, signal))).toEqual(DATA.subarray(300));
     expect(ranges).toEqual(['bytes=300-']);
+  });
+
+  it("downloads past the browser's HTTP cache (cache: 'no-store')", async () => {
+    const { source, caches } = sourceFor({ steps: [{ breakAfter: 128 }] });
+    await read(await source.open(ENTRY, 0, signal));
+    expect(caches).toEqual(['no-store', 'no-store']);
   });
 
   it('retries 5xx with backoff, then succeeds', async () => {

@@ -10,6 +10,7 @@ import type { DavClient } from './client';
 import { resumableBody, skipBytes } from '../archive/resumable-body';
 import { sleep } from '../sleep';
 import { walkDav } from './walk';
+import { streakRetry, type RetryPolicy } from '../net/retry-policy';
 
 export interface DavSourceOptions {
   client: Pick<DavClient, 'stat' | 'list' | 'get'>;
@@ -17,6 +18,11 @@ export interface DavSourceOptions {
   selection: string[];
   /** Waits before each retry, in ms; its length is the number of retries per read. */
   retryDelays?: number[];
+  /**
+   * A job's policy (lib/net/retry-policy.ts): a broken body is resumed until the streak of
+   * breaks outlasts its time budget, instead of after `retryDelays`.
+   */
+  bodyRetry?: RetryPolicy;
 }
 
 type Reader = ReadableStreamDefaultReader<Uint8Array>;
@@ -26,6 +32,7 @@ export function createDavSource({
   client,
   selection,
   retryDelays = [500, 1000, 2000, 4000],
+  bodyRetry,
 }: DavSourceOptions): ArchiveSource {
   /**
    * A reader positioned at `offset`, or null when the file is gone (404). `read.version` is
@@ -85,13 +92,15 @@ export function createDavSource({
       const read: { version?: FileVersion } = {};
       const reader = await withRetry(() => openAt(entry, offset, read, signal), signal);
       if (!reader) return null;
+      const streak = bodyRetry && streakRetry(bodyRetry);
       return resumableBody(reader, {
         entry,
         offset,
         signal,
         reopen: (from) => withRetry(() => openAt(entry, from, read, signal), signal),
-        retryDelay: (failures, error) => (isRetryable(error) ? retryDelays[failures - 1] : undefined),
-        sleep,
+        retryDelay: (failures, error) =>
+          !isRetryable(error) ? undefined : streak ? streak(failures) : retryDelays[failures - 1],
+        sleep: bodyRetry?.sleep ?? sleep,
       });
     },
   };

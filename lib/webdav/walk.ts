@@ -1,7 +1,7 @@
 /**
  * Lists a WebDAV selection as archive entries. Only `Depth: 1` is used: Apache
  * (without DavDepthInfinity), nginx dav_ext and webdav-server refuse `infinity`,
- * and ownCloud answers it with 412 (platform.md §9).
+ * and ownCloud answers it with 412 (docs/webdav-servers.md#depth-infinity).
  *
  * Output is depth-first (a folder, then everything inside it) as ArchiveSource
  * requires, while fetching runs ahead breadth-wise: when a folder's members are

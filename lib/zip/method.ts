@@ -1,6 +1,6 @@
 /**
  * Compression policy. Deflating data that is already compressed gains nothing
- * and runs at ≈20–30 MiB/s instead of ≈400 MiB/s for store (platform.md §6,
+ * and runs at ≈20–30 MiB/s instead of ≈400 MiB/s for store (docs/zip-format.md#compression-throughput,
  * measured), so 'auto' stores such files and deflates the rest.
  */
 import type { ZipMethod } from './records';

@@ -76,7 +76,7 @@ function centralOverflow(info: EntryRecordInfo): { size: boolean; compressed: bo
 
 /**
  * "Version needed to extract" (APPNOTE 4.4.3.2): 4.5 only where ZIP64 is really
- * used, since 4.5 on every entry breaks MS Office containers (platform.md §5,
+ * used, since 4.5 on every entry breaks MS Office containers (docs/zip-format.md#version-needed-to-extract,
  * client-zip#59); 2.0 for deflate and folders; 1.0 for stored files.
  */
 export function versionNeeded(info: EntryRecordInfo): number {

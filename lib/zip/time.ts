@@ -13,7 +13,7 @@ export interface DosDateTime {
 
 // The DOS date keeps a 7-bit year counted from 1980, so 1980-01-01 00:00:00
 // to 2107-12-31 23:59:58 is all it can say. We clamp rather than throw (fflate
-// throws outside 1980–2099; platform.md §5): a clamped date beats a failed job.
+// throws outside 1980–2099; docs/zip-format.md#dos-dates): a clamped date beats a failed job.
 const DOS_MIN: DosDateTime = { date: (0 << 9) | (1 << 5) | 1, time: 0 };
 const DOS_MAX: DosDateTime = { date: (127 << 9) | (12 << 5) | 31, time: (23 << 11) | (59 << 5) | 29 };
 

@@ -54,7 +54,7 @@ function ownAccount(ctx: ApiContext, user: SandboxUser): DavAccount {
   return account;
 }
 
-/** devices/dav routes (cloudreve-v4.md §6 "Account API"). */
+/** devices/dav routes (docs/cloudreve-api.md#webdav-accounts). */
 export const deviceRoutes: Route[] = [
   {
     method: 'GET',

@@ -12,7 +12,10 @@ function signature(app: App, entityId: string, expires: number): string {
   return createHmac('sha256', app.state.secret).update(`content:${entityId}:${expires}`).digest('base64url');
 }
 
-/** Absolute signed URL of an entity, like the local policy's `/api/v4/file/content/{entity}/{speed}/{name}?sign=` (cloudreve-v4.md §5). */
+/**
+ * Absolute signed URL of an entity, like the local policy's `/api/v4/file/content/{entity}/{speed}/{name}?sign=`
+ * (docs/cloudreve-api.md#download-urls).
+ */
 export function signedContentUrl(app: App, entityId: string, name: string): { url: string; expires: number } {
   const expires = Math.floor(Date.now() / 1000) + app.config.entityUrlTtl;
   const sign = `${signature(app, entityId, expires)}:${expires}`;
@@ -29,7 +32,8 @@ async function fileUrls(ctx: ApiContext): Promise<void> {
   // BE middleware/file.go ValidateBatchFileCount.
   if (body.uris.length > ctx.app.config.maxBatchedFile) throw new ApiError(40074, 'Too many URIs');
   if (body.archive) {
-    // archive_download (bit 4) gates server batch download; its 40007 has an empty msg (cloudreve-v4.md §1).
+    // archive_download (bit 4) gates server batch download; its 40007 has an empty msg
+    // (docs/cloudreve-api.md#error-codes).
     if (!ctx.user || !ctx.app.state.hasPermission(ctx.user, PERMISSION.archiveDownload)) throw new ApiError(40007, '');
     throw new ApiError(40019, 'Server-side archive download is not available in the sandbox');
   }

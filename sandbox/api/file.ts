@@ -10,7 +10,7 @@ import { resolveExisting, resolveTarget } from './target';
 const ORDER_BY = ['name', 'size', 'updated_at', 'created_at'] as const;
 const DEFAULT_PAGE_SIZE = 100;
 
-/** Storage policy summary of list and upload responses (cloudreve-v4.md §5). */
+/** Storage policy summary of list and upload responses (docs/cloudreve-api.md#storage-policies). */
 export function policyJson(ctx: ApiContext) {
   const policy = ctx.app.config.policy;
   return {
@@ -126,7 +126,7 @@ async function remove(ctx: ApiContext): Promise<void> {
   sendData(ctx.res);
 }
 
-/** file/* browsing routes (cloudreve-v4.md §5 "List" and "Other"). */
+/** file/* browsing routes (docs/cloudreve-api.md#listing-files). */
 export const fileRoutes: Route[] = [
   { method: 'GET', pattern: /^\/file$/, handle: list },
   {

@@ -33,7 +33,8 @@ function safeDecode(part: string): string {
 
 /**
  * Bearer token → user. Expired/invalid access tokens make the request anonymous;
- * a refresh token used as access token is 40020 "Invalid token type" (cloudreve-v4.md §1).
+ * a refresh token used as access token is 40020 "Invalid token type"
+ * (docs/cloudreve-api.md#expired-and-invalid-tokens).
  */
 function authenticate(app: App, req: IncomingMessage): SandboxUser | null {
   const header = req.headers.authorization ?? '';

@@ -41,7 +41,7 @@ async function login(ctx: ApiContext): Promise<void> {
   if (user.totpSecret) {
     const sessionId = randomUUID();
     state.twoFactorSessions.set(sessionId, { userNum: user.num, expiresAt: Date.now() + TWO_FACTOR_TTL_MS });
-    // 203 NotFullySuccess is not an error (cloudreve-v4.md §2 "2FA").
+    // 203 NotFullySuccess is not an error (docs/cloudreve-api.md#two-factor-login).
     sendJson(ctx.res, { code: 203, data: sessionId, msg: '' });
     return;
   }
@@ -85,7 +85,7 @@ async function signOut(ctx: ApiContext): Promise<void> {
   sendData(ctx.res);
 }
 
-/** session/* routes (cloudreve-v4.md §2). */
+/** session/* routes (docs/cloudreve-api.md#password-login). */
 export const sessionRoutes: Route[] = [
   {
     method: 'GET',

@@ -13,7 +13,10 @@ const THEMES = JSON.stringify({
 
 const INSTANCE_ID = randomUUID();
 
-/** site/* routes (cloudreve-v4.md §7 and "API calls the web UI makes while browsing"). */
+/**
+ * site/* routes (docs/cloudreve-api.md#detecting-a-server,
+ * docs/cloudreve-web-ui.md#calls-the-app-makes-while-browsing).
+ */
 export const siteRoutes: Route[] = [
   { method: 'GET', pattern: /^\/site\/ping$/, handle: ({ app, res }) => sendData(res, app.config.siteVersion) },
   {

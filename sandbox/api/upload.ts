@@ -31,13 +31,15 @@ async function createSession(ctx: ApiContext): Promise<void> {
   if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version'))
     throw new ApiError(40004, 'Object existed');
   const now = Date.now();
+  // BE dbfs/upload.go PrepareUpload locks the path and creates the placeholder in one
+  // transaction, so of two concurrent claims exactly one wins. Here the check and the
+  // reservation run in one turn of the event loop (no await between them): a claim whose
+  // stat ran before the winner's placeholder existed still meets the winner's session.
   for (const other of state.uploads.values()) {
     if (other.expiresAt > now && sameTarget(other, target.user.num, target.segments)) {
       throw new ApiError(40073, 'Lock conflict', { data: [{ path: body.uri, token: other.id, type: 'upload' }] });
     }
   }
-  // Missing ancestors are created by the upload preparation and stay (cloudreve-v4.md §3 step 3).
-  await mkdir(dirname(files.resolve(target.user.num, target.segments)), { recursive: true });
   const id = randomUUID();
   const chunkSize = config.policy.chunkSize;
   const session: UploadSession = {
@@ -52,15 +54,23 @@ async function createSession(ctx: ApiContext): Promise<void> {
     expiresAt: now + config.uploadSessionTtl * 1000,
     lastModified: typeof body.last_modified === 'number' ? body.last_modified : undefined,
   };
-  await mkdir(dirname(session.tempPath), { recursive: true });
-  await writeFile(session.tempPath, new Uint8Array(0));
-  // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
-  // sys:upload_session_id), which stays after the session expires until the session is cancelled.
-  await files.markUploading(target.user.num, target.segments, id);
-  // Provider policies: the driver's Token starts the upload at the provider (sandbox/api/provider-upload.ts).
-  const mimeType = typeof body.mime_type === 'string' ? body.mime_type : 'application/octet-stream';
-  const provider = config.policy.type === 'local' ? {} : await startProviderUpload(ctx.app, session, mimeType);
   state.uploads.set(id, session);
+  let provider: Awaited<ReturnType<typeof startProviderUpload>> | Record<string, never>;
+  try {
+    // Missing ancestors are created by the upload preparation and stay (docs/cloudreve-api.md#upload-sessions).
+    await mkdir(dirname(files.resolve(target.user.num, target.segments)), { recursive: true });
+    await mkdir(dirname(session.tempPath), { recursive: true });
+    await writeFile(session.tempPath, new Uint8Array(0));
+    // BE dbfs/upload.go PrepareUpload: the path gets a placeholder file at once (size 0, metadata
+    // sys:upload_session_id), which stays after the session expires until the session is cancelled.
+    await files.markUploading(target.user.num, target.segments, id);
+    // Provider policies: the driver's Token starts the upload at the provider (sandbox/api/provider-upload.ts).
+    const mimeType = typeof body.mime_type === 'string' ? body.mime_type : 'application/octet-stream';
+    provider = config.policy.type === 'local' ? {} : await startProviderUpload(ctx.app, session, mimeType);
+  } catch (error) {
+    state.uploads.delete(id);
+    throw error;
+  }
   sendData(ctx.res, {
     session_id: id,
     upload_id: id,
@@ -106,7 +116,7 @@ async function uploadChunk(ctx: ApiContext): Promise<void> {
     await handle.close();
   }
   session.received.add(index);
-  // Completes once every index arrived, in any order (cloudreve-v4.md §5).
+  // Completes once every index arrived, in any order (docs/cloudreve-api.md#upload-sessions).
   if (session.received.size === session.chunkCount) {
     session.completing ??= complete(ctx, session);
     await session.completing;
@@ -157,7 +167,7 @@ async function putContent(ctx: ApiContext): Promise<void> {
   sendData(ctx.res, ctx.app.files.toResponse(target.user.num, target.segments, await stat(abs)));
 }
 
-/** Upload routes (cloudreve-v4.md §5 "Upload"). */
+/** Upload routes (docs/cloudreve-api.md#upload-sessions). */
 export const uploadRoutes: Route[] = [
   { method: 'PUT', pattern: /^\/file\/upload$/, handle: createSession },
   { method: 'POST', pattern: /^\/file\/upload\/([^/]+)\/([^/]+)$/, handle: uploadChunk },

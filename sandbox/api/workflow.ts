@@ -52,7 +52,7 @@ async function createArchive(ctx: ApiContext): Promise<void> {
   const dst = parseCrUri(body.dst);
   if (!dst || dst.filesystem !== 'my' || dst.segments.length === 0) throw new ApiError(40001, 'Invalid destination');
   if (await app.files.stat(user.num, dst.segments)) throw new ApiError(40004, 'Object existed');
-  // The dry-run upload creates missing parents, which stay (cloudreve-v4.md §3 step 3).
+  // The dry-run upload creates missing parents, which stay (docs/cloudreve-api.md#archive-tasks).
   await mkdir(dirname(app.files.resolve(user.num, dst.segments)), { recursive: true });
   const num = app.state.tasks.length + 1;
   const now = Date.now();
@@ -114,7 +114,7 @@ function progress(ctx: ApiContext): void {
   sendData(ctx.res, allowed && task.progress ? structuredClone(task.progress) : {});
 }
 
-/** workflow/* routes (cloudreve-v4.md §3). */
+/** workflow/* routes (docs/cloudreve-api.md#archive-tasks). */
 export const workflowRoutes: Route[] = [
   { method: 'POST', pattern: /^\/workflow\/archive$/, handle: createArchive },
   { method: 'GET', pattern: /^\/workflow$/, handle: listTasks },

@@ -31,7 +31,7 @@ describe('site routes', () => {
     const signedIn = await api(sb, '/site/config/basic', { token });
     expect(signedIn.data.user.email).toBe('admin@example.com');
     const bytes = Buffer.from(signedIn.data.user.group.permission, 'base64');
-    // archive_task 5, archive_download 4, webdav 3 (cloudreve-v4.md §3).
+    // archive_task 5, archive_download 4, webdav 3 (docs/cloudreve-api.md#group-permissions).
     for (const bit of [3, 4, 5]) expect(bytes[bit >> 3]! & (1 << (bit & 7))).not.toBe(0);
     const userToken = await login(sb, 'user@example.com', 'user123');
     const user = await api(sb, '/user/me', { token: userToken });

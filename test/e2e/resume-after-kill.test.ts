@@ -21,8 +21,7 @@ const FILES = 200;
 const SIZE = 128 * 1024;
 const name = (i: number) => `bulk/file-${String(i).padStart(4, '0')}.bin`;
 /**
- * For the upload test: 52 MiB of video (stored), over the 50 MiB under which the
- * archive would go in one `PUT /file/content`, uploaded in 4 MiB chunks.
+ * For the upload test: 52 MiB of video (stored), uploaded in 4 MiB chunks.
  */
 const UPLOAD_FILES = 2;
 const UPLOAD_CHUNK = 4 * 1024 * 1024;

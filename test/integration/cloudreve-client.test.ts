@@ -200,7 +200,7 @@ describe('files and downloads', () => {
 describe('uploads and destinations', () => {
   const payload = (size: number) => new Blob([Uint8Array.from({ length: size }, (_, i) => (i * 7) % 256)]);
 
-  it('uploads a small file with PUT /file/content', async () => {
+  it('uploads a small file through an upload session (the atomic name claim)', async () => {
     const { client } = await signIn();
     const file = payload(1000);
     const stored = await uploadFile({
@@ -225,13 +225,12 @@ describe('uploads and destinations', () => {
       uri,
       file,
       signal: signal(),
-      maxEditSize: CHUNK,
       onProgress: (p) => progress.push(p.sent),
     });
     expect(progress.at(-1)).toBe(size);
     const disk = await readFile(sb.pathOf('admin@example.com', 'Docs/chunked 中文 (1).zip'));
     expect(disk.equals(Buffer.from(await file.arrayBuffer()))).toBe(true);
-    await expect(uploadFile({ client, uri, file, signal: signal(), maxEditSize: CHUNK })).rejects.toMatchObject({
+    await expect(uploadFile({ client, uri, file, signal: signal() })).rejects.toMatchObject({
       code: 'destination-exists',
       serverCode: 40004,
     });
@@ -246,7 +245,6 @@ describe('uploads and destinations', () => {
       uri,
       file: payload(CHUNK * 6),
       signal: controller.signal,
-      maxEditSize: CHUNK,
       chunkConcurrency: 1,
       onProgress: () => controller.abort(),
     });

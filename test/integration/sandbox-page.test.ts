@@ -7,7 +7,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { totpCode } from '../../sandbox/totp';
 
 // Drives the stand-in Cloudreve page (sandbox/page) in Debian Chromium against the
-// real sandbox server and checks the structural contract of cloudreve-v4.md §8.
+// real sandbox server and checks the structural contract of docs/cloudreve-web-ui.md.
 
 const SHOTS = 'test-results/sandbox-page';
 const TOOLBAR = 'header.MuiAppBar-root .MuiStack-root:has(> .MuiButtonGroup-root > button.Mui-disabled)';

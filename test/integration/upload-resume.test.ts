@@ -171,8 +171,7 @@ const killAndResumeCloudreve = (
 ) =>
   killAndResume({
     job: newJob({ kind: 'cloudreve', folderUri: `cloudreve://my/${folder}` }),
-    destinationFor: (client) =>
-      createCloudreveDestination({ client, folderUri: `cloudreve://my/${folder}`, maxEditSize: CHUNK }),
+    destinationFor: (client) => createCloudreveDestination({ client, folderUri: `cloudreve://my/${folder}` }),
     ...kill,
   });
 
@@ -270,7 +269,7 @@ describe('a job cancelled after its worker was killed mid-upload', () => {
     const job = newJob({ kind: 'cloudreve', folderUri });
     const store = createJobStore(`upload-resume-${job.id}`);
     const spool = createMemorySpool();
-    const destinationFor = (client: Client) => createCloudreveDestination({ client, folderUri, maxEditSize: CHUNK });
+    const destinationFor = (client: Client) => createCloudreveDestination({ client, folderUri });
     let forwarded = 0;
     const first = worker(destinationFor, (method, url) =>
       method === 'POST' && CHUNK_POST.test(url.pathname) && ++forwarded > 2 ? 'lost-before' : 'pass',

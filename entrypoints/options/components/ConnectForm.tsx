@@ -1,7 +1,7 @@
 /**
  * Connect a server by its address. The host permission is requested first,
  * straight from the click (the browser only shows the prompt during a user
- * gesture, platform.md §1); a v3 or non-Cloudreve answer offers WebDAV.
+ * gesture, docs/browser-platform.md#host-permissions); a v3 or non-Cloudreve answer offers WebDAV.
  */
 import { browser } from '#imports';
 import { useState } from 'preact/hooks';

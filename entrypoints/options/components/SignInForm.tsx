@@ -1,7 +1,7 @@
 /**
  * Sign in to a Cloudreve server from the extension: email and password, the
  * server's image captcha when it asks for one, then the 2FA code when login
- * answers "two-factor" (cloudreve-v4.md §2).
+ * answers "two-factor" (docs/cloudreve-api.md#two-factor-login).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';

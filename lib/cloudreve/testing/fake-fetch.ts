@@ -10,6 +10,8 @@ export interface FakeRequest {
   body: Uint8Array;
   /** Body parsed as JSON (undefined when empty or not JSON). */
   json: unknown;
+  /** The request's HTTP cache mode. */
+  cache: RequestCache;
 }
 
 export type FakeHandler = (request: FakeRequest) => Response | Promise<Response>;
@@ -44,6 +46,7 @@ export function createFakeFetch(routes: [string, FakeHandler][]) {
       headers: request.headers,
       body,
       json,
+      cache: request.cache,
     };
     calls.push(call);
     for (const [key, handler] of routes) {

@@ -5,7 +5,7 @@ import { store } from './store/store';
 
 // The Provider is the root element, so a depth-first walk from #root's
 // __reactContainer$ fiber reaches memoizedProps.store in a couple of steps,
-// as on the real app (cloudreve-v4.md §8 "Observed on the running web UI").
+// as on the real app (docs/cloudreve-web-ui.md#saved-snapshots).
 createRoot(document.getElementById('root')!).render(
   <Provider store={store}>
     <App />

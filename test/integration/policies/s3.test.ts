@@ -72,7 +72,6 @@ function abandonedUpload(uri: string, fate: (call: Call) => Fate) {
     uri,
     file: upload(),
     signal: new AbortController().signal,
-    maxEditSize: MIB,
     ...record,
   });
   return record;
@@ -87,7 +86,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: new AbortController().signal,
-      maxEditSize: MIB,
     });
     expect(result.size).toBe(FILE.length);
     expect(await digestOf(storedPath(sb, uri))).toBe(digest(FILE));
@@ -122,7 +120,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: new AbortController().signal,
-      maxEditSize: MIB,
       resume,
       ...record,
     });
@@ -152,7 +149,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: new AbortController().signal,
-      maxEditSize: MIB,
       resume: record.latest(),
     });
     expect(result.size).toBe(FILE.length);
@@ -168,7 +164,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: controller.signal,
-      maxEditSize: MIB,
       onResumeState: async (state) => {
         if ((state as CloudreveResumeState).session?.done.length === 1) controller.abort();
       },
@@ -202,7 +197,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: new AbortController().signal,
-      maxEditSize: MIB,
       resume: expired,
     });
     expect(result.size).toBe(FILE.length);
@@ -222,7 +216,6 @@ describe('s3 policy', () => {
       uri,
       file: upload(),
       signal: new AbortController().signal,
-      maxEditSize: MIB,
       storageAccess: {
         has: async (origin) => (asked.push(origin), false),
         whenGranted: () => granted,

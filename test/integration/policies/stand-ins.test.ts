@@ -39,7 +39,7 @@ const toStorage = (calls: Call[]) => calls.filter((call) => call.url.origin === 
 const run = (
   options: Partial<Parameters<typeof uploadFile>[0]> &
     Pick<Parameters<typeof uploadFile>[0], 'client' | 'uri' | 'file'>,
-) => uploadFile({ signal: new AbortController().signal, maxEditSize: MIB, ...options });
+) => uploadFile({ signal: new AbortController().signal, ...options });
 
 describe('onedrive policy', () => {
   const FILE = bytes(3 * 2 * ONEDRIVE_FRAGMENT_UNIT + 1000, 3);

@@ -1,6 +1,6 @@
 /**
  * The WebDAV modules against the Cloudreve v4 stand-in's /dav (sandbox/dav.ts,
- * cloudreve-v4.md §6): realm "cloudreve", GET answered by 302 to a signed URL,
+ * docs/cloudreve-api.md#webdav-endpoint): realm "cloudreve", GET answered by 302 to a signed URL,
  * PUT that always overwrites — so only MOVE with Overwrite: F protects files.
  */
 import { readFileSync, readdirSync } from 'node:fs';

@@ -1,4 +1,6 @@
-/** The harness reproduces the Depth: infinity behaviour the walk must live with (platform.md §9). */
+/**
+ * The harness reproduces the Depth: infinity behaviour the walk must live with (docs/webdav-servers.md#depth-infinity).
+ */
 import { expect, it } from 'vitest';
 import { basicAuth } from '@/lib/webdav/client';
 import { startApache, startNginx, type DavServer } from '../../../tools/dav-servers';

@@ -1,6 +1,6 @@
 /**
  * Redirects with Node's real fetch: a WebDAV GET answered by 302 to another origin
- * (Cloudreve /dav → storage, cloudreve-v4.md §6) must not carry the password there;
+ * (Cloudreve /dav → storage, docs/cloudreve-api.md#webdav-endpoint) must not carry the password there;
  * a same-origin redirect keeps it. Two loopback ports are two origins.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';

@@ -2,7 +2,7 @@ import { navigate } from '../common/navigation';
 import { currentSession, saveToken, signOut } from './session';
 import type { Token } from './types';
 
-/** Envelope codes the page handles (cloudreve-v4.md §1 "Error codes"). */
+/** Envelope codes the page handles (docs/cloudreve-api.md#error-codes). */
 export const Code = {
   Success: 0,
   Continue: 203,

@@ -1,6 +1,6 @@
 import type { LoginResponse, Token, User } from './types';
 
-/** localStorage key of the web app's sessions (cloudreve-v4.md §2 "Web app session storage"). */
+/** localStorage key of the web app's sessions (docs/cloudreve-web-ui.md#session-storage). */
 export const SESSION_KEY = 'cloudreve_session';
 
 export interface StoredSession {

@@ -1,9 +1,9 @@
-/** Cloudreve v4 API shapes used by the page (cloudreve-v4.md §2, §3, §5). */
+/** Cloudreve v4 API shapes used by the page (docs/cloudreve-api.md). */
 
 export interface Group {
   id: string;
   name: string;
-  /** Base64 boolset (cloudreve-v4.md §3 "Permissions"). */
+  /** Base64 boolset (docs/cloudreve-api.md#group-permissions). */
   permission: string;
 }
 

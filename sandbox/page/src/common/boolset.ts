@@ -1,4 +1,4 @@
-/** Group permission bits (cloudreve-v4.md §3 "Permissions"). */
+/** Group permission bits (docs/cloudreve-api.md#group-permissions). */
 export const GroupPermission = { archiveDownload: 4, archiveTask: 5 } as const;
 
 /** Bit n of a base64 boolset: byte[n >> 3] & (1 << (n & 7)) (FE src/util/boolset.ts). */

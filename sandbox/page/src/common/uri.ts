@@ -1,4 +1,4 @@
-/** Root of the user's own files (cloudreve-v4.md §4). */
+/** Root of the user's own files (docs/cloudreve-api.md#cloudreve-uris). */
 export const MY_ROOT = 'cloudreve://my';
 
 /** Child URI: parent + "/" + encodeURIComponent(name) (FE CrUri.join). */

@@ -14,7 +14,7 @@ export function useItemHandlers(file: FileResponse, index: number) {
     },
     onContextMenu(e: MouseEvent) {
       // The real item handler prevents the native menu and stops propagation
-      // (cloudreve-v4.md §8 "Observed": bubble listeners never see it).
+      // (docs/cloudreve-web-ui.md#context-menu: bubble listeners never see it).
       e.preventDefault();
       e.stopPropagation();
       dispatch(itemContextMenu(file, index, e.clientX, e.clientY));

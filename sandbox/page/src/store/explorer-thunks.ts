@@ -21,7 +21,7 @@ type Thunk<R = void> = (dispatch: AppDispatch, getState: () => RootState) => R;
 const PAGE_SIZE = 100;
 const main = FileManagerIndex.main;
 
-/** Lists a folder with cursor pagination, publishing each page as it arrives (cloudreve-v4.md §5). */
+/** Lists a folder with cursor pagination, publishing each page as it arrives (docs/cloudreve-api.md#listing-files). */
 export function loadFolder(path: string): Thunk<Promise<void>> {
   return async (dispatch) => {
     dispatch(setPath({ index: main, path, pure_path: purePath(path) }));

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { newLocalJob } from './testing/local-job';
+import { unownedSpools } from './spool-owners';
+
+describe('unownedSpools', () => {
+  it('keeps the spools of running, queued and failed jobs and lets every other one go', () => {
+    const jobs = [
+      newLocalJob('running', { phase: 'zipping' }),
+      newLocalJob('queued', { phase: 'queued' }),
+      newLocalJob('failed', { phase: 'failed' }),
+      newLocalJob('done', { phase: 'done' }),
+      newLocalJob('cancelled', { phase: 'cancelled' }),
+    ];
+    const present = ['running', 'queued', 'failed', 'done', 'cancelled', 'cleared-long-ago'];
+    expect(unownedSpools(present, jobs)).toEqual(['done', 'cancelled', 'cleared-long-ago']);
+  });
+
+  it('treats server jobs as owning nothing', () => {
+    expect(unownedSpools(['t1'], [{ id: 't1', kind: 'server' }])).toEqual(['t1']);
+  });
+});

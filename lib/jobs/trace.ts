@@ -1,0 +1,42 @@
+/**
+ * A small trace of each running local job, kept outside IndexedDB (in `storage.local`,
+ * lib/service/job-trace.ts). When the browser runs out of disk it may wipe the origin's
+ * IndexedDB and OPFS together; without a trace the job would simply be gone after a
+ * restart. With it, the next start-up finds a trace without a job record and reports the
+ * job as failed, saying why, instead of forgetting it.
+ */
+import type { LocalJob } from './types';
+
+/** Just enough to show the job again and to start it anew. */
+export type JobTraceEntry = Pick<
+  LocalJob,
+  'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
+>;
+
+export interface JobTrace {
+  running(entry: JobTraceEntry): Promise<void>;
+  ended(id: string): Promise<void>;
+  list(): Promise<JobTraceEntry[]>;
+}
+
+export function traceOf(job: LocalJob): JobTraceEntry {
+  const { id, serverId, name, sources, destination, route, compression, createdAt } = job;
+  return { id, serverId, name, sources, destination, route, compression, createdAt };
+}
+
+/** The failed job a trace stands for, once its records are gone. */
+export function lostJob(entry: JobTraceEntry, now: number): LocalJob {
+  return {
+    ...entry,
+    kind: 'local',
+    phase: 'failed',
+    updatedAt: now,
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+    error: {
+      code: 'job-lost',
+      message: 'The job data in the browser was deleted while the job ran (usually: the disk was full)',
+    },
+  };
+}
