@@ -61,6 +61,29 @@ describe('the Archive item in the kept-mounted context menu', () => {
     expect(ours()).toHaveLength(1);
   });
 
+  it('moves the menu up, like MUI does, when our item would make it stick out of the window', () => {
+    loadSnapshot('dom-contextmenu-open');
+    const paper = menu().querySelector<HTMLElement>('ul[role=menu]')!.parentElement!;
+    // happy-dom has no layout: give the paper the place MUI chose near the bottom edge.
+    Object.defineProperty(paper, 'offsetTop', { value: innerHeight - 16 - 250 });
+    Object.defineProperty(paper, 'offsetHeight', { value: 250 + 32 });
+    paper.style.top = `${innerHeight - 16 - 250}px`;
+    paper.style.transformOrigin = '0px 0px';
+    setup().sync();
+    expect(paper.style.top).toBe(`${innerHeight - 16 - 282}px`);
+    expect(paper.style.transformOrigin).toBe('0px 32px');
+  });
+
+  it('leaves a menu that fits where MUI put it', () => {
+    loadSnapshot('dom-contextmenu-open');
+    const paper = menu().querySelector<HTMLElement>('ul[role=menu]')!.parentElement!;
+    Object.defineProperty(paper, 'offsetTop', { value: 100 });
+    Object.defineProperty(paper, 'offsetHeight', { value: 282 });
+    paper.style.top = '100px';
+    setup().sync();
+    expect(paper.style.top).toBe('100px');
+  });
+
   it('closes the menu through its backdrop', () => {
     loadSnapshot('dom-contextmenu-open');
     const { onActivate, sync } = setup();

@@ -4,7 +4,8 @@
  * re-rendering its items for the current selection (docs/cloudreve-web-ui.md#context-menu).
  * So our item is added only while the menu is open, at the end of its list
  * (where React's own inserts and removals do not depend on it), re-added if a
- * re-render drops it, and taken out again when the menu closes.
+ * re-render drops it, and taken out again when the menu closes. The menu is
+ * moved up if the item would make it stick out of the window.
  */
 import { t } from '../i18n';
 import { onlyTrusted } from './trusted';
@@ -15,6 +16,30 @@ const SVG = 'http://www.w3.org/2000/svg';
 // Material "Archive" outline icon path (Apache-2.0, the icon set MUI renders).
 const ARCHIVE_ICON =
   'm20.54 5.23-1.39-1.68C18.88 3.21 18.47 3 18 3H6c-.47 0-.88.21-1.16.55L3.46 5.23C3.17 5.57 3 6.02 3 6.5V19c0 1.1.9 2 2 2h14c1.1 0 2-.9 2-2V6.5c0-.48-.17-.93-.46-1.27M6.24 5h11.52l.81.97H5.44zM5 19V8h14v11zm8.45-9h-2.9v3H8l4 4 4-4h-2.55z';
+
+/** MUI Popover's default `marginThreshold`: the gap it keeps between a menu and the window's edges. */
+const MARGIN_THRESHOLD = 16;
+
+/**
+ * Our item makes the menu taller after MUI placed it: Popover measures the
+ * paper's `offsetHeight` when the menu enters, re-renders or the window
+ * resizes (mui/material-ui `packages/mui-material/src/Popover/Popover.js`,
+ * `getPositioningStyle`), so near the bottom edge the item would hang out of
+ * the window. Apply MUI's own rule once more: move the paper up until it ends
+ * `MARGIN_THRESHOLD` px above the bottom (never above the top margin), and
+ * move its transform origin down by as much, so the grow transition still
+ * starts at the pointer. MUI's next pass measures our item too and lands on
+ * the same place, so its placement logic stays in charge.
+ */
+function keepMenuInWindow(paper: HTMLElement, win: Window): void {
+  const top = paper.offsetTop;
+  const overflow = top + paper.offsetHeight - (win.innerHeight - MARGIN_THRESHOLD);
+  const shift = Math.min(overflow, top - MARGIN_THRESHOLD);
+  if (shift <= 0) return;
+  paper.style.top = `${Math.round(top - shift)}px`;
+  const [x, y] = paper.style.transformOrigin.split(' ');
+  if (x && y?.endsWith('px')) paper.style.transformOrigin = `${x} ${parseFloat(y) + shift}px`;
+}
 
 /** The main file menu: the first (kept-mounted) MUI menu under body; submenus are appended after it. */
 function mainMenu(doc: Document): Element | undefined {
@@ -101,5 +126,8 @@ export function createMenuItemSync(doc: Document, onActivate: (closeMenu: () => 
     if (ours.length === 1 && ours[0]!.parentElement === list) return;
     ours.forEach((item) => item.remove());
     list!.append(createItem(doc, like, () => onActivate(closeMenu)));
+    // The list sits directly in MUI's Paper, the element Popover positions.
+    const paper = list!.parentElement;
+    if (paper instanceof HTMLElement && doc.defaultView) keepMenuInWindow(paper, doc.defaultView);
   };
 }

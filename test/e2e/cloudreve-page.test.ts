@@ -55,9 +55,9 @@ async function zipEntries(path: string): Promise<string[]> {
   return entries.map((entry) => entry.name).sort();
 }
 
-async function openHome(email: string, password: string, width = 1280) {
+async function openHome(email: string, password: string, width = 1280, height = 800) {
   const page = await browser.context.newPage();
-  await page.setViewportSize({ width, height: 800 });
+  await page.setViewportSize({ width, height });
   page.on('pageerror', (error) => console.error('[page]', error.message));
   const ui = sandboxPage(page, sandbox.url);
   await ui.signIn(email, password);
@@ -217,6 +217,92 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     await narrow.page.locator('[data-testid=explorer]').click({ position: { x: 5, y: 5 } });
     await expect.poll(() => narrow.fab.count()).toBe(0);
     await narrow.page.close();
+  });
+});
+
+/** Where to right-click a file: the first one, one mid-window, one whose visible part touches the bottom edge. */
+type ClickSpot = 'first file' | 'middle' | 'bottom edge';
+
+/** A point on a grid item for `spot`, checked to hit that item (not a gap between cards or the page's bars). */
+async function fileSpot(page: Page, spot: ClickSpot): Promise<{ x: number; y: number }> {
+  return page.evaluate((spot) => {
+    const items = [...document.querySelectorAll('button[data-rect-id]:not([data-rect-id=""])')];
+    const spots = items.flatMap((item) => {
+      const box = item.getBoundingClientRect();
+      const x = Math.round(box.left + box.width / 2);
+      if (spot === 'first file') return [{ item, x, y: Math.round(box.top + box.height / 2) }];
+      if (spot === 'middle') return box.left > innerWidth / 3 ? [{ item, x, y: Math.round(innerHeight / 2) }] : [];
+      // The lowest visible pixels of the window that are still a file.
+      return Array.from({ length: 20 }, (_, i) => ({ item, x, y: innerHeight - 3 - 4 * i }));
+    });
+    const hit = spots.find(({ item, x, y }) => item.contains(document.elementFromPoint(x, y)));
+    if (!hit) throw new Error(`no file under the ${spot} spot`);
+    return { x: hit.x, y: hit.y };
+  }, spot);
+}
+
+describe('the menu item fits the window (Cloudreve positions its menu before we add to it)', () => {
+  const sizes = [
+    { width: 1280, height: 720 },
+    { width: 1024, height: 600 },
+    { width: 800, height: 480 },
+  ];
+  const spots: ClickSpot[] = ['first file', 'middle', 'bottom edge'];
+
+  it(`is inside the window and clickable at ${sizes.length} sizes × ${spots.length} click positions`, async () => {
+    const ui = await openHome(ADMIN, 'admin123');
+    await ui.item('many').click();
+    await ui.item('file 000.txt').waitFor();
+    const paper = ui.menu.locator('.MuiPaper-root');
+    const openMenus = ui.page.locator('body > div.MuiPopover-root.MuiMenu-root:not(.MuiModal-hidden)');
+    const misplaced: string[] = [];
+    for (const size of sizes) {
+      await ui.page.setViewportSize(size);
+      for (const spot of spots) {
+        const at = await fileSpot(ui.page, spot);
+        await ui.page.mouse.click(at.x, at.y, { button: 'right' });
+        // A menu moved up can land its "More actions" under the resting pointer, and the hover
+        // opens a submenu whose backdrop takes every click: move the pointer away, close it if open.
+        await ui.page.mouse.move(1, 1);
+        await ui.menuArchive.waitFor();
+        // MUI's Grow transition ends with `transform: none`; measure the menu at rest.
+        await expect.poll(() => paper.evaluate((el) => getComputedStyle(el).transform)).toBe('none');
+        if ((await openMenus.count()) > 1) await ui.page.keyboard.press('Escape');
+        await expect.poll(() => openMenus.count()).toBe(1);
+        const placed = await ui.page.evaluate(() => {
+          const item = document.querySelector('[data-testid=cra-menu-archive]')!;
+          const menu = item.closest('.MuiPaper-root')!;
+          const [box, menuBox] = [item.getBoundingClientRect(), menu.getBoundingClientRect()];
+          const inside = (b: DOMRect) => b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth;
+          const x = box.left + box.width / 2;
+          const hit = (y: number) => item.contains(document.elementFromPoint(x, y));
+          return {
+            fits: inside(box) && inside(menuBox),
+            // Clickable over its whole height, not only its upper half.
+            hittable: hit(box.top + 2) && hit(box.top + box.height / 2) && hit(box.bottom - 2),
+            item: `${Math.round(box.top)}–${Math.round(box.bottom)}`,
+            menu: `${Math.round(menuBox.top)}–${Math.round(menuBox.bottom)}`,
+            center: { x, y: box.top + box.height / 2 },
+          };
+        });
+        const where = `${size.width}×${size.height}, ${spot} at y=${at.y}: item ${placed.item}, menu ${placed.menu}`;
+        if (spot === 'bottom edge') await ui.page.screenshot({ path: `${SHOTS}/08-menu-${size.height}px.png` });
+        if (!placed.fits || !placed.hittable) {
+          misplaced.push(where);
+          await ui.page.keyboard.press('Escape');
+        } else {
+          // A real click on the item's middle opens the dialog for the right-clicked file.
+          await ui.page.mouse.click(placed.center.x, placed.center.y);
+          await ui.dialog.waitFor();
+          expect(await ui.summary.textContent(), where).toMatch(/^1 item: file \d{3}\.txt$/);
+          await ui.cancel.click();
+          await expect.poll(() => ui.dialog.count()).toBe(0);
+        }
+        await expect.poll(() => ui.menu.getAttribute('class')).toContain('MuiModal-hidden');
+      }
+    }
+    expect(misplaced).toEqual([]);
+    await ui.page.close();
   });
 });
 
