@@ -37,6 +37,8 @@ export interface LaunchOptions {
    * resolves true at once and the rest of the runtime path runs unchanged.
    */
   grantHosts?: string[];
+  /** More unpacked extensions loaded beside ours (test/security/other-extension.test.ts loads a hostile one). */
+  otherExtensionDirs?: string[];
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -49,6 +51,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   const extensionDir = options.grantHosts
     ? copyWithHosts(built, path.join(scratch, 'extension'), options.grantHosts)
     : built;
+  const loaded = [extensionDir, ...(options.otherExtensionDirs ?? [])].join(',');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: options.headless ?? true,
@@ -56,15 +59,18 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     colorScheme: options.colorScheme,
     viewport: { width: 1280, height: 800 },
     args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${loaded}`,
+      `--load-extension=${loaded}`,
       // The machine has no internet: keep Chromium from trying (docs/browser-platform.md#testing-with-chromium).
       '--disable-background-networking',
       '--disable-component-update',
       ...(options.locale ? [`--lang=${options.locale}`] : []),
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  // With other extensions loaded, ours is the worker that runs our manifest's background script.
+  const ours = (candidate: Worker) => candidate.url().endsWith(`/${backgroundScript(extensionDir)}`);
+  const worker =
+    context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours }));
   const extensionId = new URL(worker.url()).host;
   return {
     context,
@@ -75,6 +81,13 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+function backgroundScript(dir: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+  };
+  return manifest.background?.service_worker ?? 'background.js';
 }
 
 function copyWithHosts(from: string, to: string, hosts: string[]): string {
