@@ -23,7 +23,19 @@ const { values } = parseArgs({
 const headless = values.headless || !process.env.DISPLAY;
 const SHOTS = 'demo-output';
 mkdirSync(SHOTS, { recursive: true });
-const say = (text: string) => console.log(`• ${text}`);
+let lastStep = 'starting';
+const say = (text: string) => {
+  lastStep = text;
+  console.log(`• ${text}`);
+};
+// A failure says what the demo was doing and why, not only a stack trace.
+const failed = (error: unknown) => {
+  console.error(`\n✗ The demo failed after: ${lastStep}\n  ${error instanceof Error ? error.message : String(error)}`);
+  console.error('  Check that Chromium (/usr/bin/chromium) and unzip are installed, then run it again.');
+  process.exit(1);
+};
+process.on('uncaughtException', failed);
+process.on('unhandledRejection', failed);
 
 if (!values['no-build']) {
   say('Building the extension (wxt build)…');
@@ -50,13 +62,26 @@ await options.getByTestId('server-card').first().waitFor();
 await options.screenshot({ path: `${SHOTS}/1-options-connected.png`, fullPage: true });
 say('Connected the sandbox in the options page (no login needed there: the page session is picked up).');
 
-async function archiveOnPage(email: string, password: string, items: string[], name: string): Promise<string> {
+async function archiveOnPage(
+  email: string,
+  password: string,
+  items: string[],
+  name: string,
+  switchAccount = false,
+): Promise<string> {
   const page: Page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   const ui = sandboxPage(page, sandbox.url);
   await ui.signIn(email, password);
   await ui.select(...items);
   await ui.toolbarArchive.click();
+  if (switchAccount) {
+    // The extension holds the first account's session; a page signed in as someone else is never
+    // adopted silently (SECURITY.md): the page asks, and the demo answers as a user would.
+    await ui.accountDialog.waitFor();
+    say(`The page asks: "${(await ui.accountText.textContent())?.trim()}" → using ${email}.`);
+    await ui.usePageAccount.click();
+  }
   await ui.dialog.waitFor();
   await page.screenshot({ path: `${SHOTS}/${name}-dialog.png` });
   const result = await ui.startArchive(name);
@@ -77,7 +102,7 @@ async function archiveOnPage(email: string, password: string, items: string[], n
 console.log(
   await archiveOnPage('admin@example.com', 'admin123', ['a b.txt', '中文.md', 'Docs'], 'from-the-server.zip'),
 );
-console.log(await archiveOnPage('user@example.com', 'user123', ['Photos', 'pixel.png'], 'from-the-browser.zip'));
+console.log(await archiveOnPage('user@example.com', 'user123', ['Photos', 'pixel.png'], 'from-the-browser.zip', true));
 
 const popup = await browser.context.newPage();
 await popup.setViewportSize({ width: 420, height: 600 });
