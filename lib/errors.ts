@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'selection-unavailable'
   | 'selection-empty'
   | 'account-mismatch'
+  // A job or task of another account than the one the extension is signed in with (lib/service/job-accounts.ts)
+  | 'other-account'
   | 'page-signed-out'
   | 'redirect-refused'
   | 'download-refused'

@@ -26,6 +26,35 @@ export async function loadSettings(): Promise<Settings> {
   return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
 }
 
+/** What the user chose in the page's Archive dialog last time on one server; prefilled the next time. */
+export interface LastChoice {
+  mode: ArchiveMode;
+  compression: CompressionChoice;
+  /** The destination folder's `cloudreve://` URI. */
+  folderUri: string;
+}
+
+/** Servers remembered at most; the oldest choice goes first (`storage.sync` allows 8 KB per item). */
+const MAX_REMEMBERED = 20;
+
+/** Keyed by the server's origin, which names it in every browser the settings sync to. */
+export const lastChoicesItem = storage.defineItem<Record<string, LastChoice & { at: number }>>('sync:lastChoices', {
+  fallback: {},
+});
+
+export async function loadLastChoice(origin: string): Promise<LastChoice | undefined> {
+  const found = (await lastChoicesItem.getValue())[origin];
+  return found && { mode: found.mode, compression: found.compression, folderUri: found.folderUri };
+}
+
+export async function saveLastChoice(origin: string, choice: LastChoice, at = Date.now()): Promise<void> {
+  const all = { ...(await lastChoicesItem.getValue()), [origin]: { ...choice, at } };
+  const kept = Object.entries(all)
+    .sort(([, a], [, b]) => b.at - a.at)
+    .slice(0, MAX_REMEMBERED);
+  await lastChoicesItem.setValue(Object.fromEntries(kept));
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**

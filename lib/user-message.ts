@@ -51,6 +51,10 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'errAccountMismatch',
     'This page is signed in with another account than the extension. Sign out in the extension’s popup, then try again.',
   ],
+  'other-account': [
+    'errOtherAccount',
+    'This belongs to another account on this server ($1). Sign in as that account to use it.',
+  ],
   'page-signed-out': [
     'errPageSignedOut',
     'Sign in on this page first: the extension archives only for the account signed in here.',

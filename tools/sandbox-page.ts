@@ -31,6 +31,7 @@ export function sandboxPage(page: Page, baseUrl: string) {
     cancel: inDialog('cra-cancel'),
     close: inDialog('cra-close'),
     mode: (mode: 'auto' | 'server' | 'browser') => inDialog(`cra-mode-${mode}`),
+    level: inDialog('cra-level'),
     /** The question asked when the page is signed in with another account than the extension. */
     accountDialog: inDialog('cra-account-dialog'),
     accountText: inDialog('cra-account-text'),

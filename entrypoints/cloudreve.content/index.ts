@@ -4,6 +4,7 @@ import { createArchiveFlow } from '@/lib/page/archive-flow';
 import { isConnectedOrigin } from '@/lib/page/connected-origin';
 import { installEntryPoints } from '@/lib/page/entry-points';
 import { readPageSession } from '@/lib/page/session';
+import { watchPageSession } from '@/lib/page/session-watch';
 import { isOpenArchiveDialog } from '@/lib/messaging/tab-messages';
 
 /**
@@ -27,7 +28,9 @@ export default defineContentScript({
       return lastReport;
     };
     void reportSession();
-    // The app refreshes its token and may switch accounts without a storage event in this document.
+    // A sign-in, switch or sign-out on the page (or in another tab) is reported within a moment…
+    watchPageSession(window, () => void reportSession(), ctx.signal);
+    // …and, where the app's store cannot be found, at least every 30 s (the app refreshes its token quietly).
     ctx.setInterval(() => void reportSession(), 30_000);
     // Only the user's own focus: a page script's synthetic one must not trigger anything (lib/page/trusted.ts).
     ctx.addEventListener(window, 'focus', (event) => event.isTrusted && void reportSession());

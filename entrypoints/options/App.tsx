@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
+import { watchStoredServers } from '@/lib/servers/registry';
 import type { ServerView } from '@/lib/servers/types';
 import { ConnectForm } from './components/ConnectForm';
 import { ServerCard } from './components/ServerCard';
@@ -19,7 +20,10 @@ export function App() {
     const changed = () => refresh();
     browser.permissions.onAdded.addListener(changed);
     browser.permissions.onRemoved.addListener(changed);
+    // Signed in or out on the server's page, a token refreshed: the cards follow without a reload.
+    const unwatch = watchStoredServers(changed);
     return () => {
+      unwatch();
       browser.permissions.onAdded.removeListener(changed);
       browser.permissions.onRemoved.removeListener(changed);
     };

@@ -7,8 +7,8 @@ import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messag
 import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
-import { hasRowEnded, rowsOf } from './jobs-store';
-import { describeRow, type RowModel } from './row-model';
+import { hasRowEnded, isCurrentAccount, rowAccount, rowsOf } from './jobs-store';
+import { describeOtherAccountRow, describeRow, type RowModel } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
@@ -21,7 +21,16 @@ export function App() {
   const [problem, setProblem] = useState<string>();
   const [loadingMore, setLoadingMore] = useState(false);
   const rows = useMemo(() => rowsOf(state), [state]);
-  const models = useMemo(() => rows.map((row) => describeRow(row, state.servers)), [rows, state.servers]);
+  // The current account's rows; other accounts' are kept apart, collapsed, without actions.
+  const [models, others] = useMemo(() => {
+    const mine: RowModel[] = [];
+    const theirs: RowModel[] = [];
+    for (const row of rows) {
+      if (isCurrentAccount(row, state.servers)) mine.push(describeRow(row, state.servers));
+      else theirs.push(describeOtherAccountRow(row, state.servers, rowAccount(row)));
+    }
+    return [mine, theirs];
+  }, [rows, state.servers]);
   const activeServer = useActiveServer(state.servers);
 
   useEffect(() => {
@@ -113,7 +122,7 @@ export function App() {
             {t('actionConnectServer', 'Connect a server')}
           </button>
         </section>
-      ) : rows.length === 0 ? (
+      ) : models.length === 0 ? (
         <section class="empty" data-testid="empty-state">
           <p>{t('popupEmpty', 'No archive tasks yet.')}</p>
           <p class="muted">
@@ -129,6 +138,26 @@ export function App() {
           label={t('popupTitle', 'Archive tasks')}
           render={(model) => <TaskRow model={model} actions={actions} />}
         />
+      )}
+
+      {others.length > 0 && (
+        <details class="other-accounts" data-testid="other-accounts">
+          <summary>{t('otherAccounts', 'Other accounts ($1)', [others.length])}</summary>
+          <p class="muted">
+            {t(
+              'otherAccountsHint',
+              'Tasks of accounts the extension is not signed in with. Sign in as that account to use them.',
+            )}
+          </p>
+          <VirtualList
+            items={others}
+            rowHeight={rowHeight}
+            maxHeight={LIST_HEIGHT / 2}
+            keyOf={(model) => model.key}
+            label={t('otherAccounts', 'Other accounts ($1)', [others.length])}
+            render={(model) => <TaskRow model={model} actions={actions} />}
+          />
+        </details>
       )}
 
       {(anyFinished || state.more.length > 0) && (

@@ -3,8 +3,8 @@ import { newLocalJob } from '@/lib/jobs/testing/local-job';
 import type { LocalJob, ServerJob } from '@/lib/jobs/types';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
-import { createJobsStore, rowsOf } from './jobs-store';
-import { describeRow, folderLabel } from './row-model';
+import { createJobsStore, isCurrentAccount, rowsOf } from './jobs-store';
+import { describeOtherAccountRow, describeRow, folderLabel } from './row-model';
 
 const server: ServerView = {
   id: 's1',
@@ -146,3 +146,62 @@ describe('row model', () => {
     expect(folderLabel({ kind: 'cloudreve', folderUri: 'cloudreve://my' })).toBe('My files');
   });
 });
+
+describe('accounts (issue 15: the popup mixed accounts after a switch)', () => {
+  const alice = { id: 'u1', email: 'alice@example.com' };
+  const bob = { id: 'u2', email: 'bob@example.com' };
+  const asBob: ServerView = { ...server, account: { ...bob, group: 'User' } };
+  const done = (id: string, account?: typeof alice) =>
+    serverJob(id, `t-${id}`, 1, {
+      status: 'completed',
+      result: { name: 'r.zip', location: 'cloudreve://my/r.zip' },
+      account,
+    });
+
+  it("keeps another account's rows and rows of an unknown account apart from the current one's", () => {
+    const rows = rowsOf({
+      loaded: true,
+      jobs: [done('mine', bob), done('theirs', alice), done('old')],
+      servers: [asBob],
+      tasks: [
+        {
+          id: 't9',
+          serverId: 's1',
+          account: bob,
+          status: 'completed',
+          name: 'x.zip',
+          sources: [],
+          createdAt: 2,
+          updatedAt: 2,
+        },
+      ],
+      more: [],
+      feedErrors: [],
+    });
+    const current = rows.filter((row) => isCurrentAccount(row, [asBob])).map((row) => row.key);
+    expect(current.sort()).toEqual(['job:mine', 'task:s1/t9']);
+  });
+
+  it("offers no action on another account's row and names the account; a download names its owner", () => {
+    const [row] = rowsOf({ ...emptyState(), jobs: [done('theirs', alice)], servers: [asBob] });
+    const other = describeOtherAccountRow(row!, [asBob], alice);
+    expect(other.actions).toEqual({});
+    expect(other.where).toContain('alice@example.com');
+    const [mine] = rowsOf({ ...emptyState(), jobs: [done('mine', bob)], servers: [asBob] });
+    expect(describeRow(mine!, [asBob]).actions.download).toEqual({
+      serverId: 's1',
+      uri: 'cloudreve://my/r.zip',
+      account: bob,
+    });
+  });
+
+  it('a WebDAV server is one account: its jobs are always current', () => {
+    const dav: ServerView = { id: 'd1', origin: 'http://127.0.0.1:8', kind: 'webdav', label: 'dav' };
+    const [row] = rowsOf({ ...emptyState(), jobs: [local('w', 1, { serverId: 'd1' })], servers: [dav] });
+    expect(isCurrentAccount(row!, [dav])).toBe(true);
+  });
+});
+
+function emptyState() {
+  return { loaded: true, jobs: [], servers: [], tasks: [], more: [], feedErrors: [] };
+}

@@ -7,8 +7,8 @@ import { hasTaskEnded } from '@/lib/cloudreve/workflow';
 import type { SerializedError } from '@/lib/errors';
 import { hasJobEnded, type Job } from '@/lib/jobs/types';
 import type { JobsPortMessage } from '@/lib/messaging/jobs-port';
-import type { ServerView } from '@/lib/servers/types';
-import type { ServerTask } from '@/lib/jobs/types';
+import { sameAccount, type ServerView } from '@/lib/servers/types';
+import type { JobAccount, ServerTask } from '@/lib/jobs/types';
 
 export interface JobsState {
   /** False until the first snapshot arrived. */
@@ -55,6 +55,23 @@ export function rowsOf(state: JobsState): Row[] {
     rows.push({ key: `task:${task.serverId}/${task.id}`, createdAt: task.createdAt, kind: 'task', task });
   }
   return rows.sort((a, b) => b.createdAt - a.createdAt || a.key.localeCompare(b.key));
+}
+
+/** Who a row belongs to (undefined: a WebDAV job, or a job saved before accounts were kept). */
+export function rowAccount(row: Row): JobAccount | undefined {
+  return row.kind === 'job' ? row.job.account : row.task.account;
+}
+
+/**
+ * Whether a row is the current account's: on a Cloudreve server, the account the extension is
+ * signed in with now; a WebDAV server's record is one account. Another account's rows, and rows of
+ * an unknown account, are shown apart and without actions (lib/service/job-accounts.ts).
+ */
+export function isCurrentAccount(row: Row, servers: ServerView[]): boolean {
+  const serverId = row.kind === 'job' ? row.job.serverId : row.task.serverId;
+  const server = servers.find((candidate) => candidate.id === serverId);
+  if (!server || server.kind !== 'cloudreve') return true;
+  return sameAccount(rowAccount(row), server.account);
 }
 
 export function hasRowEnded(row: Row): boolean {

@@ -4,7 +4,7 @@
  */
 import { folderPageUrl, joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
-import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
+import type { Destination, JobAccount, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
 import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
@@ -37,12 +37,14 @@ export interface RowModel {
   /** Names in the zip that are not the server's (safety rules), with why. */
   renamed: { path: string; name: string; reason: string }[];
   renamedCount: number;
+  /** Set on rows of another account than the extension's (shown apart, without actions). */
+  account?: string;
   actions: {
     cancel?: string;
     retry?: string;
     runInBrowser?: string;
     openFolder?: string;
-    download?: { serverId: string; uri: string };
+    download?: { serverId: string; uri: string; account: JobAccount | undefined };
     /** The upload waits for access to this storage origin (lib/service/storage-access.ts). */
     allowStorage?: string;
   };
@@ -207,7 +209,7 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
       cancel: final ? undefined : job.id,
       retry: job.phase === 'failed' || job.phase === 'cancelled' ? job.id : undefined,
       openFolder: origin && folderUri ? folderPageUrl(origin, folderUri) : undefined,
-      download: uri ? { serverId: job.serverId, uri } : undefined,
+      download: uri ? { serverId: job.serverId, uri, account: job.account } : undefined,
     },
   };
 }
@@ -226,7 +228,9 @@ function serverModel(job: ServerJob, origin: string | undefined): RowModel {
     actions: {
       ...model.actions,
       download:
-        job.status === 'completed' && job.result ? { serverId: job.serverId, uri: job.result.location } : undefined,
+        job.status === 'completed' && job.result
+          ? { serverId: job.serverId, uri: job.result.location, account: job.account }
+          : undefined,
       runInBrowser: failed && !job.replacedBy ? job.id : undefined,
     },
   };
@@ -256,7 +260,7 @@ function taskModel(task: ServerTask, origin: string | undefined): RowModel {
     skipped: task.failedFiles ?? 0,
     actions: {
       openFolder: origin && task.folderUri ? folderPageUrl(origin, task.folderUri) : undefined,
-      download: uri ? { serverId: task.serverId, uri } : undefined,
+      download: uri ? { serverId: task.serverId, uri, account: task.account } : undefined,
     },
   };
 }
@@ -288,6 +292,16 @@ function base(key: string, name: string, sources: number, createdAt: number, fol
     renamed: [],
     renamedCount: 0,
   };
+}
+
+/**
+ * A row of another account (or an unknown one, saved before accounts were kept): named with its
+ * account and offered no action, since the extension holds another account's token.
+ */
+export function describeOtherAccountRow(row: Row, servers: ServerView[], account: JobAccount | undefined): RowModel {
+  const model = describeRow(row, servers);
+  const who = account ? showHidden(account.email) : t('unknownAccount', 'unknown account');
+  return { ...model, where: `${model.where} · ${who}`, account: who, actions: {} };
 }
 
 /** The words, numbers and actions of one row. */

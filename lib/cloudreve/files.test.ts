@@ -56,6 +56,42 @@ describe('listAll', () => {
   });
 });
 
+describe('listAll over 10,000 items (issue 15: "archive this folder" walks every page)', () => {
+  it("follows next_page_token through every page at the server's max_page_size", async () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `f${String(i).padStart(5, '0')}`);
+    const MAX = 500;
+    const fake = createFakeFetch([
+      [
+        'GET /api/v4/file',
+        ({ url }) => {
+          const from = Number(url.searchParams.get('next_page_token') ?? 0);
+          const size = Math.min(Number(url.searchParams.get('page_size')), MAX);
+          const next = from + size;
+          return ok({
+            files: names.slice(from, next).map((name) => ({ name })),
+            pagination: {
+              page: 0,
+              page_size: size,
+              is_cursor: true,
+              ...(next < names.length && { next_token: String(next) }),
+            },
+            props: { max_page_size: MAX },
+          });
+        },
+      ],
+    ]);
+    const client = createCloudreveClient({
+      origin: 'https://cloud.example',
+      fetch: fake.fetch,
+      getAccessToken: async () => 'T',
+    });
+    const listed = (await collect(listAll(client, 'cloudreve://my/big'))).map((file) => file.name);
+    expect(listed).toEqual(names);
+    // page_size starts at 1000 and shrinks to the server's 500 after the first answer.
+    expect(fake.calls).toHaveLength(names.length / MAX);
+  });
+});
+
 describe('walkSelection', () => {
   it('names entries relative to the selected items’ parent, folders first, depth-first', async () => {
     const { client, drive } = setup();

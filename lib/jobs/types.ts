@@ -59,9 +59,21 @@ export interface JobProgress {
   waitingSince?: number;
 }
 
+/** Who a job or task belongs to on its server (Cloudreve: `User.id`, and the email to show). */
+export interface JobAccount {
+  id?: string;
+  email: string;
+}
+
 interface JobBase {
   id: string;
   serverId: string;
+  /**
+   * The Cloudreve account the job was made with, kept at creation: only that account's token may
+   * act on it. Absent for WebDAV servers (one account per server) and in records made before it
+   * was kept (lib/service/job-accounts.ts fills those in once, or they stay "unknown account").
+   */
+  account?: JobAccount;
   /** Archive file name, e.g. "photos.zip". */
   name: string;
   /** Selected items: cloudreve:// URIs or WebDAV paths. */
@@ -149,6 +161,8 @@ export function hasJobEnded(job: Job): boolean {
 export interface ServerTask {
   id: string;
   serverId: string;
+  /** The account whose task list it came from. */
+  account?: JobAccount;
   status: ServerStatus;
   phase?: string;
   nodeName?: string;

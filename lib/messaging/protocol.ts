@@ -11,9 +11,9 @@
 import { browser, type Browser } from '#imports';
 import type { TokenPair } from '../cloudreve/auth';
 import { AppError } from '../errors';
-import type { Job } from '../jobs/types';
+import type { Job, JobAccount } from '../jobs/types';
 import type { ServerView } from '../servers/types';
-import type { Settings } from '../settings';
+import type { LastChoice, Settings } from '../settings';
 import type { ArchiveRequest, ArchiveStarted, DavListing } from './payloads';
 import { replyOf, unwrapReply, type Reply } from './reply';
 
@@ -23,6 +23,8 @@ export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'tw
 export interface PageContext {
   server: ServerView;
   settings: Settings;
+  /** What the dialog chose last time on this server (mode, compression, destination), if anything. */
+  lastChoice?: LastChoice;
 }
 
 export interface ProtocolMap {
@@ -38,8 +40,11 @@ export interface ProtocolMap {
   clearFinished(): void;
   /** Popup "load more": one more page of every server's task list. */
   loadMoreTasks(): void;
-  /** Downloads a stored Cloudreve file (an archive result) through a signed URL. */
-  downloadResult(input: { serverId: string; uri: string }): void;
+  /**
+   * Downloads a stored Cloudreve file (an archive result) through a signed URL; refused with
+   * `other-account` unless the server is signed in with `account`, the file's owner.
+   */
+  downloadResult(input: { serverId: string; uri: string; account: JobAccount | undefined }): void;
 
   listServers(): ServerView[];
   /** Detects the server at `url` and connects it (host permission must already be granted). */

@@ -10,9 +10,10 @@ import type { ArchiveMode } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
+import { compressionOf, compressionValue, dialogDefaults } from './dialog-defaults';
 import { folderToText, textToFolder } from './folder-field';
 import type { Selection } from './selection';
-import { describeStarted, summarize } from './dialog-text';
+import { describeStarted, summarize, summarizeFolder } from './dialog-text';
 import { onlyTrusted } from './trusted';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
@@ -33,10 +34,12 @@ const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
 
 export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
-  const initialMode = context.settings.mode === 'server' && !serverAllowed ? 'auto' : context.settings.mode;
+  // Last time's choices on this server, else the defaults (./dialog-defaults.ts).
+  const [initial] = useState(() => dialogDefaults(context, selection.folder));
   const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
-  const [folder, setFolder] = useState(() => folderToText(selection.folder));
-  const [mode, setMode] = useState<ArchiveMode>(initialMode);
+  const [folder, setFolder] = useState(() => folderToText(initial.folderUri));
+  const [mode, setMode] = useState<ArchiveMode>(initial.mode);
+  const [compression, setCompression] = useState(initial.compression);
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -60,12 +63,13 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
       destination: { kind: 'cloudreve', folderUri: '' },
       mode,
+      compression,
     };
     try {
       // Unchanged text keeps the page's own URI byte for byte.
       request.destination = {
         kind: 'cloudreve',
-        folderUri: folder === folderToText(selection.folder) ? selection.folder : textToFolder(folder),
+        folderUri: folder === folderToText(initial.folderUri) ? initial.folderUri : textToFolder(folder),
       };
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
@@ -114,7 +118,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
       >
         <h2 id="cra-title">{t('dialogTitle', 'Create a zip archive')}</h2>
         <p id="cra-summary" class="summary" data-testid="cra-summary">
-          {summarize(names, selection.uris.length)}
+          {selection.wholeFolder ? summarizeFolder(names[0] ?? '') : summarize(names, selection.uris.length)}
         </p>
         <form
           // Start and Enter act through trusted click and key events only; a submit event is
@@ -171,6 +175,28 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               );
             })}
           </fieldset>
+          <label class="field">
+            <span>{t('dialogCompression', 'Compression')}</span>
+            <select
+              data-testid="cra-level"
+              value={compressionValue(compression)}
+              disabled={busy}
+              onChange={(event) => setCompression(compressionOf(event.currentTarget.value, compression))}
+            >
+              <option value="store">{t('dialogStore', 'None (store only)')}</option>
+              {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((level) => (
+                <option key={level} value={String(level)}>
+                  {level === 1
+                    ? t('dialogLevelFastest', 'Level 1 (fastest)')
+                    : level === 6
+                      ? t('dialogLevelDefault', 'Level 6 (default)')
+                      : level === 9
+                        ? t('dialogLevelSmallest', 'Level 9 (smallest)')
+                        : t('dialogLevel', 'Level $1', [level])}
+                </option>
+              ))}
+            </select>
+          </label>
           {phase.kind === 'edit' && phase.error && (
             <p class="error" role="alert" data-testid="cra-error">
               {phase.error}

@@ -15,7 +15,7 @@ import { AccountChoice } from './AccountChoice';
 import { ArchiveDialog } from './ArchiveDialog';
 import { SHOWN_NAMES } from './dialog-text';
 import { PAGE_UI_CSS } from './dialog-styles';
-import { readSelection, type Selection } from './selection';
+import { readSelection, wholeFolderSelection, type Selection } from './selection';
 import { createShadowHost, type ShadowHost } from './shadow-host';
 import { pageTheme } from './theme';
 import { showToast } from './toast';
@@ -73,9 +73,11 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
       const opener = win.document.activeElement;
       try {
         await beforeOpen?.();
-        const [picked, context] = await Promise.all([selection, send('getPageContext')]);
+        const [read, context] = await Promise.all([selection, send('getPageContext')]);
         if (!context) throw new AppError('forbidden-origin', 'This page is not a connected server');
-        if (picked.uris.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
+        // Nothing selected: the dialog offers the folder the page shows, as a whole.
+        const picked = read.uris.length > 0 ? read : wholeFolderSelection(read);
+        if (!picked) throw new AppError('selection-empty', 'Nothing is selected');
         const state = pageSessionState(context.server);
         if (state === 'none') throw new AppError('page-signed-out', 'Nobody is signed in on this page');
         if (state === 'same') return await showArchiveDialog(picked, context, opener);

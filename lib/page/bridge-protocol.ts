@@ -18,7 +18,13 @@ export interface PageSelection {
 
 export type BridgeMessage =
   | { source: typeof BRIDGE_SOURCE; kind: 'selection-request'; nonce: string }
-  | { source: typeof BRIDGE_SOURCE; kind: 'selection-reply'; nonce: string; selection: PageSelection | null };
+  | { source: typeof BRIDGE_SOURCE; kind: 'selection-reply'; nonce: string; selection: PageSelection | null }
+  /**
+   * The page world saw the app's state change and its stored session with it (a sign-in, a
+   * switch, a sign-out). Only a hint: any page script can post it, and the isolated side reads
+   * the session itself and the worker asks the server whose it is (lib/page/session-watch.ts).
+   */
+  | { source: typeof BRIDGE_SOURCE; kind: 'session-changed'; nonce: string };
 
 export function isBridgeMessage(event: MessageEvent, win: Window): event is MessageEvent<BridgeMessage> {
   const data = event.data as Partial<BridgeMessage> | null;
@@ -29,7 +35,7 @@ export function isBridgeMessage(event: MessageEvent, win: Window): event is Mess
     data !== null &&
     data.source === BRIDGE_SOURCE &&
     typeof data.nonce === 'string' &&
-    (data.kind === 'selection-request' || data.kind === 'selection-reply')
+    (data.kind === 'selection-request' || data.kind === 'selection-reply' || data.kind === 'session-changed')
   );
 }
 

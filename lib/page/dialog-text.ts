@@ -20,6 +20,13 @@ export function summarize(names: string[], count = names.length): string {
     : t('dialogSummary', '$1 items: $2', [count, shown]);
 }
 
+/** "The whole folder “big”, every file in it (not only those the page has loaded)". */
+export function summarizeFolder(name: string): string {
+  return t('dialogSummaryFolder', 'The whole folder “$1”, every file in it (not only those the page has loaded)', [
+    showHidden(name),
+  ]);
+}
+
 /** What happened after Start: a server task, or the in-browser engine and why. */
 export function describeStarted(started: ArchiveStarted): string {
   if (started.kind === 'server') {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { readDomSelection, readSelection, shownCount } from './selection';
+import { readDomSelection, readSelection, shownCount, wholeFolderSelection } from './selection';
 import { loadSnapshot } from './testing/snapshots';
 
 const HOME = 'http://cloud.test/home';
@@ -72,5 +72,22 @@ describe('readSelection', () => {
     loadSnapshot('dom-list-selected');
     document.querySelector('[data-item-index="1"]')!.remove();
     await expect(readSelection(window, async () => null)).rejects.toMatchObject({ code: 'selection-unavailable' });
+  });
+});
+
+describe('wholeFolderSelection (nothing selected: the folder the page shows)', () => {
+  it('is the folder itself, named by its last segment, kept in its parent', () => {
+    const folder = 'cloudreve://my/Docs/2024%20reports%20(final)';
+    expect(wholeFolderSelection({ uris: [], names: [], folder, source: 'store' })).toEqual({
+      uris: [folder],
+      names: ['2024 reports (final)'],
+      folder: 'cloudreve://my/Docs',
+      source: 'store',
+      wholeFolder: true,
+    });
+  });
+
+  it('is nothing at the root of a filesystem', () => {
+    expect(wholeFolderSelection({ uris: [], names: [], folder: 'cloudreve://my', source: 'dom' })).toBeNull();
   });
 });

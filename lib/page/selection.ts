@@ -4,7 +4,7 @@
  * and then nothing is archived: never guess (brief: never archive something
  * other than what is selected).
  */
-import { joinUri, normalizeUri, withoutQuery } from '../cloudreve/uri';
+import { baseName, joinUri, normalizeUri, parentUri, withoutQuery } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { requestPageSelection } from './bridge';
 import type { PageSelection } from './bridge-protocol';
@@ -15,6 +15,30 @@ export interface Selection extends PageSelection {
    * Where it came from: the store is exact; the DOM is a fallback (docs/cloudreve-web-ui.md#selectors-and-fragility).
    */
   source: 'store' | 'dom';
+  /**
+   * Nothing was selected, so the folder the page shows is archived as a whole: `uris` is that
+   * folder alone and `folder` its parent. The server walks every page of it (the server route
+   * sends the folder's URI; the browser route lists it page by page), not only the items the page
+   * has loaded (Cloudreve's "select all" takes only those, 100 per page).
+   */
+  wholeFolder?: boolean;
+}
+
+/**
+ * The current folder as the selection, when nothing is selected; null at the root of a
+ * filesystem, which has no parent to hold its archive nor a name of its own.
+ */
+export function wholeFolderSelection(selection: Selection): Selection | null {
+  let parent: string | undefined;
+  let name: string;
+  try {
+    parent = parentUri(withoutQuery(selection.folder));
+    name = baseName(withoutQuery(selection.folder));
+  } catch {
+    return null;
+  }
+  if (!name || !parent) return null;
+  return { uris: [selection.folder], names: [name], folder: parent, source: selection.source, wholeFolder: true };
 }
 
 /** The count the page itself shows ("2 selected", or the mobile badge), or null when it shows none. */

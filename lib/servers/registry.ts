@@ -48,10 +48,18 @@ export async function restrictStorageToExtension(): Promise<void> {
   await local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
 }
 
+/** Calls `listener` whenever the stored server records change (from any extension context). */
+export function watchStoredServers(listener: () => void): () => void {
+  return serversItem.watch(() => listener());
+}
+
 export type ServerRegistry = ReturnType<typeof createServerRegistry>;
 
 export function createServerRegistry(secretStore: SecretStore = createSecretStore()) {
   let queue: Promise<unknown> = Promise.resolve();
+  /** Told of every saved change in this context, as it is saved (no storage event to wait for). */
+  const listeners = new Set<(servers: ServerRecord[]) => void>();
+  const changed = (servers: ServerRecord[]) => listeners.forEach((listener) => listener(servers));
   /** Runs `change` after every earlier change has finished. */
   function serialized<T>(change: () => Promise<T>): Promise<T> {
     const next = queue.then(change, change);
@@ -97,12 +105,19 @@ export function createServerRegistry(secretStore: SecretStore = createSecretStor
   return {
     list: load,
     get,
+    /** Calls `listener` with every server after each change saved through this registry. */
+    onChange(listener: (servers: ServerRecord[]) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async findByOrigin(origin: string): Promise<ServerRecord[]> {
       return (await load()).filter((server) => server.origin === origin);
     },
     add(record: ServerRecord): Promise<void> {
       return serialized(async () => {
-        await save([...(await load()), record], [record]);
+        const servers = [...(await load()), record];
+        await save(servers, [record]);
+        changed(servers);
       });
     },
     update(id: string, patch: (record: ServerRecord) => Partial<ServerRecord>): Promise<ServerRecord> {
@@ -113,13 +128,16 @@ export function createServerRegistry(secretStore: SecretStore = createSecretStor
         const updated = { ...servers[index]!, ...patch(servers[index]!) };
         servers[index] = updated;
         await save(servers, [updated]);
+        changed(servers);
         return updated;
       });
     },
     remove(id: string): Promise<void> {
       return serialized(async () => {
-        await serversItem.setValue((await load()).filter((server) => server.id !== id).map((s) => split(s).stored));
+        const servers = (await load()).filter((server) => server.id !== id);
+        await serversItem.setValue(servers.map((s) => split(s).stored));
         await secretStore.delete(id);
+        changed(servers);
       });
     },
   };

@@ -73,10 +73,25 @@ export function toView(record: ServerRecord, hostPermission?: boolean): ServerVi
  */
 export function pageSessionState(record: Pick<ServerRecord, 'account' | 'pageAccount'>): 'none' | 'same' | 'other' {
   if (!record.pageAccount) return 'none';
-  const ours = record.account;
-  if (!ours) return 'other';
-  if (ours.id && record.pageAccount.id) return ours.id === record.pageAccount.id ? 'same' : 'other';
-  return ours.email.toLowerCase() === record.pageAccount.email.toLowerCase() ? 'same' : 'other';
+  return sameAccount(record.account, record.pageAccount) ? 'same' : 'other';
+}
+
+/** Who a job or a server task belongs to on its server: the user id, and the email to show. */
+export type AccountRef = Pick<Account, 'id' | 'email'>;
+
+/** The reference kept on a job for `account` (the server's signed-in account when the job was made). */
+export function accountRef(account: Account | undefined): AccountRef | undefined {
+  return account && { ...(account.id !== undefined && { id: account.id }), email: account.email };
+}
+
+/**
+ * Whether two accounts of one server are the same user: by user id when both have one
+ * (records of 0.1.0 have none), else by email. An unknown account is nobody's.
+ */
+export function sameAccount(a: AccountRef | undefined, b: AccountRef | undefined): boolean {
+  if (!a || !b) return false;
+  if (a.id && b.id) return a.id === b.id;
+  return a.email.toLowerCase() === b.email.toLowerCase();
 }
 
 /** `https://Example.com:443/x` → `https://example.com`; throws on anything that is not http(s). */

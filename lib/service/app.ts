@@ -8,6 +8,7 @@ import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
 import { hasJobEnded, type Job } from '../jobs/types';
 import { createServerRegistry } from '../servers/registry';
+import { accountRef } from '../servers/types';
 import { loadSettings } from '../settings';
 import { unownedSpools } from '../jobs/spool-owners';
 import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
@@ -19,6 +20,7 @@ import { createDownloadDestination } from './download-destination';
 import { createHandlers } from './handlers';
 import { createJobsHub } from './hub';
 import { createJobIo } from './job-io';
+import { createAccountGuard, fillJobAccounts } from './job-accounts';
 import { createJobTrace } from './job-trace';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
@@ -32,6 +34,7 @@ export function createBackgroundApp() {
   const connections = createConnections(registry);
   const davBrowse = createDavBrowse({ registry, connections });
   const store = createJobStore();
+  const accountGuard = createAccountGuard(registry);
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
   const badgeAndNotifications = createBadgeAndNotifications({
@@ -41,14 +44,18 @@ export function createBackgroundApp() {
     store,
     keepAlive,
     hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
-    client: async (serverId) => (await connections.cloudreve(serverId)).client,
+    async client(serverId) {
+      const { account } = await registry.get(serverId);
+      return { id: serverId, account: accountRef(account), client: (await connections.cloudreve(serverId)).client };
+    },
     // The feed lists the signed-in Cloudreve servers whose host access the user granted.
     async servers() {
       const usable = [];
       for (const record of await registry.list()) {
         if (record.kind !== 'cloudreve' || record.authState === 'sign-in-required') continue;
         if (await hasHostPermission(record.origin)) {
-          usable.push({ id: record.id, client: (await connections.cloudreve(record.id)).client });
+          const { client } = await connections.cloudreve(record.id);
+          usable.push({ id: record.id, account: accountRef(record.account), client });
         }
       }
       return usable;
@@ -71,11 +78,18 @@ export function createBackgroundApp() {
     connections,
     spoolFor: createOpfsSpool,
     downloadDestination: (job) => createDownloadDestination(job.id),
+    // Every request of a job goes out only while its server is signed in with the job's account.
+    beforeRequest: (job) => accountGuard.check(job),
   });
   const queue = createJobQueue({
     store,
     // A read-only account fails the job before its destination is built: nothing gets written.
-    openIo: async (job) => (await davBrowse.assertWritable(job.serverId, job.destination), jobIo.openIo(job)),
+    openIo: async (job) => {
+      await accountGuard.ready();
+      accountGuard.check(job);
+      await davBrowse.assertWritable(job.serverId, job.destination);
+      return jobIo.openIo(job);
+    },
     removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
@@ -95,6 +109,8 @@ export function createBackgroundApp() {
     await syncPageScripts(records, hasHostPermission);
     await syncPageMenu(records, hasHostPermission);
     hub.serversChanged(await servers.list());
+    // An account may be back: its unfinished server tasks are followed again (the watcher skips others').
+    await watcher.resume();
   }
 
   /** Removes every OPFS spool no job owns any more (issue 13 #6); best effort. */
@@ -116,6 +132,7 @@ export function createBackgroundApp() {
 
   const handlers = createHandlers({
     startedAt,
+    registry,
     store,
     queue,
     archive,
@@ -144,6 +161,7 @@ export function createBackgroundApp() {
     handlers,
     /** Runs once per worker start: sync page scripts, then resume what a previous worker left. */
     async start() {
+      await fillJobAccounts(store, registry).catch(() => undefined);
       badgeAndNotifications.seen(await store.list());
       await refreshServers().catch(() => undefined);
       await resume();

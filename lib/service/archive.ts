@@ -7,8 +7,10 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
+import type { JobAccount, LocalJob, ServerJob, SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
+import { accountRef } from '../servers/types';
+import { requireJobAccount } from './job-accounts';
 import type { Connections } from './connections';
 import type { TaskWatcher } from './task-watcher';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
@@ -40,12 +42,18 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
 
-  function localJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<LocalJob> = {}): LocalJob {
+  function localJob(
+    request: ArchiveRequest,
+    route: SourceRoute,
+    account: JobAccount | undefined,
+    extra: Partial<LocalJob> = {},
+  ): LocalJob {
     const at = now();
     return {
       id: newId(),
       kind: 'local',
       serverId: request.serverId,
+      ...(account && { account }),
       name: request.name.trim(),
       sources: [...request.sources],
       destination: request.destination,
@@ -61,8 +69,13 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     };
   }
 
-  async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
-    const job = localJob(request, route, {
+  async function runLocally(
+    request: ArchiveRequest,
+    route: SourceRoute,
+    account: JobAccount | undefined,
+    reason?: unknown,
+  ): Promise<ArchiveStarted> {
+    const job = localJob(request, route, account, {
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
     });
@@ -74,17 +87,19 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     async start(request: ArchiveRequest): Promise<ArchiveStarted> {
       validateRequest(request);
       const server = await deps.registry.get(request.serverId);
+      // The account whose token makes the job; only it may act on the job later (./job-accounts.ts).
+      const account = server.kind === 'cloudreve' ? accountRef(server.account) : undefined;
       // Cloudreve sources are cloudreve:// URIs; plain paths come from the browse page, which reads a
       // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
-        return runLocally(request, 'webdav');
+        return runLocally(request, 'webdav', account);
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
           throw new AppError('internal', 'The server can only store archives on the server');
         }
-        return runLocally(request, 'cloudreve');
+        return runLocally(request, 'cloudreve', account);
       }
       const { client } = await deps.connections.cloudreve(server.id);
       try {
@@ -100,6 +115,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           id: newId(),
           kind: 'server',
           serverId: server.id,
+          ...(account && { account }),
           name,
           sources: [...request.sources],
           destination: request.destination,
@@ -117,7 +133,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       } catch (error) {
         // 40007: the group lacks archive_task. Auto falls back; "On the server" reports it.
         if (request.mode === 'auto' && isAppError(error) && error.code === 'group-not-allowed') {
-          return runLocally(request, 'cloudreve', error);
+          return runLocally(request, 'cloudreve', account, error);
         }
         throw error;
       }
@@ -127,6 +143,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     async runServerJobLocally(jobId: string): Promise<ArchiveStarted> {
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'server') throw new AppError('not-found', `No server job ${jobId}`);
+      await requireJobAccount(deps.registry, job);
       const reason = job.error ? new AppError(job.error.code, job.error.message) : undefined;
       const request: ArchiveRequest = {
         serverId: job.serverId,
@@ -136,7 +153,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         mode: 'browser',
         compression: job.compression,
       };
-      const local = localJob(request, 'cloudreve', {
+      const local = localJob(request, 'cloudreve', job.account, {
         fallbackFor: job.id,
         ...(reason && { fallbackReason: serializeError(reason) }),
         stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,

@@ -12,17 +12,20 @@ import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
 import { hasJobEnded } from '../jobs/types';
 import type { Caller, Handlers } from '../messaging/protocol';
+import type { ServerRegistry } from '../servers/registry';
 import { pageSessionState } from '../servers/types';
-import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '../settings';
+import { DEFAULT_SETTINGS, loadLastChoice, loadSettings, saveLastChoice, settingsItem } from '../settings';
 import type { ArchiveService } from './archive';
 import type { Connections } from './connections';
 import type { DavBrowse } from './dav-browse';
 import { checkDownloadUrl } from './download-url';
+import { requireAccount, requireJobAccount } from './job-accounts';
 import type { ServerService } from './servers';
 import type { TaskWatcher } from './task-watcher';
 
 export interface HandlerDeps {
   startedAt: number;
+  registry: Pick<ServerRegistry, 'list' | 'get'>;
   store: JobStore;
   queue: JobQueue;
   archive: ArchiveService;
@@ -65,7 +68,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   async function pageContext(origin: string) {
     const server = await servers.cloudreveForOrigin(origin);
-    return server ? { server: await servers.view(server), settings: await loadSettings() } : null;
+    if (!server) return null;
+    const lastChoice = await loadLastChoice(server.origin);
+    return { server: await servers.view(server), settings: await loadSettings(), ...(lastChoice && { lastChoice }) };
+  }
+
+  /** The job, when the extension is signed in with its account; `other-account` otherwise (./job-accounts.ts). */
+  async function ownJob(jobId: string) {
+    const job = await store.get(jobId);
+    if (job) await requireJobAccount(deps.registry, job);
+    return job;
   }
 
   /** Starts an archive; the popup's task list looks again at once. */
@@ -82,17 +94,20 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     listJobs: { from: 'extension', handle: () => store.list() },
     startArchive: { from: 'extension', handle: (_caller, request) => start(request) },
-    cancelJob: { from: 'extension', handle: (_caller, jobId) => queue.cancel(jobId) },
+    cancelJob: { from: 'extension', handle: async (_caller, jobId) => (await ownJob(jobId), queue.cancel(jobId)) },
     retryJob: {
       from: 'extension',
       async handle(_caller, jobId) {
-        const job = await store.get(jobId);
+        const job = await ownJob(jobId);
         if (job?.kind === 'server') return deps.runInBrowser(jobId);
         await queue.retry(jobId);
         return { jobId, kind: 'local' };
       },
     },
-    runInBrowser: { from: 'extension', handle: (_caller, jobId) => deps.runInBrowser(jobId) },
+    runInBrowser: {
+      from: 'extension',
+      handle: async (_caller, jobId) => (await ownJob(jobId), deps.runInBrowser(jobId)),
+    },
     clearFinished: {
       from: 'extension',
       async handle() {
@@ -110,7 +125,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     loadMoreTasks: { from: 'extension', handle: async () => void (await watcher.loadMore()) },
     downloadResult: {
       from: 'extension',
-      async handle(_caller, { serverId, uri }) {
+      async handle(_caller, { serverId, uri, account }) {
+        // The file is the named account's: another account's token would not find it, or find another file.
+        requireAccount(await deps.registry.get(serverId), account);
         const { client } = await connections.cloudreve(serverId);
         const [url] = (await getDownloadUrls(client, [uri])).urls;
         if (!url) throw new AppError('not-found', uri);
@@ -140,7 +157,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return merged;
       },
     },
-    reportPageSession: { from: 'page', handle: (caller, token) => servers.adoptPageSession(caller.origin, token) },
+    reportPageSession: {
+      from: 'page',
+      async handle(caller, token) {
+        // The options page and popup show who the page is signed in as: they follow at once.
+        if (await servers.adoptPageSession(caller.origin, token)) await deps.refreshServers();
+      },
+    },
     getPageContext: { from: 'page', handle: (caller) => pageContext(caller.origin) },
     describeSelection: {
       from: 'page',
@@ -167,7 +190,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         // The server is the page's own; a page can never name another one. Its user must be
         // signed in on the page with the account the extension acts as.
         const server = await requirePageSession(caller.origin);
-        return start({ ...request, serverId: server.id });
+        const started = await start({ ...request, serverId: server.id });
+        // Prefilled the next time the dialog opens on this server (issue 15 "Remember").
+        const { mode, compression, destination } = request;
+        if (destination.kind === 'cloudreve' && compression) {
+          await saveLastChoice(server.origin, { mode, compression, folderUri: destination.folderUri }).catch(
+            () => undefined,
+          );
+        }
+        return started;
       },
     },
   };

@@ -20,6 +20,8 @@ export interface JobIoDeps {
   downloadDestination?(job: LocalJob): ArchiveDestination;
   /** How every request of a job is retried (default JOB_RETRY). */
   retry?: RetryPolicy;
+  /** Runs before each request of `job` and throws to stop it (./job-accounts.ts: another account signed in). */
+  beforeRequest?(job: LocalJob): void;
 }
 
 export function createJobIo(deps: JobIoDeps) {
@@ -54,7 +56,11 @@ export function createJobIo(deps: JobIoDeps) {
     async openIo(job: LocalJob): Promise<JobIo> {
       const listeners = new Set<(since: number | undefined) => void>();
       const waiting = createWaitTracker((since) => listeners.forEach((listener) => listener(since)));
-      const wrap: FetchWrapper = (fetcher) => createRetryingFetch(fetcher, policy, waiting);
+      const check = deps.beforeRequest;
+      const wrap: FetchWrapper = (fetcher) => {
+        const retrying = createRetryingFetch(fetcher, policy, waiting);
+        return check ? async (input, init) => (check(job), retrying(input, init)) : retrying;
+      };
       return {
         spool: await deps.spoolFor(job.id),
         source: await source(job, wrap),

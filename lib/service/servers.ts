@@ -214,17 +214,21 @@ export function createServerService(deps: ServerServiceDeps) {
      * A session of another account than ours is never adopted silently: it is
      * kept as the page's, and the page's dialog asks the user (`usePageAccount`).
      * Only while the extension holds no session of its own does the page's
-     * become ours (signing in on the page is how most users connect).
+     * become ours (signing in on the page is how most users connect). Answers whether the page's
+     * account (or ours) changed, so the pages showing them are told.
      */
-    async adoptPageSession(origin: string, token: TokenPair | null): Promise<void> {
+    async adoptPageSession(origin: string, token: TokenPair | null): Promise<boolean> {
+      let changed = false;
       for (const server of await deps.registry.findByOrigin(origin)) {
         if (server.kind !== 'cloudreve') continue;
         if (token !== null && server.pageToken?.access_token === token.access_token) continue;
         const user = token && (await whoseSession(server.origin, token));
         if (!token || !user) {
+          changed ||= server.pageAccount !== undefined;
           await deps.registry.update(server.id, () => ({ pageToken: undefined, pageAccount: undefined }));
           continue;
         }
+        changed = true;
         const { account: pageAccount } = accountOf(user);
         const updated = await deps.registry.update(server.id, () => ({ pageToken: token, pageAccount }));
         const same = pageSessionState(updated) === 'same';
@@ -236,14 +240,17 @@ export function createServerService(deps: ServerServiceDeps) {
           await refreshAccount(server.id).catch(() => undefined);
         }
       }
+      return changed;
     },
     /** The user chose, in the page's dialog, to let the extension use the page's account from now on. */
     async usePageAccount(origin: string): Promise<void> {
       const server = (await deps.registry.findByOrigin(origin)).find((record) => record.kind === 'cloudreve');
       if (!server?.pageToken || !server.pageAccount) throw new AppError('page-signed-out', 'The page has no session');
       const { tokens } = await deps.connections.cloudreve(server.id);
+      // The account first: running jobs of the previous one stop before its token is replaced
+      // (lib/service/job-accounts.ts createAccountGuard).
+      await deps.registry.update(server.id, () => ({ account: server.pageAccount, tokenFrom: 'page' }));
       await tokens.setToken(server.pageToken);
-      await deps.registry.update(server.id, () => ({ tokenFrom: 'page' }));
       await refreshAccount(server.id);
     },
     async cloudreveForOrigin(origin: string): Promise<ServerRecord | undefined> {

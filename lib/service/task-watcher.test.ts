@@ -208,7 +208,7 @@ describe('following the tasks we started', () => {
     const timers = manualTimers();
     const watcher = createTaskWatcher({
       store,
-      client: async () => client,
+      client: async (id) => ({ id, client }),
       servers: async () => [{ id: 's1', client }],
       ...timers,
     });
@@ -230,7 +230,12 @@ describe('following the tasks we started', () => {
     const { client } = server(pages);
     const { store, byId } = memoryStore([job('t1')]);
     const timers = manualTimers();
-    const watcher = createTaskWatcher({ store, client: async () => client, servers: async () => [], ...timers });
+    const watcher = createTaskWatcher({
+      store,
+      client: async (id) => ({ id, client }),
+      servers: async () => [],
+      ...timers,
+    });
     watcher.follow(byId.get('job-t1')!);
     await watcher.attach();
     watcher.detach();
@@ -242,12 +247,33 @@ describe('following the tasks we started', () => {
     expect([watcher.following(), timers.pending.length]).toEqual([0, 0]);
   });
 
+  it("leaves another account's task alone (its token is not used for it) and tags the feed with the account", async () => {
+    const { client, calls } = server([[task('t22', 'processing')]]);
+    const alice = { id: 'u1', email: 'alice@example.com' };
+    const bob = { id: 'u2', email: 'bob@example.com' };
+    const { store, byId } = memoryStore([job('t1', { account: alice })]);
+    const timers = manualTimers();
+    const watcher = createTaskWatcher({
+      store,
+      client: async (id) => ({ id, account: bob, client }),
+      servers: async () => [{ id: 's1', account: bob, client }],
+      ...timers,
+    });
+    await watcher.resume();
+    expect(watcher.following()).toBe(1);
+    const update = await watcher.attach();
+    expect(update.tasks.map((t) => [t.id, t.account?.email])).toEqual([['t22', 'bob@example.com']]);
+    // One list read for the feed; none spent searching for Alice's task with Bob's token.
+    expect(calls.filter((c) => c.url.pathname === '/api/v4/workflow')).toHaveLength(1);
+    expect([watcher.following(), byId.get('job-t1')!.status]).toEqual([0, 'queued']);
+  });
+
   it('announces a failed Auto task once, as an event', async () => {
     const { client } = server([[task('t1', 'error', { error: 'boom' })]]);
     const { store, byId } = memoryStore([job('t1', { autoFallback: true })]);
     const watcher = createTaskWatcher({
       store,
-      client: async () => client,
+      client: async (id) => ({ id, client }),
       servers: async () => [],
       ...manualTimers(),
     });

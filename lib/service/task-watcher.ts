@@ -20,11 +20,14 @@ import { baseName, parentUri } from '../cloudreve/uri';
 import { getTaskProgress, hasTaskEnded, listTasks } from '../cloudreve/workflow';
 import { serializeError } from '../errors';
 import type { JobStore } from '../jobs/store';
-import type { ServerJob, ServerTask } from '../jobs/types';
+import type { JobAccount, ServerJob, ServerTask } from '../jobs/types';
 import type { FeedUpdate } from '../messaging/payloads';
+import { sameAccount } from '../servers/types';
 
 export interface WatchedServer {
   id: string;
+  /** The account the client is signed in with: its tasks are that account's. */
+  account?: JobAccount;
   client: CloudreveClient;
 }
 
@@ -32,8 +35,8 @@ export interface TaskWatcherDeps {
   store: JobStore;
   /** Signed-in Cloudreve servers with host access, with a client each: the feed lists these. */
   servers(): Promise<WatchedServer[]>;
-  /** The client of a followed job's server; throws when it cannot be used (signed out, removed). */
-  client(serverId: string): Promise<CloudreveClient>;
+  /** A followed job's server and its client; throws when it cannot be used (signed out, removed). */
+  client(serverId: string): Promise<WatchedServer>;
   keepAlive?(): () => void;
   /** Task keys (`serverId/taskId`) the user cleared from the feed; kept across popups. */
   hidden?: { load(): Promise<string[]>; save(keys: string[]): Promise<void> };
@@ -75,7 +78,12 @@ export function pickProgress(progress: TaskProgresses): ServerTask['progress'] {
 }
 
 /** The one mapping of a listed task (and its live progress). */
-export function toServerTask(serverId: string, task: TaskResponse, progress?: TaskProgresses): ServerTask {
+export function toServerTask(
+  serverId: string,
+  task: TaskResponse,
+  progress?: TaskProgresses,
+  account?: JobAccount,
+): ServerTask {
   const props = task.summary?.props ?? {};
   const dst = typeof props.dst === 'string' ? props.dst : '';
   const sources = Array.isArray(props.src_multiple) ? props.src_multiple.filter((s) => typeof s === 'string') : [];
@@ -83,6 +91,7 @@ export function toServerTask(serverId: string, task: TaskResponse, progress?: Ta
   return {
     id: task.id,
     serverId,
+    ...(account && { account }),
     status: task.status,
     phase: task.summary?.phase,
     nodeName: task.node?.name,
@@ -175,7 +184,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
         const progress = hasTaskEnded(task.status)
           ? undefined
           : await getTaskProgress(server.client, task.id).catch(() => undefined);
-        const row = toServerTask(server.id, task, progress);
+        const row = toServerTask(server.id, task, progress, server.account);
         if (shown) update!.tasks.push(row);
         if (job) {
           wanted.delete(task.id);
@@ -207,10 +216,16 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
     const hidden = new Set(feed ? await (deps.hidden?.load() ?? []) : []);
     const serverIds = new Set([...listed.map((server) => server.id), ...followed.map((job) => job.serverId)]);
     for (const serverId of serverIds) {
-      const jobs = followed.filter((job) => job.serverId === serverId);
       const inFeed = listed.find((server) => server.id === serverId);
+      let jobs = followed.filter((job) => job.serverId === serverId);
       try {
-        const server = inFeed ?? { id: serverId, client: await deps.client(serverId) };
+        const server = inFeed ?? (await deps.client(serverId));
+        // Another account's task is not in this account's list, and its token must not ask for it:
+        // it is followed again when its account is back (`resume`).
+        const others = jobs.filter((job) => job.account && !sameAccount(job.account, server.account));
+        for (const job of others) following.delete(job.id);
+        jobs = jobs.filter((job) => !others.includes(job));
+        if (!inFeed && jobs.length === 0) continue;
         await readServer(server, jobs, inFeed && update, hidden);
       } catch (error) {
         if (inFeed) update.errors.push({ serverId, error: serializeError(error) });

@@ -74,7 +74,7 @@ describe('the task watcher against the sandbox', () => {
     };
     const watcher = createTaskWatcher({
       store,
-      client: async () => client,
+      client: async (id) => ({ id, client }),
       servers: async () => [{ id: 's1', client }],
       setTimer: (run, ms) => {
         const timer = { run, ms };

@@ -50,7 +50,7 @@ function everyMessage(settings: Settings): { [K in MessageType]: Args<K> } {
     runInBrowser: ['job'],
     clearFinished: [],
     loadMoreTasks: [],
-    downloadResult: [{ serverId, uri: 'cloudreve://my/Docs/readme.txt' }],
+    downloadResult: [{ serverId, uri: 'cloudreve://my/Docs/readme.txt', account: undefined }],
     listServers: [],
     addServer: [{ url: sandbox.url.replace('127.0.0.1', 'localhost') }],
     addDavServer: [{ url: `${sandbox.url}/dav`, username: ADMIN, password: PASSWORD }],

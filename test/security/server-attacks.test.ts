@@ -72,6 +72,7 @@ describe('a hostile Cloudreve server', () => {
 
   it('“Download result” refuses an address on another site and one that is not http(s)', async () => {
     const serverId = await connectThroughProxy();
+    const { account } = (await send(extension, 'listServers')).find((server) => server.id === serverId)!;
     for (const url of [`${foreign.url}/steal`, 'javascript:alert(1)']) {
       const forged = (_req: unknown, path: URL) =>
         path.pathname === '/api/v4/file/url'
@@ -79,7 +80,11 @@ describe('a hostile Cloudreve server', () => {
           : undefined;
       proxy.intercepts.push(forged);
       try {
-        const reply = await sendRaw(extension, 'downloadResult', { serverId, uri: 'cloudreve://my/a%20b.txt' });
+        const reply = await sendRaw(extension, 'downloadResult', {
+          serverId,
+          uri: 'cloudreve://my/a%20b.txt',
+          account,
+        });
         expect(reply).toMatchObject({ ok: false, error: { code: 'download-refused' } });
       } finally {
         proxy.intercepts.splice(proxy.intercepts.indexOf(forged), 1);

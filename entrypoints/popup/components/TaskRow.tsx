@@ -7,7 +7,7 @@ export interface RowActions {
   retry(jobId: string): void;
   runInBrowser(jobId: string): void;
   open(url: string): void;
-  download(target: { serverId: string; uri: string }): void;
+  download(target: NonNullable<RowModel['actions']['download']>): void;
   /** Requests access to exactly this origin; must run inside the click (a user gesture). */
   allowStorage(origin: string): void;
 }
@@ -23,7 +23,13 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
   const percent = progress?.value === undefined ? undefined : Math.round(progress.value * 100);
   const history = model.errorHistory.join('\n');
   return (
-    <article class={`task tone-${model.tone}`} data-testid="task-row" data-tone={model.tone} aria-label={model.title}>
+    <article
+      class={`task tone-${model.tone}`}
+      data-testid="task-row"
+      data-tone={model.tone}
+      data-account={model.account}
+      aria-label={model.title}
+    >
       <header class="task-head">
         <span class="dot" aria-hidden="true" />
         <strong class="task-title" title={model.title} data-testid="task-name">
