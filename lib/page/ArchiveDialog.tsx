@@ -30,7 +30,7 @@ export interface ArchiveDialogProps {
 
 type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: 'done'; text: string };
 
-const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
+const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), button:not([disabled])';
 
 export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
