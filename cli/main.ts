@@ -18,9 +18,9 @@ import { createTokenManager, type TokenPair } from '../lib/cloudreve/auth';
 import { createCloudreveClient } from '../lib/cloudreve/client';
 import { createCloudreveDestination } from '../lib/cloudreve/destination';
 import { createCloudreveSource } from '../lib/cloudreve/source';
-import { runLocalArchive } from '../lib/jobs/local-archive';
+import { runBrowserArchive } from '../lib/jobs/browser-archive';
 import { createJobStore } from '../lib/jobs/store';
-import type { LocalJob } from '../lib/jobs/types';
+import type { BrowserJob } from '../lib/jobs/types';
 import { createRetryingFetch } from '../lib/net/retrying-fetch';
 import { JOB_RETRY } from '../lib/net/retry-policy';
 import { createDavClient } from '../lib/webdav/client';
@@ -141,9 +141,9 @@ const name =
 const level = values.level ? Number(values.level) : 6;
 
 const started = performance.now();
-const job: LocalJob = {
+const job: BrowserJob = {
   id: `cli-${Date.now()}`,
-  kind: 'local',
+  kind: 'browser',
   serverId: 'cli',
   name,
   sources: positionals,
@@ -161,7 +161,7 @@ const job: LocalJob = {
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 const progress = createProgressLine(process.stderr, values.quiet || values.json);
-const final = await runLocalArchive(job, {
+const final = await runBrowserArchive(job, {
   store: createJobStore(job.id),
   spool: await createNodeSpool(await mkdtemp(join(tmpdir(), 'cloudreve-archiver-spool-'))),
   source: parts.source,

@@ -1,15 +1,15 @@
 /**
- * A small trace of each running local job, kept outside IndexedDB (in `storage.local`,
+ * A small trace of each running browser job, kept outside IndexedDB (in `storage.local`,
  * lib/service/job-trace.ts). When the browser runs out of disk it may wipe the origin's
  * IndexedDB and OPFS together; without a trace the job would simply be gone after a
  * restart. With it, the next start-up finds a trace without a job record and reports the
  * job as failed, saying why, instead of forgetting it.
  */
-import type { LocalJob } from './types';
+import type { BrowserJob } from './types';
 
 /** Just enough to show the job again and to start it anew. */
 export type JobTraceEntry = Pick<
-  LocalJob,
+  BrowserJob,
   'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
 >;
 
@@ -19,16 +19,16 @@ export interface JobTrace {
   list(): Promise<JobTraceEntry[]>;
 }
 
-export function traceOf(job: LocalJob): JobTraceEntry {
+export function traceOf(job: BrowserJob): JobTraceEntry {
   const { id, serverId, name, sources, destination, route, compression, createdAt } = job;
   return { id, serverId, name, sources, destination, route, compression, createdAt };
 }
 
 /** The failed job a trace stands for, once its records are gone. */
-export function lostJob(entry: JobTraceEntry, now: number): LocalJob {
+export function lostJob(entry: JobTraceEntry, now: number): BrowserJob {
   return {
     ...entry,
-    kind: 'local',
+    kind: 'browser',
     phase: 'failed',
     updatedAt: now,
     progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },

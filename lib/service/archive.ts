@@ -7,7 +7,7 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
+import type { BrowserJob, ServerJob, SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
 import type { TaskWatcher } from './task-watcher';
@@ -40,11 +40,11 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
 
-  function localJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<LocalJob> = {}): LocalJob {
+  function browserJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<BrowserJob> = {}): BrowserJob {
     const at = now();
     return {
       id: newId(),
-      kind: 'local',
+      kind: 'browser',
       serverId: request.serverId,
       name: request.name.trim(),
       sources: [...request.sources],
@@ -61,13 +61,13 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     };
   }
 
-  async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
-    const job = localJob(request, route, {
+  async function runInBrowser(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
+    const job = browserJob(request, route, {
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
     });
     await deps.queue.enqueue(job);
-    return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
+    return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
 
   const service = {
@@ -78,13 +78,13 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
-        return runLocally(request, 'webdav');
+        return runInBrowser(request, 'webdav');
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
           throw new AppError('internal', 'The server can only store archives on the server');
         }
-        return runLocally(request, 'cloudreve');
+        return runInBrowser(request, 'cloudreve');
       }
       const { client } = await deps.connections.cloudreve(server.id);
       try {
@@ -117,14 +117,14 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       } catch (error) {
         // 40007: the group lacks archive_task. Auto falls back; "On the server" reports it.
         if (request.mode === 'auto' && isAppError(error) && error.code === 'group-not-allowed') {
-          return runLocally(request, 'cloudreve', error);
+          return runInBrowser(request, 'cloudreve', error);
         }
         throw error;
       }
     },
 
     /** "Run in the browser instead" for a server job, or Auto's fallback when its task failed. */
-    async runServerJobLocally(jobId: string): Promise<ArchiveStarted> {
+    async runServerJobInBrowser(jobId: string): Promise<ArchiveStarted> {
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'server') throw new AppError('not-found', `No server job ${jobId}`);
       const reason = job.error ? new AppError(job.error.code, job.error.message) : undefined;
@@ -136,17 +136,17 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         mode: 'browser',
         compression: job.compression,
       };
-      const local = localJob(request, 'cloudreve', {
+      const inBrowser = browserJob(request, 'cloudreve', {
         fallbackFor: job.id,
         ...(reason && { fallbackReason: serializeError(reason) }),
         stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
       });
-      await deps.queue.enqueue(local);
-      await deps.store.put({ ...job, replacedBy: local.id, updatedAt: now() });
-      return { jobId: local.id, kind: 'local', fallbackReason: reason?.message };
+      await deps.queue.enqueue(inBrowser);
+      await deps.store.put({ ...job, replacedBy: inBrowser.id, updatedAt: now() });
+      return { jobId: inBrowser.id, kind: 'browser', fallbackReason: reason?.message };
     },
   };
-  deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobLocally(job.id)));
+  deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobInBrowser(job.id)));
   return service;
 }
 

@@ -1,10 +1,10 @@
-/** A fresh local job record for tests: queued, nothing listed yet. For tests only. */
-import type { LocalJob } from '../types';
+/** A fresh browser job record for tests: queued, nothing listed yet. For tests only. */
+import type { BrowserJob } from '../types';
 
-export function newLocalJob(id: string, patch: Partial<LocalJob> = {}): LocalJob {
+export function newBrowserJob(id: string, patch: Partial<BrowserJob> = {}): BrowserJob {
   return {
     id,
-    kind: 'local',
+    kind: 'browser',
     serverId: 's',
     name: 'out.zip',
     sources: ['docs', 'photo.jpg'],
