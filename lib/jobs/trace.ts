@@ -5,13 +5,10 @@
  * restart. With it, the next start-up finds a trace without a job record and reports the
  * job as failed, saying why, instead of forgetting it.
  */
-import type { BrowserJob } from './types';
+import { queuedBrowserJob, type BrowserJob, type BrowserJobFields } from './types';
 
 /** Just enough to show the job again and to start it anew. */
-export type JobTraceEntry = Pick<
-  BrowserJob,
-  'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
->;
+export type JobTraceEntry = BrowserJobFields;
 
 export interface JobTrace {
   running(entry: JobTraceEntry): Promise<void>;
@@ -26,17 +23,13 @@ export function traceOf(job: BrowserJob): JobTraceEntry {
 
 /** The failed job a trace stands for, once its records are gone. */
 export function lostJob(entry: JobTraceEntry, now: number): BrowserJob {
-  return {
+  return queuedBrowserJob({
     ...entry,
-    kind: 'browser',
     phase: 'failed',
     updatedAt: now,
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-    segments: [],
-    entriesDone: 0,
     error: {
       code: 'job-lost',
       message: 'The job data in the browser was deleted while the job ran (usually: the disk was full)',
     },
-  };
+  });
 }

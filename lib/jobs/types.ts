@@ -140,6 +140,25 @@ export interface ServerJob
 
 export type Job = BrowserJob | ServerJob;
 
+/** What names a browser job and its work; everything else starts empty. */
+export type BrowserJobFields = Pick<
+  BrowserJob,
+  'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
+>;
+
+/** A browser job that has not started: queued, nothing listed, nothing written. */
+export function queuedBrowserJob(fields: BrowserJobFields & Partial<BrowserJob>): BrowserJob {
+  return {
+    kind: 'browser',
+    phase: 'queued',
+    updatedAt: fields.createdAt,
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+    ...fields,
+  };
+}
+
 export function hasJobEnded(job: Job): boolean {
   return job.kind === 'browser'
     ? ENDED_PHASES.includes(job.phase)

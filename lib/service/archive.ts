@@ -7,7 +7,7 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { BrowserJob, ServerJob, SourceRoute } from '../jobs/types';
+import { queuedBrowserJob, type BrowserJob, type ServerJob, type SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
 import type { TaskWatcher } from './task-watcher';
@@ -40,31 +40,25 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
 
-  function browserJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<BrowserJob> = {}): BrowserJob {
-    const at = now();
-    return {
+  /** Queues a browser job for `request`; `reason` is why the server did not make it (Auto's fallback). */
+  async function runInBrowser(
+    request: ArchiveRequest,
+    route: SourceRoute,
+    reason?: unknown,
+    extra: Partial<BrowserJob> = {},
+  ): Promise<ArchiveStarted> {
+    const job = queuedBrowserJob({
       id: newId(),
-      kind: 'browser',
       serverId: request.serverId,
       name: request.name.trim(),
       sources: [...request.sources],
       destination: request.destination,
-      createdAt: at,
-      updatedAt: at,
-      phase: 'queued',
+      createdAt: now(),
       route,
       compression: request.compression ?? DEFAULT_COMPRESSION,
-      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-      segments: [],
-      entriesDone: 0,
-      ...extra,
-    };
-  }
-
-  async function runInBrowser(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
-    const job = browserJob(request, route, {
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
+      ...extra,
     });
     await deps.queue.enqueue(job);
     return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
@@ -136,14 +130,9 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         mode: 'browser',
         compression: job.compression,
       };
-      const inBrowser = browserJob(request, 'cloudreve', {
-        fallbackFor: job.id,
-        ...(reason && { fallbackReason: serializeError(reason) }),
-        stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
-      });
-      await deps.queue.enqueue(inBrowser);
-      await deps.store.put({ ...job, replacedBy: inBrowser.id, updatedAt: now() });
-      return { jobId: inBrowser.id, kind: 'browser', fallbackReason: reason?.message };
+      const started = await runInBrowser(request, 'cloudreve', reason, { fallbackFor: job.id });
+      await deps.store.put({ ...job, replacedBy: started.jobId, updatedAt: now() });
+      return started;
     },
   };
   deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobInBrowser(job.id)));
