@@ -27,7 +27,6 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'The extension has no access to this server yet. Grant access in the options page.',
   ],
   'sign-in-required': ['errSignIn', 'Sign in again: your session on this server has ended.'],
-  'two-factor-required': ['errTwoFactor', 'Enter the code from your authenticator app.'],
   'captcha-unsupported': [
     'errCaptcha',
     'This server uses a captcha only its web page can show. Sign in on the page instead.',
