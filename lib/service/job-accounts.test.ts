@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { JobStore } from '../jobs/store';
 import type { Job } from '../jobs/types';
-import { newLocalJob } from '../jobs/testing/local-job';
+import { newBrowserJob } from '../jobs/testing/browser-job';
 import type { ServerRecord } from '../servers/types';
 import { createAccountGuard, fillJobAccounts, requireAccount } from './job-accounts';
 
@@ -40,9 +40,9 @@ describe('requireAccount', () => {
 describe('fillJobAccounts', () => {
   it("gives old jobs their server's current account once; jobs of a server with none stay unknown", async () => {
     const { store, byId } = memoryStore([
-      newLocalJob('old', { serverId: 's1' }),
-      newLocalJob('kept', { serverId: 's1', account: bob }),
-      newLocalJob('orphan', { serverId: 'gone' }),
+      newBrowserJob('old', { serverId: 's1' }),
+      newBrowserJob('kept', { serverId: 's1', account: bob }),
+      newBrowserJob('orphan', { serverId: 'gone' }),
     ]);
     const registry = { list: async () => [record(alice)] };
     expect(await fillJobAccounts(store, registry)).toBe(1);
@@ -50,7 +50,7 @@ describe('fillJobAccounts', () => {
     expect(byId.get('kept')!.account).toEqual(bob);
     expect(byId.get('orphan')!.account).toBeUndefined();
     // Once only: a later switch to Bob does not hand him the old jobs.
-    byId.set('old2', newLocalJob('old2', { serverId: 's1' }));
+    byId.set('old2', newBrowserJob('old2', { serverId: 's1' }));
     expect(await fillJobAccounts(store, { list: async () => [record(bob)] })).toBe(0);
     expect(byId.get('old2')!.account).toBeUndefined();
   });
@@ -64,7 +64,7 @@ describe('createAccountGuard', () => {
       onChange: (listener) => ((onChange = listener), () => undefined),
     });
     await guard.ready();
-    const job = newLocalJob('j', { serverId: 's1', account: alice });
+    const job = newBrowserJob('j', { serverId: 's1', account: alice });
     expect(() => guard.check(job)).not.toThrow();
     onChange!([record(bob)]);
     expect(() => guard.check(job)).toThrow(expect.objectContaining({ code: 'other-account' }));

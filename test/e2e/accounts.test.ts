@@ -153,7 +153,7 @@ describe('archive this folder, remembered choices', () => {
     await selectLevel('9');
     expect(await ui.startArchive('big-browser.zip')).toMatch(/in the browser/);
     const job = await finishedJob('big-browser.zip');
-    expect(job).toMatchObject({ kind: 'local', phase: 'done', compression: { level: 9 } });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done', compression: { level: 9 } });
     expect((await zipFiles(sandbox.pathOf(ADMIN, 'Docs/big-browser.zip'))).sort()).toEqual(BIG);
     await ui.close.click();
 
