@@ -103,9 +103,25 @@ describe('a sign-in on the page', () => {
     await ui.page.goto(`${sandbox.url}/session`);
     await ui.page.fill('input[name=email]', USER);
     await ui.page.fill('input[name=password]', 'user123');
+    await ui.page.evaluate(() => {
+      const seen: number[] = [];
+      (window as unknown as { hints: number[] }).hints = seen;
+      window.addEventListener('message', (event) => {
+        if ((event.data as { kind?: string })?.kind === 'session-changed') seen.push(Date.now());
+      });
+    });
     const signedInAt = Date.now();
     await ui.page.click('button[type=submit]');
     await ui.page.waitForURL('**/home**');
+    console.log(`[accounts] at /home after ${Date.now() - signedInAt} ms`);
+    await expect
+      .poll(async () => (await accountOf()).pageAccount?.email, { timeout: SEEN_WITHIN_MS, interval: 100 })
+      .toBe(USER);
+    const hints = await ui.page.evaluate(() => (window as unknown as { hints: number[] }).hints);
+    console.log(
+      `[accounts] the worker knew the page's new account after ${Date.now() - signedInAt} ms;`,
+      `session hints posted after ${hints.map((at) => at - signedInAt).join(', ')} ms`,
+    );
     await expect
       .poll(
         () =>
