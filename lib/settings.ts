@@ -30,8 +30,8 @@ export async function loadSettings(): Promise<Settings> {
 export interface LastChoice {
   mode: ArchiveMode;
   compression: CompressionChoice;
-  /** The destination folder's `cloudreve://` URI. */
-  folderUri: string;
+  /** The destination folder's `cloudreve://` URI, when the user chose one (else the folder the page shows). */
+  folderUri?: string;
 }
 
 /** Servers remembered at most; the oldest choice goes first (`storage.sync` allows 8 KB per item). */
@@ -44,7 +44,13 @@ export const lastChoicesItem = storage.defineItem<Record<string, LastChoice & { 
 
 export async function loadLastChoice(origin: string): Promise<LastChoice | undefined> {
   const found = (await lastChoicesItem.getValue())[origin];
-  return found && { mode: found.mode, compression: found.compression, folderUri: found.folderUri };
+  return (
+    found && {
+      mode: found.mode,
+      compression: found.compression,
+      ...(found.folderUri && { folderUri: found.folderUri }),
+    }
+  );
 }
 
 export async function saveLastChoice(origin: string, choice: LastChoice, at = Date.now()): Promise<void> {

@@ -14,6 +14,11 @@ export interface ArchiveRequest {
   compression?: CompressionChoice;
   /** Cloudreve Pro only: the node the user picked. */
   preferredNodeId?: string;
+  /**
+   * The page's dialog: the user chose this destination instead of the folder the page shows, so it
+   * is prefilled next time on this server; otherwise next time starts in the folder shown then.
+   */
+  destinationChosen?: boolean;
 }
 
 export interface ArchiveStarted {

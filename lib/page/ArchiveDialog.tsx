@@ -67,10 +67,10 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
     };
     try {
       // Unchanged text keeps the page's own URI byte for byte.
-      request.destination = {
-        kind: 'cloudreve',
-        folderUri: folder === folderToText(initial.folderUri) ? initial.folderUri : textToFolder(folder),
-      };
+      const folderUri = folder === folderToText(initial.folderUri) ? initial.folderUri : textToFolder(folder);
+      request.destination = { kind: 'cloudreve', folderUri };
+      // Remembered for next time only when it is not simply the folder the page shows.
+      request.destinationChosen = folderUri !== selection.folder;
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
     } catch (error) {

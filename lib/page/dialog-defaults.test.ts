@@ -33,6 +33,11 @@ describe('dialogDefaults', () => {
     expect(dialogDefaults(context({ lastChoice }), 'cloudreve://my/Docs')).toEqual(lastChoice);
   });
 
+  it('starts in the folder the page shows when the last destination was just that', () => {
+    const lastChoice = { mode: 'server' as const, compression: { mode: 'auto' as const, level: 6 } };
+    expect(dialogDefaults(context({ lastChoice }), 'cloudreve://my/many').folderUri).toBe('cloudreve://my/many');
+  });
+
   it('falls back to Auto when the remembered server mode is no longer allowed', () => {
     const lastChoice = {
       mode: 'server' as const,

@@ -192,11 +192,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const server = await requirePageSession(caller.origin);
         const started = await start({ ...request, serverId: server.id });
         // Prefilled the next time the dialog opens on this server (issue 15 "Remember").
-        const { mode, compression, destination } = request;
+        const { mode, compression, destination, destinationChosen } = request;
         if (destination.kind === 'cloudreve' && compression) {
-          await saveLastChoice(server.origin, { mode, compression, folderUri: destination.folderUri }).catch(
-            () => undefined,
-          );
+          const folder = destinationChosen ? { folderUri: destination.folderUri } : {};
+          await saveLastChoice(server.origin, { mode, compression, ...folder }).catch(() => undefined);
         }
         return started;
       },

@@ -97,49 +97,53 @@ describe('a sign-in on the page', () => {
     // The extension held no session: the page's becomes its own.
     await expect.poll(async () => (await accountOf()).account?.email, { timeout: SEEN_WITHIN_MS }).toBe(ADMIN);
     const options = await openOptions(browser);
-    await expect.poll(() => options.getByTestId('server-state').textContent()).toContain(ADMIN);
+    try {
+      await expect.poll(() => options.getByTestId('server-state').textContent()).toContain(ADMIN);
 
-    // Another account signs in on the same page, in the same document (the app navigates itself).
-    await ui.page.goto(`${sandbox.url}/session`);
-    await ui.page.fill('input[name=email]', USER);
-    await ui.page.fill('input[name=password]', 'user123');
-    await ui.page.evaluate(() => {
-      const seen: number[] = [];
-      (window as unknown as { hints: number[] }).hints = seen;
-      window.addEventListener('message', (event) => {
-        if ((event.data as { kind?: string })?.kind === 'session-changed') seen.push(Date.now());
+      // Another account signs in on the same page, in the same document (the app navigates itself).
+      await ui.page.goto(`${sandbox.url}/session`);
+      await ui.page.fill('input[name=email]', USER);
+      await ui.page.fill('input[name=password]', 'user123');
+      await ui.page.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { hints: number[] }).hints = seen;
+        window.addEventListener('message', (event) => {
+          if ((event.data as { kind?: string })?.kind === 'session-changed') seen.push(Date.now());
+        });
       });
-    });
-    const signedInAt = Date.now();
-    await ui.page.click('button[type=submit]');
-    await ui.page.waitForURL('**/home**');
-    console.log(`[accounts] at /home after ${Date.now() - signedInAt} ms`);
-    await expect
-      .poll(async () => (await accountOf()).pageAccount?.email, { timeout: SEEN_WITHIN_MS, interval: 100 })
-      .toBe(USER);
-    const hints = await ui.page.evaluate(() => (window as unknown as { hints: number[] }).hints);
-    console.log(
-      `[accounts] the worker knew the page's new account after ${Date.now() - signedInAt} ms;`,
-      `session hints posted after ${hints.map((at) => at - signedInAt).join(', ')} ms`,
-    );
-    await expect
-      .poll(
-        () =>
-          options
-            .getByTestId('server-page-account')
-            .textContent()
-            .catch(() => ''),
-        {
-          timeout: SEEN_WITHIN_MS,
-          interval: 100,
-        },
-      )
-      .toContain(USER);
-    console.log(`[accounts] the options page showed the page's new account after ${Date.now() - signedInAt} ms`);
-    // Only a hint: the extension keeps acting as the admin until the user chooses otherwise.
-    expect((await accountOf()).account?.email).toBe(ADMIN);
-    await options.screenshot({ path: `${SHOTS}/01-options-page-account.png` });
-    await options.close();
+      const signedInAt = Date.now();
+      await ui.page.click('button[type=submit]');
+      await ui.page.waitForURL('**/home**');
+      console.log(`[accounts] at /home after ${Date.now() - signedInAt} ms`);
+      await expect
+        .poll(async () => (await accountOf()).pageAccount?.email, { timeout: SEEN_WITHIN_MS, interval: 100 })
+        .toBe(USER);
+      const hints = await ui.page.evaluate(() => (window as unknown as { hints: number[] }).hints);
+      console.log(
+        `[accounts] the worker knew the page's new account after ${Date.now() - signedInAt} ms;`,
+        `session hints posted after ${hints.map((at) => at - signedInAt).join(', ')} ms`,
+      );
+      await expect
+        .poll(
+          () =>
+            options
+              .getByTestId('server-page-account')
+              .textContent()
+              .catch(() => ''),
+          {
+            timeout: SEEN_WITHIN_MS,
+            interval: 100,
+          },
+        )
+        .toContain(USER);
+      console.log(`[accounts] the options page showed the page's new account after ${Date.now() - signedInAt} ms`);
+      // Only a hint: the extension keeps acting as the admin until the user chooses otherwise.
+      expect((await accountOf()).account?.email).toBe(ADMIN);
+      await options.screenshot({ path: `${SHOTS}/01-options-page-account.png` });
+    } finally {
+      // The page's tab must be the active one again for the next tests.
+      await options.close();
+    }
   });
 });
 
