@@ -50,6 +50,7 @@ export type ErrorCode =
   | 'size-mismatch'
   | 'source-changed'
   | 'unreadable'
+  | 'unsafe-listing'
   | 'cancelled'
   | 'internal';
 
