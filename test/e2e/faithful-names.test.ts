@@ -114,7 +114,7 @@ describe.each(BROWSERS)('the hidden-name tree archived by the extension in %s', 
       });
       const job = await finished(jobId);
       expect(job.error).toBeUndefined();
-      if (job.kind !== 'local') throw new Error('expected a job in the browser');
+      if (job.kind !== 'browser') throw new Error('expected a job in the browser');
       expect(job.phase).toBe('done');
       const dataDir = servers.get(label)!.dataDir;
       // The archive under its own name beside the tree, no temporary file left.

@@ -134,12 +134,12 @@ describe('a hostile WebDAV listing', () => {
         mode: 'browser',
       });
       const job = await waitForJob(extension, jobId);
-      expect({ phase: job.kind === 'local' && job.phase, error: job.error }).toEqual({
+      expect({ phase: job.kind === 'browser' && job.phase, error: job.error }).toEqual({
         phase: 'done',
         error: undefined,
       });
       // Left out, and the job says so (popup, notification, CLI): nothing vanishes unsaid.
-      const leftOut = job.kind === 'local' ? job.unreadable?.filter((item) => item.code === 'unsafe-listing') : [];
+      const leftOut = job.kind === 'browser' ? job.unreadable?.filter((item) => item.code === 'unsafe-listing') : [];
       expect(leftOut?.map((item) => item.path).sort()).toEqual([
         'Docs: /dav/',
         'Docs: /dav/Docs/%2E%2E/',
