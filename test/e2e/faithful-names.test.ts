@@ -146,15 +146,30 @@ describe.each(BROWSERS)('the hidden-name tree archived by the extension in %s', 
     await popup.waitFor(row);
     expect(await popup.count(row)).toBe(1);
     expect(await popup.text(`${row} ${testId('task-unreadable')} summary`)).toBe('1 file could not be read');
-    const list = `${row} ${testId('task-unreadable')} li`;
-    await popup.waitFor(list, { hidden: true });
-    await popup.click(`${row} ${testId('task-unreadable')} summary`);
-    await popup.screenshot(`test-results/faithful-names-popup-${browserName}-clicked.png`);
-    console.log(await popup.evaluate(() => document.querySelector('[data-testid="task-unreadable"]')?.outerHTML, null));
+    const details = `${row} ${testId('task-unreadable')}`;
+    const list = `${details} li`;
+    expect(await popup.attribute(details, 'open')).toBeNull();
+    await popup.click(`${details} summary`);
     await popup.waitFor(list);
     expect(await popup.text(list)).toBe(
       'tree/tab⟨U+0009⟩name.txt — The WebDAV server answered with an error: WebDAV GET answered HTTP 400',
     );
+    // The opened list pushes the rows below down: nothing of it is cut off or drawn over.
+    const layout = () =>
+      popup.evaluate(() => {
+        const opened = document.querySelector('details[open]')!;
+        const row = opened.closest('li')!;
+        const box = row.getBoundingClientRect();
+        const others = [...document.querySelectorAll('li.vlist-row')].filter((other) => other !== row);
+        return {
+          clipped: opened.getBoundingClientRect().bottom > box.bottom + 0.5,
+          overlapped: others.some((other) => {
+            const rect = other.getBoundingClientRect();
+            return rect.top < box.bottom - 0.5 && rect.bottom > box.top + 0.5;
+          }),
+        };
+      }, null);
+    await expect.poll(layout, { timeout: 10_000 }).toEqual({ clipped: false, overlapped: false });
     await popup.screenshot(`test-results/faithful-names-popup-${browserName}.png`);
     await popup.close();
   });
