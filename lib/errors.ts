@@ -51,6 +51,7 @@ export type ErrorCode =
   | 'size-mismatch'
   | 'source-changed'
   | 'unreadable'
+  | 'unsafe-listing'
   | 'cancelled'
   | 'internal';
 
