@@ -115,14 +115,17 @@ describe('a sign-in on the page', () => {
       await ui.page.click('button[type=submit]');
       await ui.page.waitForURL('**/home**');
       console.log(`[accounts] at /home after ${Date.now() - signedInAt} ms`);
-      await expect
-        .poll(async () => (await accountOf()).pageAccount?.email, { timeout: SEEN_WITHIN_MS, interval: 100 })
-        .toBe(USER);
-      const hints = await ui.page.evaluate(() => (window as unknown as { hints: number[] }).hints);
-      console.log(
-        `[accounts] the worker knew the page's new account after ${Date.now() - signedInAt} ms;`,
-        `session hints posted after ${hints.map((at) => at - signedInAt).join(', ')} ms`,
-      );
+      try {
+        await expect
+          .poll(async () => (await accountOf()).pageAccount?.email, { timeout: SEEN_WITHIN_MS, interval: 100 })
+          .toBe(USER);
+      } finally {
+        const hints = await ui.page.evaluate(() => (window as unknown as { hints: number[] }).hints);
+        console.log(
+          `[accounts] after ${Date.now() - signedInAt} ms the worker knew ${(await accountOf()).pageAccount?.email};`,
+          `session hints posted after [${hints.map((at) => at - signedInAt).join(', ')}] ms`,
+        );
+      }
       await expect
         .poll(
           () =>
