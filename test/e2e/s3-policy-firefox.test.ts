@@ -90,8 +90,7 @@ async function waitForJob(jobId: string, predicate: (job: Job) => boolean = hasJ
   return last!;
 }
 
-const grantedOrigins = () =>
-  browser.inBackground(async (api) => (await api.permissions.getAll()).origins ?? [], null);
+const grantedOrigins = () => browser.inBackground(async (api) => (await api.permissions.getAll()).origins ?? [], null);
 
 /** The multipart upload opened since `known` was taken, and how often each of its parts was sent. */
 function partsOfNewUpload(known: Set<string>): number[] {
