@@ -15,7 +15,7 @@
  * CORS preflights reach s3rver, which answers them from the bucket's CORS configuration.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,11 +95,14 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
     );
   }
 
+  // Its own connections to s3rver, so that stopping can cut a forward whose client vanished mid-body
+  // (a killed worker): s3rver's close() would wait for it.
+  const upstreamAgent = new Agent({ keepAlive: false });
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => {
     const headers = { ...req.headers, host: `127.0.0.1:${backend.port}` };
     if (body) headers['content-length'] = String(body.length);
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers },
+      { host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers, agent: upstreamAgent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -226,6 +229,7 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
       hold?.release();
       front.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
+      upstreamAgent.destroy();
       await s3rver.close();
       await rm(directory, { recursive: true, force: true });
     },
