@@ -101,7 +101,7 @@ function partsOfNewUpload(known: Set<string>): number[] {
 
 async function checkArchive(name: string, job: Job) {
   const zip = sandbox.pathOf(USER, name);
-  expect(statSync(zip).size).toBe(job.kind === 'local' ? job.archiveSize : -1);
+  expect(statSync(zip).size).toBe(job.kind === 'browser' ? job.archiveSize : -1);
   await unzipTest(zip);
   const { bad, entries } = await pythonInspect(zip);
   expect(bad).toBeNull();
@@ -112,8 +112,8 @@ it('uploads the archive part by part to a bucket on another port of the connecte
   const known = new Set(s3.partPuts.keys());
   const jobId = await archive('videos.zip');
   const job = await waitForJob(jobId);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'videos.zip' } });
-  expect(job.kind === 'local' && job.archiveSize! > 50 * MIB).toBe(true);
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'videos.zip' } });
+  expect(job.kind === 'browser' && job.archiveSize! > 50 * MIB).toBe(true);
   await checkArchive('videos.zip', job);
   expect(partsOfNewUpload(known)).toEqual([1, 1, 1, 1]);
   expect(await s3.openUploads()).toEqual([]);
@@ -125,8 +125,8 @@ it('pauses for a bucket on another host until a click on Allow in the popup gran
   const grantedBefore = await grantedOrigins();
   const known = new Set(s3.partPuts.keys());
   const jobId = await archive('allowed.zip');
-  const paused = await waitForJob(jobId, (job) => job.kind === 'local' && job.awaitingAccess !== undefined);
-  expect(paused).toMatchObject({ kind: 'local', phase: 'uploading', awaitingAccess: new URL(endpoint).origin });
+  const paused = await waitForJob(jobId, (job) => job.kind === 'browser' && job.awaitingAccess !== undefined);
+  expect(paused).toMatchObject({ kind: 'browser', phase: 'uploading', awaitingAccess: new URL(endpoint).origin });
   expect(await s3.openUploads()).toHaveLength(1);
   expect([...s3.partPuts.keys()].filter((id) => !known.has(id))).toEqual([]);
 
@@ -142,7 +142,7 @@ it('pauses for a bucket on another host until a click on Allow in the popup gran
   await popup.click(testId('action-allow-storage'));
 
   const job = await waitForJob(jobId);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'allowed.zip' } });
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'allowed.zip' } });
   const requested = await popup.evaluate(
     () => (globalThis as unknown as { requestedPermissions: unknown[] }).requestedPermissions,
     null,

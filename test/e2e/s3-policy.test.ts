@@ -81,7 +81,7 @@ async function archive(name: string): Promise<string> {
 }
 
 const sessionOf = (job: Job) =>
-  job.kind === 'local' ? (job.upload?.resume as CloudreveResumeState | undefined)?.session : undefined;
+  job.kind === 'browser' ? (job.upload?.resume as CloudreveResumeState | undefined)?.session : undefined;
 
 /** The upload id of the one multipart upload opened since `known` was taken. */
 function newUploadId(known: Set<string>): string {
@@ -169,10 +169,10 @@ async function expectPausedForAccess(jobId: string, known: Set<string>) {
   const paused = await waitForJob(
     page,
     jobId,
-    (job) => job.kind === 'local' && job.awaitingAccess !== undefined,
+    (job) => job.kind === 'browser' && job.awaitingAccess !== undefined,
     150_000,
   );
-  expect(paused).toMatchObject({ kind: 'local', phase: 'uploading', awaitingAccess: origin });
+  expect(paused).toMatchObject({ kind: 'browser', phase: 'uploading', awaitingAccess: origin });
   expect(await grantedOrigins()).not.toContain(`${origin}/*`);
   // The session exists (placeholder, multipart upload), but not one byte went to the bucket.
   expect(await s3.openUploads()).toHaveLength(1);
@@ -187,9 +187,9 @@ it('uploads the archive part by part to the bucket, and Cloudreve holds a valid 
   const known = new Set(s3.partPuts.keys());
   const jobId = await archive('videos.zip');
   const job = await waitForJob(page, jobId, undefined, 150_000);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'videos.zip' } });
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'videos.zip' } });
   expect(sessionOf(job)?.provider?.policyType).toBe('s3');
-  const size = job.kind === 'local' ? job.archiveSize! : 0;
+  const size = job.kind === 'browser' ? job.archiveSize! : 0;
   expect(size).toBeGreaterThan(50 * MIB);
   expect(sessionOf(job)?.done).toHaveLength(Math.ceil(size / PART));
   uninterrupted = await checkArchive('videos.zip', size);
@@ -225,7 +225,7 @@ it('resumes on the same multipart upload after the service worker is killed mid-
     // Any message wakes a new worker, which resumes persisted jobs on start.
     const job = await waitForJob(page, jobId, undefined, 150_000);
     expect((await send(page, 'ping')).startedAt).not.toBe(before.startedAt);
-    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'videos-resumed.zip' } });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'videos-resumed.zip' } });
     // The same Cloudreve session and the same multipart upload; no other was opened.
     expect(sessionOf(job)?.id).toBe(sessionId);
     expect(newUploadId(known)).toBe(uploadId);
@@ -233,7 +233,7 @@ it('resumes on the same multipart upload after the service worker is killed mid-
     expect([...counts.keys()].sort()).toEqual([1, 2, 3, 4]);
     for (const part of acknowledged) expect(counts.get(part)).toBe(1);
     // Byte for byte the archive the uninterrupted upload stored.
-    expect(await checkArchive('videos-resumed.zip', job.kind === 'local' ? job.archiveSize! : 0)).toBe(uninterrupted);
+    expect(await checkArchive('videos-resumed.zip', job.kind === 'browser' ? job.archiveSize! : 0)).toBe(uninterrupted);
     expect(await s3.openUploads()).toEqual([]);
     expect(sandbox.state.uploads.size).toBe(0);
   } finally {
@@ -251,7 +251,7 @@ it('cancels mid-upload from the popup: no multipart upload, Cloudreve session or
     expect(sandbox.state.uploads.size).toBe(1);
 
     await taskRow(popup, 'cancelled.zip').getByTestId('action-cancel').click();
-    expect(await waitForJob(page, jobId)).toMatchObject({ kind: 'local', phase: 'cancelled' });
+    expect(await waitForJob(page, jobId)).toMatchObject({ kind: 'browser', phase: 'cancelled' });
     await expectNothingLeft('cancelled.zip');
   } finally {
     release();
@@ -271,7 +271,7 @@ it('pauses with "Allow uploads to <host>" for a storage origin it has no access 
   await expect.poll(() => row.getByTestId('action-allow-storage').isVisible()).toBe(true);
 
   await row.getByTestId('action-cancel').click();
-  expect(await waitForJob(page, jobId)).toMatchObject({ kind: 'local', phase: 'cancelled' });
+  expect(await waitForJob(page, jobId)).toMatchObject({ kind: 'browser', phase: 'cancelled' });
   await expectNothingLeft('paused.zip');
   await popup.close();
 }, 180_000);
@@ -290,14 +290,14 @@ it('goes on after a click on Allow in the popup, which grants exactly the storag
   await taskRow(popup, 'allowed.zip').getByTestId('action-allow-storage').click();
 
   const job = await waitForJob(page, jobId, undefined, 150_000);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'allowed.zip' } });
-  expect(job.kind === 'local' ? job.awaitingAccess : 'not a local job').toBeUndefined();
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'allowed.zip' } });
+  expect(job.kind === 'browser' ? job.awaitingAccess : 'not a local job').toBeUndefined();
   expect(await requested()).toEqual([{ origins: [`${origin}/*`] }]);
   expect((await grantedOrigins()).sort()).toEqual([...grantedBefore, `${origin}/*`].sort());
   // From where it stopped: the session made before the pause, each part sent once.
   const counts = s3.partPuts.get(newUploadId(known))!;
   expect([...counts.values()]).toEqual([1, 1, 1, 1]);
-  await checkArchive('allowed.zip', job.kind === 'local' ? job.archiveSize! : 0);
+  await checkArchive('allowed.zip', job.kind === 'browser' ? job.archiveSize! : 0);
   expect(await s3.openUploads()).toEqual([]);
   await popup.close();
 }, 240_000);
@@ -318,9 +318,9 @@ it('goes on after a click on Allow in the options page', async () => {
   const requested = await recordPermissionRequests(options);
   await options.getByTestId('options-allow-storage').click();
   const job = await waitForJob(page, jobId, undefined, 150_000);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'allowed-options.zip' } });
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'allowed-options.zip' } });
   expect(await requested()).toEqual([{ origins: [`${origin}/*`] }]);
-  await checkArchive('allowed-options.zip', job.kind === 'local' ? job.archiveSize! : 0);
+  await checkArchive('allowed-options.zip', job.kind === 'browser' ? job.archiveSize! : 0);
   await expect.poll(() => options.getByTestId('storage-access').count()).toBe(0);
   await options.close();
 }, 240_000);
