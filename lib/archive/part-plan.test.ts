@@ -4,7 +4,7 @@ import { fflateDeflater, nativeDeflater, type Deflater } from '../zip/deflate';
 import { chooseMethod, type CompressionPolicy } from '../zip/method';
 import { createMemorySink } from '../zip/testing/memory-sink';
 import { createZipWriter } from '../zip/writer';
-import { partName, planParts, type PlannedPart } from './part-plan';
+import { parsePartSize, partName, planParts, type PlannedPart } from './part-plan';
 import type { SourceEntry } from './types';
 
 const file = (name: string, size: number): SourceEntry => ({ name, kind: 'file', size, modified: 0, ref: name });
@@ -112,5 +112,20 @@ describe('planParts', () => {
     const deflated = planParts([file('a.txt', 5000)], 1 << 20, auto)[0]!.bound;
     expect(stored).toBe(planParts([file('a.jpg', 5000)], 1 << 20, store)[0]!.bound);
     expect(deflated).toBeGreaterThan(stored);
+  });
+});
+
+describe('parsePartSize', () => {
+  it('reads binary units, fat32 and bytes', () => {
+    expect(parsePartSize('4G')).toBe(4 * 2 ** 30);
+    expect(parsePartSize('4 GiB')).toBe(4 * 2 ** 30);
+    expect(parsePartSize('700m')).toBe(700 * 2 ** 20);
+    expect(parsePartSize('1.5GB')).toBe(1.5 * 2 ** 30);
+    expect(parsePartSize('fat32')).toBe(2 ** 32 - 1);
+    expect(parsePartSize('300000')).toBe(300_000);
+  });
+
+  it('refuses what is not a size, or too small a part', () => {
+    for (const text of ['', 'G', '-4G', '4X', '4 G G', '1k', '0']) expect(parsePartSize(text), text).toBeUndefined();
   });
 });

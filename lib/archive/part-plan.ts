@@ -78,3 +78,22 @@ export function planParts(entries: Iterable<SourceEntry>, partBytes: number, pol
   for (const entry of entries) planner.add(entry);
   return planner.finish();
 }
+
+/** FAT32 holds files of at most 4 GiB − 1 byte (a 32-bit size field): the part size for such drives. */
+export const FAT32_PART_BYTES = 2 ** 32 - 1;
+
+const UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+/**
+ * A part size as people write it: "4G", "700M", "1.5GiB", "4GB" (binary units, as
+ * file managers count), "fat32" for FAT32's largest file, or bytes. Undefined when it
+ * is not a size or is smaller than MIN_PART_BYTES.
+ */
+export function parsePartSize(text: string): number | undefined {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'fat32') return FAT32_PART_BYTES;
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/.exec(trimmed);
+  if (!match) return undefined;
+  const bytes = Math.floor(Number(match[1]) * UNITS[match[2]!]!);
+  return bytes >= MIN_PART_BYTES && Number.isSafeInteger(bytes) ? bytes : undefined;
+}

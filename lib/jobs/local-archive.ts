@@ -17,7 +17,7 @@ import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
 import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
-import type { LocalJob, LocalPhase } from './types';
+import type { LocalJob, LocalPhase, SplitSize } from './types';
 import { MAX_REPORTED, TRANSITIONS } from './types';
 
 export interface LocalArchiveDeps {
@@ -126,7 +126,7 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
   job.renamedCount = 0;
   const totals = { files: 0, folders: 0, bytes: 0, skipped: 0 };
   // A split archive's parts are planned from the listing as it arrives (lib/archive/part-plan.ts).
-  const planner = job.split && createPartPlanner(job.split.partBytes, job.compression);
+  const planner = job.split && createPartPlanner(await partBytes(job.split.partBytes, deps), job.compression);
   let batch: SourceEntry[] = [];
   let index = 0;
   const flush = async () => {
@@ -162,6 +162,12 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
   job.entriesDone = 0;
   job.segments = [];
   if (job.split && planner) job.split = { partBytes: job.split.partBytes, plan: planner.finish(), done: [] };
+}
+
+/** Bytes per part; a destination that takes files of any size gets the archive in one part. */
+async function partBytes(size: SplitSize, deps: LocalArchiveDeps): Promise<number> {
+  if (size !== 'destination-limit') return size;
+  return (await deps.destination.maxFileSize?.(deps.signal)) ?? Number.POSITIVE_INFINITY;
 }
 
 /**

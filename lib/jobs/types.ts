@@ -40,6 +40,9 @@ export type Destination =
 
 export type SourceRoute = 'cloudreve' | 'webdav';
 
+/** Largest size of each part of a split archive in bytes, or the destination's largest file (Cloudreve `max_size`). */
+export type SplitSize = number | 'destination-limit';
+
 export interface CompressionChoice {
   mode: 'auto' | 'store' | 'deflate';
   level: number;
@@ -106,7 +109,7 @@ export interface LocalJob extends JobBase {
    * `plan` is made when listing ends, `done` grows as each part is uploaded and verified;
    * the part being made is `plan[done.length]`, and the spool holds only it.
    */
-  split?: { partBytes: number; plan?: PlannedPart[]; done?: { name: string; size: number }[] };
+  split?: { partBytes: SplitSize; plan?: PlannedPart[]; done?: { name: string; size: number }[] };
   /** Fail at the first file or folder that cannot be read instead of skipping it (a setting, off by default). */
   stopOnUnreadable?: boolean;
   /** What was left out because it could not be read, and why; the first MAX_REPORTED (`progress.skipped` counts all). */

@@ -3,6 +3,7 @@
  * engine when the server cannot or the user asks for it (brief: "Server
  * first"; docs/cloudreve-api.md#group-permissions). Every start is recorded as a job.
  */
+import { MIN_PART_BYTES } from '../archive/part-plan';
 import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
@@ -30,6 +31,9 @@ const DEFAULT_COMPRESSION = { mode: 'auto', level: 6 } as const;
 
 export function validateRequest(request: ArchiveRequest): void {
   if (request.sources.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
+  const { split } = request;
+  if (split !== undefined && split !== 'destination-limit' && !(Number.isSafeInteger(split) && split >= MIN_PART_BYTES))
+    throw new AppError('invalid-split', `${String(split)} is not a part size`);
   const name = request.name.trim();
   if (!name || /[/\\]/.test(name) || name === '.' || name === '..') {
     throw new AppError('invalid-name', `"${request.name}" cannot be used as a file name`);
@@ -57,6 +61,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
       segments: [],
       entriesDone: 0,
+      ...(request.split !== undefined ? { split: { partBytes: request.split } } : {}),
       ...extra,
     };
   }
@@ -79,6 +84,14 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
         return runLocally(request, 'webdav');
+      }
+      // Cloudreve's archive task writes one zip (BE pkg/filemanager/manager/archive.go): parts are made here.
+      if (request.split !== undefined) {
+        const why =
+          request.mode === 'browser'
+            ? undefined
+            : new AppError('split-in-browser', 'Split archives are made in the browser');
+        return runLocally(request, 'cloudreve', why);
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
