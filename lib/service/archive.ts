@@ -4,6 +4,7 @@
  * first"; docs/cloudreve-api.md#group-permissions). Every start is recorded as a job.
  */
 import { MIN_PART_BYTES } from '../archive/part-plan';
+import { expandShareRoots, isShareRoot, isShareUri } from '../cloudreve/share';
 import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
@@ -76,9 +77,20 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   }
 
   const service = {
-    async start(request: ArchiveRequest): Promise<ArchiveStarted> {
-      validateRequest(request);
-      const server = await deps.registry.get(request.serverId);
+    async start(asked: ArchiveRequest): Promise<ArchiveStarted> {
+      validateRequest(asked);
+      const server = await deps.registry.get(asked.serverId);
+      // A whole share is archived as the items it holds: the server's task refuses a share root (lib/cloudreve/share.ts).
+      const request =
+        server.kind === 'cloudreve' && asked.sources.some(isShareRoot)
+          ? {
+              ...asked,
+              sources: await expandShareRoots((await deps.connections.cloudreve(server.id)).client, asked.sources),
+            }
+          : asked;
+      if (request.sources.length === 0) throw new AppError('selection-empty', 'The share holds nothing to archive');
+      if (request.destination.kind === 'cloudreve' && isShareUri(request.destination.folderUri))
+        throw new AppError('invalid-uri', 'A share link cannot hold the archive: choose a folder of your own drive');
       // Cloudreve sources are cloudreve:// URIs; plain paths come from the browse page, which reads a
       // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
