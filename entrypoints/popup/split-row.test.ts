@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLocalJob } from '@/lib/jobs/testing/local-job';
-import type { LocalJob } from '@/lib/jobs/types';
+import { newBrowserJob } from '@/lib/jobs/testing/browser-job';
+import type { BrowserJob } from '@/lib/jobs/types';
 import { describeRow } from './row-model';
 
 const plan = [
@@ -8,11 +8,11 @@ const plan = [
   { first: 4, count: 3, bound: 290 },
   { first: 7, count: 5, bound: 299 },
 ];
-const row = (job: LocalJob) => describeRow({ key: `job:${job.id}`, createdAt: 1, kind: 'job', job }, []);
+const row = (job: BrowserJob) => describeRow({ key: `job:${job.id}`, createdAt: 1, kind: 'job', job }, []);
 
 describe('a split job in the popup', () => {
   it('says which part is being made', () => {
-    const job = newLocalJob('j', {
+    const job = newBrowserJob('j', {
       phase: 'zipping',
       split: { partBytes: 300, plan, done: [{ name: 'out.part1.zip', size: 300 }] },
     });
@@ -21,7 +21,7 @@ describe('a split job in the popup', () => {
 
   it('names every part once done', () => {
     const done = [1, 2, 3].map((n) => ({ name: `out.part${n}.zip`, size: 300 }));
-    const job = newLocalJob('j', {
+    const job = newBrowserJob('j', {
       phase: 'done',
       split: { partBytes: 300, plan, done },
       result: { name: 'out.part1.zip', size: 900, location: 'cloudreve://my' },
@@ -30,7 +30,7 @@ describe('a split job in the popup', () => {
   });
 
   it('says nothing of parts when the archive fitted in one', () => {
-    const job = newLocalJob('j', { phase: 'zipping', split: { partBytes: 300, plan: plan.slice(0, 1), done: [] } });
+    const job = newBrowserJob('j', { phase: 'zipping', split: { partBytes: 300, plan: plan.slice(0, 1), done: [] } });
     expect(row(job).status).toBe('Compressing');
   });
 });

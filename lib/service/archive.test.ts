@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { LocalJob } from '../jobs/types';
+import type { BrowserJob } from '../jobs/types';
 import type { ArchiveRequest } from '../messaging/payloads';
 import type { ServerRegistry } from '../servers/registry';
 import { createArchiveService } from './archive';
@@ -9,7 +9,7 @@ import type { Connections } from './connections';
 
 /** The service with a Cloudreve server whose archive task must not be asked for: split jobs never reach it. */
 function service() {
-  const queued: LocalJob[] = [];
+  const queued: BrowserJob[] = [];
   const archive = createArchiveService({
     registry: { get: async (id: string) => ({ id, kind: 'cloudreve' }) } as unknown as ServerRegistry,
     connections: {
@@ -18,7 +18,7 @@ function service() {
       },
     } as unknown as Connections,
     store: {} as JobStore,
-    queue: { enqueue: async (job: LocalJob) => void queued.push(job) } as unknown as JobQueue,
+    queue: { enqueue: async (job: BrowserJob) => void queued.push(job) } as unknown as JobQueue,
     tasks: { follow: () => undefined, on: () => undefined },
     newId: () => `job-${queued.length}`,
   });
@@ -39,7 +39,7 @@ describe('a split archive request', () => {
     for (const mode of ['auto', 'server'] as const) {
       const { archive, queued } = service();
       const started = await archive.start(request({ mode, split: 4 * 2 ** 30 }));
-      expect(started.kind).toBe('local');
+      expect(started.kind).toBe('browser');
       expect(queued[0]!.split).toEqual({ partBytes: 4 * 2 ** 30 });
       expect(queued[0]!.fallbackReason?.code).toBe('split-in-browser');
     }

@@ -13,10 +13,10 @@ import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient, type CloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import type { JobQueue } from '../../lib/jobs/queue';
 import { createJobStore } from '../../lib/jobs/store';
-import type { LocalJob } from '../../lib/jobs/types';
+import type { BrowserJob } from '../../lib/jobs/types';
 import type { ServerRegistry } from '../../lib/servers/registry';
 import { createArchiveService } from '../../lib/service/archive';
 import type { Connections } from '../../lib/service/connections';
@@ -56,16 +56,16 @@ afterAll(() => sb?.stop());
 
 /** The archive service over the real sandbox for `client`'s account; browser jobs run at once with the real engine. */
 function service(client: CloudreveClient) {
-  const ran: LocalJob[] = [];
+  const ran: BrowserJob[] = [];
   const archive = createArchiveService({
     registry: { get: async (id: string) => ({ id, kind: 'cloudreve' }) } as unknown as ServerRegistry,
     connections: { cloudreve: async () => ({ client }) } as unknown as Connections,
     store: { put: async () => undefined } as never,
     queue: {
-      enqueue: async (job: LocalJob) => {
+      enqueue: async (job: BrowserJob) => {
         const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : '';
         ran.push(
-          await runLocalArchive(job, {
+          await runBrowserArchive(job, {
             store: createJobStore(job.id),
             spool: createMemorySpool(),
             source: createCloudreveSource({ client, selection: job.sources }),
@@ -134,7 +134,7 @@ describe('archiving a whole share link', () => {
       destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
       mode: 'auto',
     });
-    expect(started.kind).toBe('local');
+    expect(started.kind).toBe('browser');
     expect(ran[0]?.error).toBeUndefined();
     expect(ran[0]?.phase).toBe('done');
     await expectShareZip(sb.pathOf('user@example.com', 'Holiday.zip'));

@@ -16,10 +16,10 @@ import { createCloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createFolder } from '../../lib/cloudreve/files';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
-import type { LocalJob } from '../../lib/jobs/types';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavDestination } from '../../lib/webdav/destination';
@@ -61,8 +61,8 @@ afterAll(async () => {
 const client = () => createCloudreveClient({ origin: sb.url, getAccessToken: () => tokens.getAccessToken() });
 const source = () => createCloudreveSource({ client: client(), selection: ['cloudreve://my/Tree'] });
 
-function splitJob(destination: LocalJob['destination']): LocalJob {
-  return newLocalJob(`split-${jobs++}`, {
+function splitJob(destination: BrowserJob['destination']): BrowserJob {
+  return newBrowserJob(`split-${jobs++}`, {
     serverId: 'sandbox',
     name: 'Tree.zip',
     sources: ['cloudreve://my/Tree'],
@@ -119,12 +119,12 @@ async function checkParts(folder: string, names: string[]) {
 }
 
 async function run(
-  job: LocalJob,
+  job: BrowserJob,
   destination: ArchiveDestination,
   options: { store?: JobStore; src?: ArchiveSource } = {},
 ) {
   const measured = measuredSpool();
-  const result = await runLocalArchive(job, {
+  const result = await runBrowserArchive(job, {
     store: options.store ?? createJobStore(job.id),
     spool: measured.spool,
     source: options.src ?? source(),
@@ -191,9 +191,9 @@ describe('a split archive', () => {
       open: (entry, offset, signal) => (++reads > 3 ? new Promise<never>(() => {}) : plain.open(entry, offset, signal)),
     };
     void run(job, counting, { store, src: dying });
-    let persisted: LocalJob | undefined;
+    let persisted: BrowserJob | undefined;
     for (let i = 0; i < 2000 && !persisted; i++) {
-      const now = (await store.get(job.id)) as LocalJob | undefined;
+      const now = (await store.get(job.id)) as BrowserJob | undefined;
       if (now?.split?.done?.length === 1 && now.phase === 'zipping' && reads > 3) persisted = now;
       else await new Promise((resolve) => setTimeout(resolve, 10));
     }
