@@ -39,6 +39,8 @@ export interface LaunchOptions {
   grantHosts?: string[];
   /** More unpacked extensions loaded beside ours (test/security/other-extension.test.ts loads a hostile one). */
   otherExtensionDirs?: string[];
+  /** More command-line switches (bench/ passes the one that trusts its loopback certificate, tools/tls-cert.ts). */
+  args?: string[];
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -65,6 +67,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       '--disable-background-networking',
       '--disable-component-update',
       ...(options.locale ? [`--lang=${options.locale}`] : []),
+      ...(options.args ?? []),
     ],
   });
   // With other extensions loaded, ours is the worker that runs our manifest's background script.
