@@ -86,7 +86,7 @@ export async function makeMixedSet(dir: string, media: number, texts: number): P
   await mkdir(join(dir, 'empty', 'nested'), { recursive: true });
   await writeFile(join(dir, 'empty', 'zero.txt'), '');
   return {
-    description: `mixed: ${media} × 8 MiB random media (.jpg/.mp4), ${texts.toLocaleString('en')} text files of 2–40 kB in 30 folders, an empty file and folders`,
+    description: `${media} × 8 MiB random media (.jpg/.mp4), ${texts.toLocaleString('en')} text files of 2–40 kB in 30 folders, an empty file and folders`,
     files: media + texts + 1,
     bytes,
   };
@@ -98,7 +98,7 @@ export async function makeRandomBinSet(dir: string, count: number): Promise<Data
   await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) await writeFile(join(dir, `blob-${i}.bin`), random(8 * 2 ** 20));
   return {
-    description: `random .bin: ${count} × 8 MiB random bytes named .bin`,
+    description: `${count} × 8 MiB random bytes named .bin`,
     files: count,
     bytes: count * 8 * 2 ** 20,
   };
@@ -114,7 +114,7 @@ export async function makeBigMedia(dir: string, count: number, size: number): Pr
     await writeFile(join(dir, `video-${i}.mp4`), Buffer.concat(chunks));
   }
   return {
-    description: `big media: ${count} × ${size / 2 ** 20} MiB random .mp4`,
+    description: `${count} × ${size / 2 ** 20} MiB random .mp4`,
     files: count,
     bytes: count * size,
   };

@@ -127,6 +127,14 @@ export interface ZipBench {
   };
 }
 
+/** One timed write of an archive. */
+interface Try {
+  seconds: number;
+  length: number;
+  /** The file is as long as reported and `unzip -t` passed. */
+  valid: boolean;
+}
+
 /** One compression choice, made the same way by every writer. */
 export interface Choice {
   label: string;
@@ -165,67 +173,68 @@ export async function benchZip(
   await mkdir(outDir, { recursive: true });
   const entries = await walk(dataDir);
   const inputBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
-  /** Median of `runs` runs: this VM's timings wander by ±30 % from one run to the next. */
-  const measure = async (
-    tool: string,
-    write: (zipPath: string) => Promise<{ seconds: number; length: number }>,
-  ): Promise<BenchResult> => {
-    const zipPath = join(outDir, 'bench.zip');
-    const times: number[] = [];
-    let length = 0;
-    let valid = true;
-    for (let run = 0; run < runs; run++) {
-      await rm(zipPath, { force: true });
-      const result = await write(zipPath);
-      times.push(result.seconds);
-      length = result.length;
-      valid &&= (await stat(zipPath)).size === length && (await isValid(zipPath));
-    }
-    await rm(zipPath, { force: true });
-    const seconds = times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
-    return { tool, seconds, inputBytes, outputBytes: length, mibPerSecond: inputBytes / 1048576 / seconds, valid };
-  };
   const timed = async (write: () => Promise<number>) => {
     const started = performance.now();
     const length = await write();
     return { seconds: (performance.now() - started) / 1000, length };
   };
+  type Write = (zipPath: string) => Promise<{ seconds: number; length: number }>;
+  /** One timed write, checked: the length it reported is the file's, and `unzip -t` passes. */
+  const once = async (write: Write): Promise<Try> => {
+    const zipPath = join(outDir, 'bench.zip');
+    await rm(zipPath, { force: true });
+    const result = await write(zipPath);
+    const valid = (await stat(zipPath)).size === result.length && (await isValid(zipPath));
+    await rm(zipPath, { force: true });
+    return { ...result, valid };
+  };
+  const summarise = (tool: string, tries: Try[]): BenchResult => {
+    const seconds = tries.map((t) => t.seconds).sort((a, b) => a - b)[Math.floor(tries.length / 2)]!;
+    const outputBytes = tries[0]!.length;
+    const valid = tries.every((t) => t.valid);
+    return { tool, seconds, inputBytes, outputBytes, mibPerSecond: inputBytes / 1048576 / seconds, valid };
+  };
 
-  // Node and Info-ZIP first, with no browser running beside them; then Chromium alone.
-  // One untimed pass each, so no row pays for JIT warm-up and a cold page cache.
-  await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
-  const results: ChoiceResult[] = [];
-  for (const choice of choices) {
-    results.push({
-      choice,
-      node: await measure('ours, Node (node:zlib)', (p) => timed(() => ours(entries, p, choice.policy))),
-      infoZip: await measure(`Info-ZIP zip ${choice.infoZip.join(' ')} -r`, (p) =>
-        timed(() => infoZip(dataDir, p, choice.infoZip)),
-      ),
-    });
-  }
-  let chromium: ZipBench['chromium'];
-  if (withBrowser) {
-    const browser = await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path })));
-    try {
-      await browser.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
-      for (const result of results) {
-        const { mode, level } = result.choice.policy;
-        const engine = mode === 'store' ? 'OPFS' : level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
-        result.chromium = await measure(`ours, Chromium (${engine})`, (p) => browser.run(result.choice.policy, p));
+  const browser = withBrowser
+    ? await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path })))
+    : undefined;
+  try {
+    // One untimed pass each, so no row pays for JIT warm-up and a cold page cache.
+    await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
+    await browser?.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
+    await rm(join(outDir, 'warm-up.zip'), { force: true });
+    // The writers take turns, run after run: on a shared machine whose load drifts over minutes,
+    // each writer then sees the same mix of busy and quiet moments (medians of `runs`).
+    const tries = choices.map(() => ({ node: [] as Try[], infoZip: [] as Try[], chromium: [] as Try[] }));
+    for (let run = 0; run < runs; run++) {
+      for (const [i, choice] of choices.entries()) {
+        const slot = tries[i]!;
+        slot.node.push(await once((p) => timed(() => ours(entries, p, choice.policy))));
+        slot.infoZip.push(await once((p) => timed(() => infoZip(dataDir, p, choice.infoZip))));
+        if (browser) slot.chromium.push(await once((p) => browser.run(choice.policy, p)));
       }
-      // Where Chromium's time goes: the zip work alone, and the OPFS spool alone.
-      chromium = {
-        version: browser.version,
-        autoDiscardSeconds: (await browser.runDiscarding({ mode: 'auto', level: 6 })).seconds,
-        spoolSeconds: await browser.spoolWrite(inputBytes),
-      };
-    } finally {
-      await browser.close();
     }
+    const results: ChoiceResult[] = choices.map((choice, i) => {
+      const slot = tries[i]!;
+      const { mode, level } = choice.policy;
+      const engine = mode === 'store' ? 'OPFS' : level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
+      return {
+        choice,
+        node: summarise('ours, Node (node:zlib)', slot.node),
+        infoZip: summarise(`Info-ZIP zip ${choice.infoZip.join(' ')} -r`, slot.infoZip),
+        chromium: browser ? summarise(`ours, Chromium (${engine})`, slot.chromium) : undefined,
+      };
+    });
+    // Where Chromium's time goes: the zip work alone, and the OPFS spool alone.
+    const chromium = browser && {
+      version: browser.version,
+      autoDiscardSeconds: (await browser.runDiscarding({ mode: 'auto', level: 6 })).seconds,
+      spoolSeconds: await browser.spoolWrite(inputBytes),
+    };
+    return { results, inputBytes, chromium };
+  } finally {
+    await browser?.close();
   }
-  await rm(join(outDir, 'warm-up.zip'), { force: true });
-  return { results, inputBytes, chromium };
 }
 
 /** Every writer's row as Markdown (the detail under the summary). */
