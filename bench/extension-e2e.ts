@@ -12,7 +12,7 @@ import type { DavServer } from '../tools/dav-servers';
 import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
 import { send } from '../tools/extension';
 import { waitForJob } from '../tools/job-waits';
-import { chromiumPss, sampleMemory } from '../tools/pss';
+import { sampleMemory } from '../tools/pss';
 
 export interface ExtensionRun {
   seconds: number;
@@ -23,7 +23,13 @@ export interface ExtensionRun {
   /** Seconds spent in each phase, as seen by polling the job every 100 ms. */
   phases: Partial<Record<LocalPhase, number>>;
   /** Summed Pss of every Chromium process, in bytes: idle (median of 2 s before the job) and the peak during it. */
-  memory: { idle: number; peak: number; samples: number };
+  memory: {
+    idle: number;
+    peak: number;
+    samples: number;
+    idleByKind: Record<string, number>;
+    peakByKind: Record<string, number>;
+  };
 }
 
 export interface ExtensionOptions {
@@ -60,10 +66,10 @@ export async function openExtensionSession(
     return {
       async archive(source, name) {
         // The idle browser: this page open, the server connected, no job.
-        const idle = sampleMemory(chromiumPss, 200);
+        const idle = sampleMemory(200);
         await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const idleBytes = idle.stop().median;
-        const sampler = sampleMemory(chromiumPss, 250);
+        const idleSamples = idle.stop();
+        const sampler = sampleMemory(250);
         const started = performance.now();
         const { jobId } = await send(page, 'startArchive', {
           serverId,
@@ -100,7 +106,14 @@ export async function openExtensionSession(
             size: job.result!.size,
             files: job.progress.filesTotal,
             phases,
-            memory: { idle: idleBytes, peak: memory.peak, samples: memory.samples },
+            memory: {
+              idle: idleSamples.median,
+              peak: memory.peak,
+              samples: memory.samples,
+              // The idle breakdown of the highest idle sample: close enough to the median to read growth per kind.
+              idleByKind: idleSamples.peakByKind,
+              peakByKind: memory.peakByKind,
+            },
           };
         } finally {
           sampler.stop();

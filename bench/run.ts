@@ -96,7 +96,8 @@ async function machine(): Promise<string> {
     `- Load average (1 min) on this ${cpus().length}-core machine as each step started: ${loads.join(', ')} — ` +
       'other sessions were building and testing at the same time, and every command of this run ran at `nice 10` ' +
       "through the machine's 2-slot semaphore (/work/wt/heavy).",
-    `- Date: ${new Date().toISOString()}; mode: ${quick ? "`--quick` (small data sets, NOT the issue's sizes)" : 'full'}; runs per cheap measurement: ${RUNS}`,
+    `- Date: ${new Date().toISOString()}; mode: ${quick ? "`--quick` (small data sets, NOT the issue's sizes)" : 'full'}; runs per cheap measurement: ${RUNS}` +
+      (process.env.BENCH_MEMORY_GIB ? `; BENCH_MEMORY_GIB=${process.env.BENCH_MEMORY_GIB}` : ''),
   ].join('\n');
 }
 
@@ -237,6 +238,14 @@ const medianRun = (runs: ExtensionRun[]) => {
   return runs.find((r) => r.seconds === seconds)!;
 };
 
+/** Where the peak's memory sits, per kind of Chromium process, against the idle browser: "renderer (extension) +120 MiB, …". */
+const growthByKind = (run: ExtensionRun) =>
+  Object.entries(run.memory.peakByKind)
+    .map(([kind, bytes]) => [kind, bytes - (run.memory.idleByKind[kind] ?? 0)] as const)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, bytes]) => `${kind} ${bytes >= 0 ? '+' : '−'}${fmtMiB(Math.abs(bytes))}`)
+    .join(', ');
+
 /** Peak Pss above idle over the runs. */
 const overIdle = (runs: ExtensionRun[]) => Math.max(...runs.map((r) => r.memory.peak - r.memory.idle));
 
@@ -244,6 +253,8 @@ const overIdle = (runs: ExtensionRun[]) => Math.max(...runs.map((r) => r.memory.
 async function overWebdav(work: string): Promise<void> {
   const server = await startNginx();
   const memoryRows: string[] = [];
+  /** Per archive, where the peak sits by kind of Chromium process. */
+  const memoryNotes: string[] = [];
   try {
     // P3
     if (wanted('p3') || wanted('p4')) {
@@ -286,6 +297,9 @@ async function overWebdav(work: string): Promise<void> {
         );
         if (source === 'big') {
           const peak = overIdle(measured.extension);
+          memoryNotes.push(
+            `- ${fmtMiB(big.bytes)}, growth at the peak by process kind: ${growthByKind(medianRun(measured.extension))}.`,
+          );
           memoryRows.push(
             `| ${fmtMiB(big.bytes)} (${label}, random) | ${fmtMiB(median(measured.extension.map((r) => r.memory.idle)))} | ${fmtMiB(Math.max(...measured.extension.map((r) => r.memory.peak)))} | **${fmtMiB(peak)}** | ${median(measured.cli.map((r) => r.maxRssMiB)).toFixed(0)} MiB | ${met(peak <= 150 * MiB)} |`,
           );
@@ -387,6 +401,7 @@ async function overWebdav(work: string): Promise<void> {
         await rm(join(server.dataDir, 'memory'), { recursive: true, force: true });
       }
       const peak = measured.memory.peak - measured.memory.idle;
+      memoryNotes.push(`- ${fmtMiB(size)}, growth at the peak by process kind: ${growthByKind(measured)}.`);
       memoryRows.push(
         `| ${fmtMiB(size)} (sparse, one run, ${fmtS(measured.seconds)})${note} | ${fmtMiB(measured.memory.idle)} | ${fmtMiB(measured.memory.peak)} | **${fmtMiB(peak)}** | — | ${met(peak <= 150 * MiB)} |`,
       );
@@ -407,6 +422,11 @@ async function overWebdav(work: string): Promise<void> {
         '| Archive | Idle browser | Peak during the job | Peak above idle (target ≤ 150 MiB) | Engine in Node, peak RSS | Met |',
         '|---|---|---|---|---|---|',
         ...memoryRows,
+        '',
+        'Where the peak sits, against the idle browser, by kind of Chromium process (the service worker runs in the ' +
+          '"renderer (extension)" process; the network service does the fetches; the storage service backs OPFS):',
+        '',
+        ...memoryNotes,
         '',
       );
     }
@@ -469,6 +489,20 @@ async function writeReport(pending: string[]): Promise<string> {
     ...dataSets,
     '',
     ...sections,
+    '## Running it',
+    '',
+    "- `npm run bench`: builds the extension, then every section at the issue's sizes, 3 runs per measurement " +
+      'that is cheap enough (P1, P3; P6 takes 9 samples), one run of P5 and P4, and an 8 GiB memory archive. ' +
+      'It needs about 2 × 8 GiB of free disk under the temp dir (the OPFS spool and the uploaded copy) and takes ' +
+      'over an hour on this shared 2-core machine.',
+    '- `BENCH_RUNS=1 BENCH_MEMORY_GIB=4 npm run bench`: the same sections with one run each and a 4 GiB memory ' +
+      'archive, about 45 minutes here.',
+    '- `npm run bench -- --quick` (small data sets, one run, writes to the temp dir, not this file) and ' +
+      '`--only=p1,p3,p4,p5,p6` for development.',
+    "- P1's Chromium rows run the extension's zip modules (lib/archive, lib/zip, lib/spool) in a page " +
+      '(bench/browser/): what the service worker or an offscreen document adds around them is in the P3 and P5 rows, ' +
+      'which drive the built extension.',
+    '',
   ];
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, lines.join('\n'));

@@ -49,30 +49,65 @@ function commandOf(pid: number): string {
   }
 }
 
+/** Chromium's process kind from its command line: `--type=renderer`, `--utility-sub-type=network.mojom.NetworkService`, or the browser. */
+function kindOf(pid: number): string {
+  try {
+    // Chromium rewrites its children's argv into one space-separated string (setproctitle), so split on both.
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    const value = (flag: string) => args.find((arg) => arg.startsWith(`${flag}=`))?.slice(flag.length + 1);
+    const type = value('--type');
+    if (!type) return 'browser';
+    if (type === 'utility') return `utility ${value('--utility-sub-type')?.split('.').pop() ?? ''}`.trim();
+    return value('--extension-process') !== undefined || args.includes('--extension-process')
+      ? `${type} (extension)`
+      : type;
+  } catch {
+    return 'gone';
+  }
+}
+
 /** Summed Pss in bytes of the Chromium processes started by this process (directly or below a launcher). */
 export function chromiumPss(root = process.pid): number {
-  const pids = descendants(root).filter((pid) => /chrom/i.test(commandOf(pid)));
-  return pids.reduce((sum, pid) => sum + pssKiB(pid), 0) * 1024;
+  return Object.values(chromiumPssByKind(root)).reduce((sum, bytes) => sum + bytes, 0);
+}
+
+/** The same, per kind of Chromium process (browser, renderer, gpu-process, utility NetworkService, …). */
+export function chromiumPssByKind(root = process.pid): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const pid of descendants(root).filter((candidate) => /chrom/i.test(commandOf(candidate)))) {
+    const kind = kindOf(pid);
+    byKind[kind] = (byKind[kind] ?? 0) + pssKiB(pid) * 1024;
+  }
+  return byKind;
 }
 
 export interface MemorySampler {
-  /** Stops sampling; answers the peak and the median of the samples, in bytes. */
-  stop(): { peak: number; median: number; samples: number };
+  /** Stops sampling; answers the peak and the median of the summed samples, in bytes, and the peak's breakdown. */
+  stop(): { peak: number; median: number; samples: number; peakByKind: Record<string, number> };
 }
 
-/** Samples `measure()` every `everyMs` until stopped. */
-export function sampleMemory(measure: () => number = chromiumPss, everyMs = 250): MemorySampler {
-  const samples: number[] = [measure()];
-  const timer = setInterval(() => samples.push(measure()), everyMs);
+/** Samples Chromium's Pss, per kind of process, every `everyMs` until stopped. */
+export function sampleMemory(everyMs = 250, measure: () => Record<string, number> = chromiumPssByKind): MemorySampler {
+  const totals: number[] = [];
+  let peakByKind: Record<string, number> = {};
+  const sample = () => {
+    const byKind = measure();
+    const total = Object.values(byKind).reduce((sum, bytes) => sum + bytes, 0);
+    if (!totals.length || total > Math.max(...totals)) peakByKind = byKind;
+    totals.push(total);
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
   return {
     stop() {
       clearInterval(timer);
-      samples.push(measure());
-      const sorted = [...samples].sort((a, b) => a - b);
+      sample();
+      const sorted = [...totals].sort((a, b) => a - b);
       return {
         peak: sorted[sorted.length - 1]!,
         median: sorted[Math.floor(sorted.length / 2)]!,
-        samples: samples.length,
+        samples: totals.length,
+        peakByKind,
       };
     },
   };
