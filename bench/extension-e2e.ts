@@ -6,7 +6,7 @@
  * While the job runs, the browser's memory (summed Pss of its processes,
  * tools/pss.ts) is sampled against the idle browser's.
  */
-import { hasJobEnded, type CompressionChoice, type LocalPhase } from '../lib/jobs/types';
+import { hasJobEnded, type CompressionChoice, type BrowserPhase } from '../lib/jobs/types';
 import { launchExtension, type ExtensionBrowser } from '../tools/chromium';
 import type { DavServer } from '../tools/dav-servers';
 import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
@@ -21,7 +21,7 @@ export interface ExtensionRun {
   /** Files in the archive. */
   files: number;
   /** Seconds spent in each phase, as seen by polling the job every 100 ms. */
-  phases: Partial<Record<LocalPhase, number>>;
+  phases: Partial<Record<BrowserPhase, number>>;
   /** Summed Pss of every Chromium process, in bytes: idle (median of 2 s before the job) and the peak during it. */
   memory: {
     idle: number;
@@ -79,15 +79,15 @@ export async function openExtensionSession(
           mode: 'browser',
           compression: options.compression,
         });
-        const phases: Partial<Record<LocalPhase, number>> = {};
-        let phase: LocalPhase | undefined;
+        const phases: Partial<Record<BrowserPhase, number>> = {};
+        let phase: BrowserPhase | undefined;
         let since = started;
         try {
           const job = await waitForJob(
             page,
             jobId,
             (current) => {
-              if (current.kind === 'local' && current.phase !== phase) {
+              if (current.kind === 'browser' && current.phase !== phase) {
                 const at = performance.now();
                 if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
                 [phase, since] = [current.phase, at];
@@ -98,7 +98,7 @@ export async function openExtensionSession(
             100,
           );
           const seconds = (performance.now() - started) / 1000;
-          if (job.kind !== 'local' || job.phase !== 'done')
+          if (job.kind !== 'browser' || job.phase !== 'done')
             throw new Error(`extension job ended: ${JSON.stringify(job).slice(0, 2000)}`);
           const memory = sampler.stop();
           return {

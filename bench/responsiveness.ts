@@ -75,7 +75,7 @@ async function seedJobs(page: Page, serverId: string): Promise<void> {
     return i % 2
       ? {
           ...base,
-          kind: 'local',
+          kind: 'browser',
           phase: 'done',
           route: 'cloudreve',
           compression: { mode: 'auto', level: 6 },
