@@ -49,6 +49,7 @@ export type ErrorCode =
   | 'size-mismatch'
   | 'source-changed'
   | 'unreadable'
+  | 'unsafe-listing'
   | 'cancelled'
   | 'internal';
 

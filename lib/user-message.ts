@@ -38,6 +38,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   'destination-exists': ['errDestinationExists', 'A file with this name already exists and was left untouched.'],
   'not-found': ['errNotFound', 'Not found on the server: it may have been moved or deleted.'],
   webdav: ['errWebdav', 'The WebDAV server answered with an error: $1'],
+  'unsafe-listing': ['errUnsafeListing', 'Left out for safety: $1'],
   'read-only': ['errReadOnly', 'This account can only read: the archive cannot be stored with it.'],
   'insufficient-storage': ['errInsufficientStorage', 'The server has no space left for the archive.'],
   'webdav-not-allowed': ['errWebdavNotAllowed', 'Your user group may not use WebDAV on this server.'],

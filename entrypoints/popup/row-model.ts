@@ -192,13 +192,14 @@ function browserModel(job: BrowserJob, origin: string | undefined): RowModel {
     ...(final ? {} : browserProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,
+    // Names as the user should see them: a tab or an RTL override in a listed name would hide or reorder text.
     unreadable: (job.unreadable ?? []).map((item) => ({
-      path: item.path,
-      reason: toUserMessage({ code: item.code, message: item.reason }),
+      path: showHidden(item.path),
+      reason: showHidden(toUserMessage({ code: item.code, message: item.reason })),
     })),
     renamed: (job.renamed ?? []).map((entry) => ({
-      path: entry.path,
-      name: entry.name,
+      path: showHidden(entry.path),
+      name: showHidden(entry.name),
       reason: entry.reasons.map((why) => text(RENAME_REASON[why])).join(', '),
     })),
     renamedCount: job.renamedCount ?? job.renamed?.length ?? 0,

@@ -168,7 +168,10 @@ function report(job: BrowserJob, item: UnreadableItem) {
  * and new bytes, never a half-written entry.
  */
 async function zipRewinding(job: BrowserJob, deps: BrowserArchiveDeps, now: () => number) {
-  const skipped = new Set((job.unreadable ?? []).filter((item) => item.kind === 'file').map((item) => item.path));
+  // Files reported while zipping are not read again; members left out of a listing were never entries.
+  const skipped = new Set(
+    (job.unreadable ?? []).filter((item) => item.kind === 'file' && item.code !== 'unsafe-listing').map((i) => i.path),
+  );
   const changes = new Map<string, number>();
   for (;;) {
     try {

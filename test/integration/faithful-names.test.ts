@@ -25,65 +25,9 @@ import { createDavSource } from '../../lib/webdav/source';
 import { createFileDestination } from '../../cli/file-destination';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { api, login } from '../../sandbox/test/helpers';
-import {
-  DAV_PASSWORD,
-  DAV_USER,
-  seedTree,
-  startApache,
-  startLighttpd,
-  startNginx,
-  startRclone,
-  type DavServer,
-} from '../../tools/dav-servers';
+import { DAV_PASSWORD, DAV_USER, seedTree, type DavServer } from '../../tools/dav-servers';
+import { DAV_SERVERS, expectedNames, TAB_FILE, tree } from '../helpers/hidden-names';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
-
-/** Every kind of name a Linux file system holds that people actually meet. */
-const HIDDEN_NAMES = [
-  'tab\tname.txt',
-  'back\\slash.txt',
-  'cafe\u0301 (NFD).txt',
-  'caf\u00e9 (NFC).txt',
-  'Mixed Case.txt',
-  'mixed case.txt',
-  'rtl \u202etxt.exe',
-  'zero\u200bwidth.txt',
-  '100%.txt',
-  '%20literal.txt',
-  '%2F slash.txt',
-  '%25 percent.txt',
-  'ends-with-%',
-  ` lead and trail .txt `,
-  'dot.',
-  '.hidden',
-  'quote " and \' .txt',
-  '<angle> & amp #hash ?q.txt',
-  'colon: star* pipe|.txt',
-  '中文 😀.txt',
-  `${'n'.repeat(196)}.txt`,
-];
-const TAB_FILE = 'tab\tname.txt';
-
-function tree(): Record<string, string | null> {
-  const files: Record<string, string | null> = { 'tree/empty folder': null };
-  for (const name of HIDDEN_NAMES) files[`tree/${name}`] = `content of ${JSON.stringify(name)}`;
-  files[`tree/sub ${'d'.repeat(150)}/inner\\name.txt`] = 'inner';
-  return files;
-}
-
-/**
- * The names a faithful archive of `tree/` holds: the server's listing, with only the safety
- * rules applied. `listed` is how the server spells a name on disk; `leaveOut` what it omits.
- */
-function expectedNames(leaveOut: (name: string) => boolean = () => false, listed = (name: string) => name): string[] {
-  const names = [
-    'tree/',
-    'tree/empty folder/',
-    `tree/sub ${'d'.repeat(150)}/`,
-    `tree/sub ${'d'.repeat(150)}/inner_name.txt`,
-  ];
-  for (const name of HIDDEN_NAMES) if (!leaveOut(name)) names.push(`tree/${listed(name).replaceAll('\\', '_')}`);
-  return names.sort();
-}
 
 let scratch: string;
 beforeAll(async () => {
@@ -116,22 +60,7 @@ async function checkedNames(zip: string): Promise<string[]> {
   return entries.map((entry) => entry.name).sort();
 }
 
-/** rclone's default `--local-encoding` shows a control character as its Unicode picture (a tab as ␉). */
-const controlPictures = (name: string) =>
-  // eslint-disable-next-line no-control-regex
-  name.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
-const asIs = (name: string) => name;
-
-const davServers: [string, () => Promise<DavServer>, (name: string) => boolean, (name: string) => string][] = [
-  ['rclone', startRclone, () => false, controlPictures],
-  ['Apache', () => startApache(), () => false, asIs],
-  // dav_ext leaves dotfiles out of PROPFIND answers: nothing a client can detect (README).
-  ['nginx dav_ext', startNginx, (name) => name.startsWith('.'), asIs],
-  // Lists the tab name, answers 400 to reading it: skipped and reported below.
-  ['lighttpd', startLighttpd, (name) => name === TAB_FILE, asIs],
-];
-
-describe.each(davServers)('the hidden-name tree on %s', (label, start, leaveOut, listed) => {
+describe.each(DAV_SERVERS)('the hidden-name tree on %s', (label, start, leaveOut, listed) => {
   let server: DavServer;
   beforeAll(async () => {
     server = await start();
