@@ -88,8 +88,10 @@ async function machine(): Promise<string> {
       ?.trim() ?? '';
   return [
     `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores; memory ${(totalmem() / GiB).toFixed(1)} GiB. ` +
-      'The machine is shared with other work (several sessions build and test at once), so every cheap ' +
-      'measurement runs several times and the tables show the median; single runs are marked.',
+      'The machine is shared with other work (several sessions build and test at once), so timings wander; ' +
+      (RUNS > 1
+        ? `every cheap measurement ran ${RUNS} times and the tables show the median.`
+        : 'this run measured everything ONCE (BENCH_RUNS=1): read small differences as noise.'),
     `- Node ${process.version}; ${await version('zip', ['-v'])}; ${await version('rclone', ['version'])}; ` +
       `${await version('curl', ['--version'])}; ${await version('nginx', ['-v'])}`,
     `- ${await version(chromiumPath(), ['--version'])}, headless, loading the built extension (.output/chrome-mv3)`,
