@@ -47,6 +47,9 @@ export type ErrorCode =
   | 'quota-exceeded'
   | 'stalled'
   | 'archive-too-large'
+  // A split archive: Cloudreve's archive task writes one file, so the browser makes it; a part size too small
+  | 'split-in-browser'
+  | 'invalid-split'
   | 'job-lost'
   | 'size-mismatch'
   | 'source-changed'

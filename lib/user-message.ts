@@ -74,6 +74,11 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
   'archive-too-large': ['errArchiveTooLarge', 'The archive is larger than the destination folder accepts: $1'],
+  'split-in-browser': [
+    'errSplitInBrowser',
+    'A split archive is made in the browser: the server’s archive task can only write one file.',
+  ],
+  'invalid-split': ['errInvalidSplit', 'A part must be a size of at least 64 KiB, like 4G or 700M.'],
   stalled: ['errStalled', 'The job made no progress for a long time and was stopped. Retry it to continue: $1'],
   'job-lost': [
     'errJobLost',

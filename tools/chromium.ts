@@ -39,6 +39,8 @@ export interface LaunchOptions {
   grantHosts?: string[];
   /** More unpacked extensions loaded beside ours (test/security/other-extension.test.ts loads a hostile one). */
   otherExtensionDirs?: string[];
+  /** More command-line switches (bench/ passes the one that trusts its loopback certificate, tools/tls-cert.ts). */
+  args?: string[];
   /**
    * The profile's download folder (pref `download.default_directory`). Playwright
    * still names every download itself (a UUID) until a test hands downloads back
@@ -76,6 +78,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       '--disable-background-networking',
       '--disable-component-update',
       ...(options.locale ? [`--lang=${options.locale}`] : []),
+      ...(options.args ?? []),
     ],
   });
   // With other extensions loaded, ours is the worker that runs our manifest's background script.

@@ -226,9 +226,10 @@ export async function startApache(options: { depthInfinity?: boolean } = {}): Pr
 
 /**
  * nginx + dav_ext: always refuses Depth infinity, ignores If-None-Match, unencoded hrefs
- * (docs/webdav-servers.md#server-notes).
+ * (docs/webdav-servers.md#server-notes). With `tls`, it speaks HTTPS with HTTP/2 (nginx 1.22's
+ * `listen … ssl http2`), with a certificate only the test browser trusts (tools/tls-cert.ts).
  */
-export async function startNginx(): Promise<DavServer> {
+export async function startNginx(options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<DavServer> {
   const binary = requireBinary('nginx', 'nginx-extras libnginx-mod-http-dav-ext');
   const module = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so';
   if (!existsSync(module)) throw new Error(`${module} is missing: apt-get install -y libnginx-mod-http-dav-ext`);
@@ -245,7 +246,8 @@ http {
   client_body_temp_path tmp; proxy_temp_path tmp; fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;
   access_log access.log;
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${options.tls ? ' ssl http2' : ''};
+    ${options.tls ? `ssl_certificate ${options.tls.certFile}; ssl_certificate_key ${options.tls.keyFile};` : ''}
     root data;
     location / {
       dav_methods PUT DELETE MKCOL COPY MOVE;
@@ -261,7 +263,8 @@ http {
 `,
   );
   const args = ['-p', `${root}/`, '-c', 'nginx.conf', '-e', 'error.log', '-g', 'daemon off;'];
-  return served(root, dataDir, port, await launch('nginx', binary, args, port, root));
+  const server = served(root, dataDir, port, await launch('nginx', binary, args, port, root));
+  return options.tls ? { ...server, url: server.url.replace(/^http:/, 'https:') } : server;
 }
 
 /**

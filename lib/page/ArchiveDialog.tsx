@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PageContext } from '../messaging/protocol';
-import type { ArchiveMode } from '../jobs/types';
+import type { ArchiveMode, SplitSize } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
@@ -14,6 +14,7 @@ import { compressionOf, compressionValue, dialogDefaults } from './dialog-defaul
 import { folderToText, textToFolder } from './folder-field';
 import type { Selection } from './selection';
 import { describeStarted, summarize, summarizeFolder } from './dialog-text';
+import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
@@ -40,6 +41,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
   const [folder, setFolder] = useState(() => folderToText(initial.folderUri));
   const [mode, setMode] = useState<ArchiveMode>(initial.mode);
   const [compression, setCompression] = useState(initial.compression);
+  const [split, setSplit] = useState<SplitSize | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -64,6 +66,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
       destination: { kind: 'cloudreve', folderUri: '' },
       mode,
       compression,
+      ...(split !== undefined && { split }),
     };
     try {
       // Unchanged text keeps the page's own URI byte for byte.
@@ -147,6 +150,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               onInput={(event) => setFolder(event.currentTarget.value)}
             />
           </label>
+          <SplitField disabled={busy} onChange={setSplit} />
           <fieldset disabled={busy}>
             <legend>{t('dialogMode', 'Where to build the zip')}</legend>
             {modes.map(([value, label]) => {

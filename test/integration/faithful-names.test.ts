@@ -1,17 +1,21 @@
 /**
  * An archive is a faithful copy: a tree of every name Linux allows, served by
- * each real WebDAV server and by the sandbox, archived by the engine (as the CLI
- * and the extension run it), gives entry names equal to the names on disk under
+ * each real WebDAV server and by the sandbox, archived by the engine in Node and
+ * by `npm run archive` itself (test/e2e/faithful-names.test.ts: by the extension
+ * in Chromium and Firefox), gives entry names equal to the names on disk under
  * the two safety rules only (lib/zip/names.ts), and every zip passes Python's
  * zipfile, `unzip -t` and `7zz t`. On the sandbox the same selection archived by
  * its server task gives the same list. lighttpd's 400 for a name with a tab
  * skips that one file, named in the job; nginx dav_ext hides dotfiles.
  */
 import 'fake-indexeddb/auto';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_ENV } from '../../cli/password';
 import type { ArchiveSource } from '../../lib/archive/types';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient } from '../../lib/cloudreve/client';
@@ -29,6 +33,7 @@ import { DAV_PASSWORD, DAV_USER, seedTree, type DavServer } from '../../tools/da
 import { DAV_SERVERS, expectedNames, TAB_FILE, tree } from '../helpers/hidden-names';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
 
+const run = promisify(execFile);
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'faithful-names-'));
@@ -68,6 +73,15 @@ describe.each(DAV_SERVERS)('the hidden-name tree on %s', (label, start, leaveOut
   });
   afterAll(() => server?.stop());
 
+  it('is archived by `npm run archive` with the same names, the unreadable file named on its last line', async () => {
+    const out = await mkdtemp(path.join(scratch, 'cli-'));
+    const args = ['--webdav', server.url, '--user', DAV_USER, '--out', out, '--name', 'tree.zip', '--json', 'tree'];
+    const run = await runCli(args, { [PASSWORD_ENV]: DAV_PASSWORD });
+    const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { unreadable: { path: string }[] };
+    expect(report.unreadable.map((item) => item.path)).toEqual(label === 'lighttpd' ? [`tree/${TAB_FILE}`] : []);
+    expect(await checkedNames(path.join(out, 'tree.zip'))).toEqual(expectedNames(leaveOut, listed));
+  });
+
   it('is archived with the names on disk under the two safety rules only', async () => {
     const client = createDavClient({ url: server.url, username: DAV_USER, password: DAV_PASSWORD });
     const { job, zip } = await archive(createDavSource({ client, selection: ['tree'] }));
@@ -81,6 +95,16 @@ describe.each(DAV_SERVERS)('the hidden-name tree on %s', (label, start, leaveOut
     } else expect(job.unreadable).toEqual([]);
   });
 });
+
+/** Runs `npm run archive`'s script with `env` added; fails the test on a non-zero exit, with its output. */
+async function runCli(args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
+  try {
+    return await run('npx', ['tsx', 'cli/main.ts', ...args], { timeout: 180_000, env: { ...process.env, ...env } });
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    throw new Error(`CLI exited ${failed.code}: ${failed.stderr}${failed.stdout}`, { cause: error });
+  }
+}
 
 describe('the hidden-name tree on the sandbox', () => {
   let sb: Sandbox;
@@ -125,6 +149,12 @@ describe('the hidden-name tree on the sandbox', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const server = await checkedNames(sb.pathOf('admin@example.com', 'server-task.zip'));
+    const out = await mkdtemp(path.join(scratch, 'cli-'));
+    const args = ['--cloudreve', sb.url, '--email', 'admin@example.com', '--out', out, '--name', 'cli.zip'];
+    await runCli([...args, '--quiet', 'cloudreve://my/tree'], { [PASSWORD_ENV]: 'admin123' });
+    expect((await checkedNames(path.join(out, 'cli.zip'))).filter((name) => name !== 'tree/empty folder/')).toEqual(
+      engine,
+    );
     // The server writes names as they are (a backslash too); the safety rule is ours.
     expect(server.map((name) => name.replaceAll('\\', '_')).sort()).toEqual(engine);
   });
