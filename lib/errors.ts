@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'cloudreve'
   | 'group-not-allowed'
   | 'destination-exists'
+  // The destination picker's "New folder" met an existing name
+  | 'folder-exists'
   | 'not-found'
   // WebDAV answered with an HTTP error (see WebDavError.status)
   | 'webdav'

@@ -23,7 +23,9 @@ import { createJobTrace } from './job-trace';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
+import { createPreviews } from './previews';
 import { createServerService } from './servers';
+import { createSpeeds } from './speeds';
 import { createTaskWatcher, hiddenTasksItem } from './task-watcher';
 
 export function createBackgroundApp() {
@@ -32,6 +34,8 @@ export function createBackgroundApp() {
   const connections = createConnections(registry);
   const davBrowse = createDavBrowse({ registry, connections });
   const store = createJobStore();
+  const previews = createPreviews();
+  const speeds = createSpeeds();
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
   const badgeAndNotifications = createBadgeAndNotifications({
@@ -63,6 +67,7 @@ export function createBackgroundApp() {
   const jobChanged = async (job: Job) => {
     hub.jobChanged(job);
     await badgeAndNotifications.jobsChanged(await store.list(), hasJobEnded(job) ? job : undefined);
+    if (hasJobEnded(job)) await speeds.jobEnded(job);
   };
   watcher.on('job', (job) => void jobChanged(job));
   watcher.on('feed', (update) => hub.post({ type: 'server-tasks', ...update }));
@@ -87,6 +92,8 @@ export function createBackgroundApp() {
     store,
     queue,
     tasks: watcher,
+    previews,
+    speeds,
     stopOnUnreadable: async () => (await loadSettings()).stopOnUnreadable,
   });
 
@@ -123,6 +130,8 @@ export function createBackgroundApp() {
     servers,
     connections,
     davBrowse,
+    previews,
+    speeds,
     refreshServers,
     // The server job now names its replacement, so pages drop the offer.
     async runInBrowser(jobId) {

@@ -7,9 +7,11 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
+import { MAX_REPORTED, type LocalJob, type ServerJob, type SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
+import type { Previews } from './previews';
+import type { Speeds } from './speeds';
 import type { TaskWatcher } from './task-watcher';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 
@@ -22,9 +24,15 @@ export interface ArchiveServiceDeps {
   tasks: Pick<TaskWatcher, 'follow' | 'on'>;
   /** The setting "stop on the first file that can't be read" (off: such files are skipped and listed). */
   stopOnUnreadable?: () => Promise<boolean>;
+  /** The dialog's previews: a job started from one takes its walked entries (no second walk). */
+  previews?: Pick<Previews, 'take' | 'bytesOf'>;
+  speeds?: Pick<Speeds, 'serverJobStarted'>;
   now?: () => number;
   newId?: () => string;
 }
+
+/** Entries written to the job store per transaction (as the engine's own listing does). */
+const ADOPT_BATCH = 500;
 
 const DEFAULT_COMPRESSION = { mode: 'auto', level: 6 } as const;
 
@@ -61,11 +69,34 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     };
   }
 
+  /**
+   * Gives `job` the listing of the preview its request names, as if the engine had
+   * listed (lib/jobs/local-archive.ts `listSelection`): entries in the store, totals
+   * and unreadable items in the record. Not with "stop on the first unreadable
+   * file", where the engine's own listing must meet it and fail.
+   */
+  async function adoptPreview(job: LocalJob, request: ArchiveRequest): Promise<void> {
+    if (!request.previewId || !deps.previews || job.stopOnUnreadable) return;
+    const walked = deps.previews.take(request.previewId, request.serverId, request.sources);
+    if (!walked || walked.entries.length === 0) return;
+    for (let from = 0; from < walked.entries.length; from += ADOPT_BATCH) {
+      await deps.store.appendEntries(job.id, from, walked.entries.slice(from, from + ADOPT_BATCH));
+    }
+    Object.assign(job, {
+      listed: { ...walked.totals },
+      unreadable: walked.unreadable.slice(0, MAX_REPORTED),
+      renamed: [],
+      renamedCount: 0,
+    });
+    Object.assign(job.progress, { filesTotal: walked.totals.files, bytesTotal: walked.totals.bytes });
+  }
+
   async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
     const job = localJob(request, route, {
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
     });
+    await adoptPreview(job, request);
     await deps.queue.enqueue(job);
     return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
@@ -112,6 +143,9 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           result: { name, location: dst },
         };
         await deps.store.put(job);
+        // The preview counted the bytes the task will read: its time then measures the server's speed.
+        const bytes = request.previewId && deps.previews?.bytesOf(request.previewId, server.id);
+        if (bytes) await deps.speeds?.serverJobStarted(job.id, bytes);
         deps.tasks.follow(job);
         return { jobId: job.id, kind: 'server' };
       } catch (error) {
