@@ -3,17 +3,22 @@
  * to build the zip, and what is selected. Text from the server or the user is
  * only ever rendered as JSX text, never as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { formatUri, parseUri } from '../cloudreve/uri';
 import { t } from '../i18n';
+import { blocksStart, preflight } from '../jobs/preflight';
+import { estimateMs } from '../jobs/speed-history';
 import type { PageContext } from '../messaging/protocol';
 import type { ArchiveMode } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
-import { folderToText, textToFolder } from './folder-field';
+import { FolderPicker } from './FolderPicker';
+import { PreviewPanel } from './PreviewPanel';
 import type { Selection } from './selection';
 import { describeStarted, summarize } from './dialog-text';
 import { onlyTrusted } from './trusted';
+import { usePreflightFacts, usePreview, type Ask } from './use-preview';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
 
@@ -24,6 +29,8 @@ export interface ArchiveDialogProps {
   context: PageContext;
   dark: boolean;
   start(request: PageArchiveRequest): Promise<ArchiveStarted>;
+  /** The worker, for the folder picker, the preview and the checks (page handlers of lib/messaging/protocol.ts). */
+  ask: Ask;
   onClose(): void;
 }
 
@@ -31,13 +38,24 @@ type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: '
 
 const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
 
-export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
+/** The folder URI for `segments` under the selection's own filesystem; the page's URI unchanged when they are its own. */
+function folderUri(current: string, segments: string[]): string {
+  const parsed = parseUri(current);
+  const same = parsed.segments.length === segments.length && parsed.segments.every((name, i) => name === segments[i]);
+  return same ? current : formatUri({ ...parsed, segments, query: undefined });
+}
+
+export function ArchiveDialog({ selection, names, context, dark, start, ask, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
   const initialMode = context.settings.mode === 'server' && !serverAllowed ? 'auto' : context.settings.mode;
   const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
-  const [folder, setFolder] = useState(() => folderToText(selection.folder));
+  const root = useMemo(() => parseUri(selection.folder), [selection.folder]);
+  const [folderPath, setFolderPath] = useState(root.segments);
+  const destination = folderUri(selection.folder, folderPath);
   const [mode, setMode] = useState<ArchiveMode>(initialMode);
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
+  const preview = usePreview(ask, selection.uris);
+  const facts = usePreflightFacts(ask, destination);
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -58,15 +76,13 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
     const request: PageArchiveRequest = {
       sources: selection.uris,
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
-      destination: { kind: 'cloudreve', folderUri: '' },
+      destination: { kind: 'cloudreve', folderUri: destination },
       mode,
     };
+    request.destination = { kind: 'cloudreve', folderUri: destination };
+    // The job takes the preview's listing instead of walking the selection again.
+    if (preview.readyId) request.previewId = preview.readyId;
     try {
-      // Unchanged text keeps the page's own URI byte for byte.
-      request.destination = {
-        kind: 'cloudreve',
-        folderUri: folder === folderToText(selection.folder) ? selection.folder : textToFolder(folder),
-      };
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
     } catch (error) {
@@ -95,6 +111,13 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
     }
   }
 
+  // Auto builds on the server when the group may; the browser is its fallback.
+  const inBrowser = mode === 'browser' || !serverAllowed;
+  const done =
+    preview.state.kind === 'status' && preview.state.status.state === 'done' ? preview.state.status : undefined;
+  const range = done?.sizes && (inBrowser ? done.sizes.auto : done.sizes.deflate);
+  const checks = done && range && facts ? preflight({ archive: range, sourceBytes: done.bytes, facts, inBrowser }) : [];
+  const blocked = blocksStart(checks);
   const busy = phase.kind !== 'edit';
   const modes: [ArchiveMode, string][] = [
     ['auto', t('modeAuto', 'Auto: on the server, else in the browser')],
@@ -132,17 +155,21 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </label>
-          <label class="field">
+          <div class="field">
             <span>{t('dialogDestination', 'Save in folder')}</span>
-            <input
-              type="text"
-              data-testid="cra-folder"
-              value={folder}
+            <FolderPicker
+              rootLabel={root.filesystem === 'my' ? t('pickerMyFiles', 'My files') : root.filesystem}
+              path={folderPath}
+              onChange={setFolderPath}
               disabled={busy}
-              spellcheck={false}
-              onInput={(event) => setFolder(event.currentTarget.value)}
+              list={async (segments) =>
+                (await ask('listFolders', folderUri(selection.folder, segments))).folders.map((f) => f.name)
+              }
+              create={async (segments, folderName) =>
+                (await ask('createFolder', folderUri(selection.folder, segments), folderName)).name
+              }
             />
-          </label>
+          </div>
           <fieldset disabled={busy}>
             <legend>{t('dialogMode', 'Where to build the zip')}</legend>
             {modes.map(([value, label]) => {
@@ -171,6 +198,22 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               );
             })}
           </fieldset>
+          <PreviewPanel
+            state={preview.state}
+            range={range}
+            estimates={
+              done && facts
+                ? {
+                    server: estimateMs(done.bytes, facts.speeds.server),
+                    browser: estimateMs(done.bytes, facts.speeds.browser),
+                    showServer: serverAllowed && mode !== 'browser',
+                    showBrowser: mode !== 'server',
+                  }
+                : undefined
+            }
+            checks={checks}
+            onCancel={() => void preview.cancel()}
+          />
           {phase.kind === 'edit' && phase.error && (
             <p class="error" role="alert" data-testid="cra-error">
               {phase.error}
@@ -201,7 +244,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
                   type="button"
                   class="primary"
                   data-testid="cra-start"
-                  disabled={busy || !name.trim()}
+                  disabled={busy || !name.trim() || blocked}
                   onClick={onlyTrusted(() => void submit())}
                 >
                   {phase.kind === 'starting' ? t('dialogStarting', 'Starting…') : t('dialogStart', 'Start')}
