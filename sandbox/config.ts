@@ -105,6 +105,8 @@ export interface SandboxConfig {
   uploadSessionTtl: number;
   maxBatchedFile: number;
   maxPageSize: number;
+  /** Every user's storage capacity in bytes (`GET /user/capacity` total; uploads past it answer 40051). */
+  capacity: number;
   groups: GroupConfig[];
   users: UserConfig[];
   policy: PolicyConfig;
@@ -126,6 +128,7 @@ export function defaultConfig(): SandboxConfig {
     uploadSessionTtl: 86400,
     maxBatchedFile: 3000,
     maxPageSize: 2000,
+    capacity: 10 * 1024 * MIB,
     groups: [
       {
         name: 'Admin',

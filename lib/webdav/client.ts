@@ -256,7 +256,8 @@ export function createDavClient(options: DavClientOptions) {
 
     /**
      * MKCOL: creates the collection at `path`; false when something is already
-     * mapped there (405, RFC 4918 §9.3.1), so nothing existing is ever touched.
+     * mapped there (405, RFC 4918 §9.3.1). Not every server says so: rclone answers 201
+     * over an existing folder (docs/webdav-servers.md#new-folders), so callers stat first.
      * A missing parent (409) is `not-found`.
      */
     async mkcol(path: string, signal?: AbortSignal): Promise<boolean> {
