@@ -63,7 +63,7 @@ async function openDialogOn(...names: string[]) {
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   // The stand-in web UI's first load can take long on a loaded machine (nothing here measures speed).
-  page.setDefaultTimeout(120_000);
+  page.setDefaultTimeout(90_000);
   page.on('pageerror', (error) => console.error('[page]', error.message));
   const ui = sandboxPage(page, sandbox.url);
   await ui.signIn(ADMIN, 'admin123');
