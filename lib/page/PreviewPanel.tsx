@@ -33,7 +33,12 @@ function Listing({ status, onCancel }: { status: PreviewStatus; onCancel(): void
   );
 }
 
-export function PreviewPanel({ state, range, estimates, checks, onCancel }: PreviewPanelProps) {
+export function PreviewPanel(props: PreviewPanelProps) {
+  // A box of fixed height: lines that arrive later do not move the buttons below.
+  return <div class="preview-box">{previewLines(props)}</div>;
+}
+
+function previewLines({ state, range, estimates, checks, onCancel }: PreviewPanelProps) {
   if (state.kind === 'starting') return <p class="preview-line">{t('previewStarting', 'Looking at the selection…')}</p>;
   if (state.kind === 'failed') {
     return (
@@ -54,7 +59,7 @@ export function PreviewPanel({ state, range, estimates, checks, onCancel }: Prev
     );
   }
   return (
-    <div class="preview" data-testid="cra-preview">
+    <div data-testid="cra-preview">
       <p
         class="preview-line"
         data-testid="cra-preview-counts"

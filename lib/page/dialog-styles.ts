@@ -36,7 +36,8 @@ button.link { text-transform: none; letter-spacing: 0; font-weight: 400; padding
 .picker { border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; }
 .picker-crumbs { overflow-wrap: anywhere; margin-bottom: 4px; }
 .picker-crumbs [aria-current] { font-weight: 500; }
-.picker-list { list-style: none; margin: 0 0 4px; padding: 0; max-height: 140px; overflow: auto; }
+/* Fixed heights: the folders and the preview arrive after the dialog opens and must not move Start under the pointer. */
+.picker-list { list-style: none; margin: 0 0 4px; padding: 0; height: 120px; overflow: auto; }
 .picker-folder { display: block; width: 100%; text-align: left; text-transform: none; letter-spacing: 0;
   font-weight: 400; color: var(--fg); padding: 3px 6px; overflow-wrap: anywhere; }
 .picker-folder::before { content: "📁 "; }
@@ -44,7 +45,7 @@ button.link { text-transform: none; letter-spacing: 0; font-weight: 400; padding
 .picker-note { color: var(--muted); padding: 3px 6px; }
 .picker-new { display: flex; gap: 4px; align-items: center; }
 .picker-new input { flex: 1; }
-.preview { margin: 0 0 8px; }
+.preview-box { min-height: 63px; margin: 0 0 8px; }
 .preview-line { margin: 2px 0; overflow-wrap: anywhere; }
 .hint.warn { margin-left: 0; }
 .fab { position: fixed; right: 16px; bottom: 16px; z-index: 2147483645; border-radius: 28px; padding: 12px 20px;
