@@ -7,7 +7,7 @@
  *   40051, BE `dbfs/upload.go` `validateNewFile` → quota check);
  * - the storage policy's `max_size` (40049, same place);
  * - for the in-browser route, the browser's free storage for the spool, with
- *   the same rule the engine applies before zipping (lib/jobs/local-archive.ts).
+ *   the same rule the engine applies before zipping (lib/jobs/browser-archive.ts).
  * A check fails when even the smallest archive does not fit, and warns when
  * only the largest would not.
  */

@@ -49,7 +49,7 @@ export interface FolderItem {
 
 export interface ArchiveStarted {
   jobId: string;
-  kind: 'server' | 'local';
+  kind: 'server' | 'browser';
   /** Set when Auto mode fell back to the browser, saying why. */
   fallbackReason?: string;
 }

@@ -22,7 +22,7 @@ export function createSpeeds() {
     /** Adds the sample of a job that just ended (only a successful one measures anything). */
     async jobEnded(job: Job): Promise<void> {
       const ms = job.updatedAt - job.createdAt;
-      if (job.kind === 'local') {
+      if (job.kind === 'browser') {
         if (job.phase !== 'done' || !job.listed) return;
         await speedHistoryItem.setValue(
           withSample(await speedHistoryItem.getValue(), 'browser', { bytes: job.listed.bytes, ms, jobId: job.id }),

@@ -182,7 +182,7 @@ describe('Archive dialog on the Cloudreve page', () => {
     await ui.mode('browser').click();
     expect(await ui.startArchive('reused.zip')).toMatch(/in the browser/);
     const job = await finishedJob('reused.zip');
-    expect(job.kind === 'local' && job.phase).toBe('done');
+    expect(job.kind === 'browser' && job.phase).toBe('done');
     const entries = await zipEntries(sandbox.pathOf(ADMIN, 'reused.zip'));
     expect(entries).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);
     await page.close();
