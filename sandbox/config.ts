@@ -108,6 +108,12 @@ export interface SandboxConfig {
   /** Every user's storage capacity in bytes (`GET /user/capacity` total; uploads past it answer 40051). */
   capacity: number;
   groups: GroupConfig[];
+  /**
+   * Whether visitors who are not signed in may open and download share links: the
+   * `share_download` bit of the server's anonymous group, an admin setting
+   * (BE `pkg/filemanager/fs/dbfs/share_navigator.go` `Root`: 40088 without it).
+   */
+  anonymousShareDownload: boolean;
   users: UserConfig[];
   policy: PolicyConfig;
   faults: FaultConfig;
@@ -129,6 +135,7 @@ export function defaultConfig(): SandboxConfig {
     maxBatchedFile: 3000,
     maxPageSize: 2000,
     capacity: 10 * 1024 * MIB,
+    anonymousShareDownload: true,
     groups: [
       {
         name: 'Admin',

@@ -1,7 +1,7 @@
 /** The data that commands and port messages carry between pages and the worker. */
 import type { SerializedError } from '../errors';
 import type { DestinationFacts } from '../jobs/preflight';
-import type { ArchiveMode, CompressionChoice, Destination, ServerTask } from '../jobs/types';
+import type { ArchiveMode, CompressionChoice, Destination, ServerTask, SplitSize } from '../jobs/types';
 import type { LengthRange } from '../zip/length-range';
 
 /** What a page asks for when it wants an archive (the dialog's answer). */
@@ -16,6 +16,8 @@ export interface ArchiveRequest {
   compression?: CompressionChoice;
   /** Cloudreve Pro only: the node the user picked. */
   preferredNodeId?: string;
+  /** Split into independent zips of at most this size each; always made in the browser. */
+  split?: SplitSize;
   /** The dialog's finished preview of these sources: a job in the browser takes its listing instead of walking again. */
   previewId?: string;
 }

@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { blocksStart, preflight } from '../jobs/preflight';
 import { estimateMs } from '../jobs/speed-history';
 import type { PageContext } from '../messaging/protocol';
-import type { ArchiveMode } from '../jobs/types';
+import type { ArchiveMode, SplitSize } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
@@ -17,6 +17,7 @@ import { FolderPicker } from './FolderPicker';
 import { PreviewPanel } from './PreviewPanel';
 import type { Selection } from './selection';
 import { describeStarted, summarize } from './dialog-text';
+import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
 import { usePreflightFacts, usePreview, type Ask } from './use-preview';
 
@@ -36,7 +37,7 @@ export interface ArchiveDialogProps {
 
 type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: 'done'; text: string };
 
-const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
+const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), button:not([disabled])';
 
 /** The folder URI for `segments` under the selection's own filesystem; the page's URI unchanged when they are its own. */
 function folderUri(current: string, segments: string[]): string {
@@ -53,6 +54,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
   const [folderPath, setFolderPath] = useState(root.segments);
   const destination = folderUri(selection.folder, folderPath);
   const [mode, setMode] = useState<ArchiveMode>(initialMode);
+  const [split, setSplit] = useState<SplitSize | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const preview = usePreview(ask, selection.uris);
   const facts = usePreflightFacts(ask, destination);
@@ -78,6 +80,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
       destination: { kind: 'cloudreve', folderUri: destination },
       mode,
+      ...(split !== undefined && { split }),
     };
     request.destination = { kind: 'cloudreve', folderUri: destination };
     // The job takes the preview's listing instead of walking the selection again.
@@ -112,11 +115,18 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
   }
 
   // Auto builds on the server when the group may; the browser is its fallback.
-  const inBrowser = mode === 'browser' || !serverAllowed;
+  // Split archives are always made in the browser; each part stays under its size, so the
+  // single-file limit applies to parts, not to the whole (left to the engine's own check).
+  const inBrowser = mode === 'browser' || !serverAllowed || split !== undefined;
   const done =
     preview.state.kind === 'status' && preview.state.status.state === 'done' ? preview.state.status : undefined;
   const range = done?.sizes && (inBrowser ? done.sizes.auto : done.sizes.deflate);
-  const checks = done && range && facts ? preflight({ archive: range, sourceBytes: done.bytes, facts, inBrowser }) : [];
+  const checks =
+    done && range && facts
+      ? preflight({ archive: range, sourceBytes: done.bytes, facts, inBrowser }).filter(
+          (check) => split === undefined || check.kind !== 'max-size',
+        )
+      : [];
   const blocked = blocksStart(checks);
   const busy = phase.kind !== 'edit';
   const modes: [ArchiveMode, string][] = [
@@ -170,6 +180,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
               }
             />
           </div>
+          <SplitField disabled={busy} onChange={setSplit} />
           <fieldset disabled={busy}>
             <legend>{t('dialogMode', 'Where to build the zip')}</legend>
             {modes.map(([value, label]) => {
