@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'cloudreve'
   | 'group-not-allowed'
   | 'destination-exists'
+  // The destination picker's "New folder" met an existing name
+  | 'folder-exists'
   | 'not-found'
   // WebDAV answered with an HTTP error (see WebDavError.status)
   | 'webdav'

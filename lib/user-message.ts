@@ -36,6 +36,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   cloudreve: ['errCloudreve', 'The server refused: $1'],
   'group-not-allowed': ['errGroupNotAllowed', 'Your user group may not create archives on the server.'],
   'destination-exists': ['errDestinationExists', 'A file with this name already exists and was left untouched.'],
+  'folder-exists': ['errFolderExists', 'Something named “$1” already exists here. Choose another name.'],
   'not-found': ['errNotFound', 'Not found on the server: it may have been moved or deleted.'],
   webdav: ['errWebdav', 'The WebDAV server answered with an error: $1'],
   'unsafe-listing': ['errUnsafeListing', 'Left out for safety: $1'],

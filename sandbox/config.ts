@@ -105,6 +105,8 @@ export interface SandboxConfig {
   uploadSessionTtl: number;
   maxBatchedFile: number;
   maxPageSize: number;
+  /** Every user's storage capacity in bytes (`GET /user/capacity` total; uploads past it answer 40051). */
+  capacity: number;
   groups: GroupConfig[];
   /**
    * Whether visitors who are not signed in may open and download share links: the
@@ -132,6 +134,7 @@ export function defaultConfig(): SandboxConfig {
     uploadSessionTtl: 86400,
     maxBatchedFile: 3000,
     maxPageSize: 2000,
+    capacity: 10 * 1024 * MIB,
     anonymousShareDownload: true,
     groups: [
       {

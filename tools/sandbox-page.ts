@@ -23,7 +23,8 @@ export function sandboxPage(page: Page, baseUrl: string) {
     menuArchive: page.getByTestId('cra-menu-archive'),
     toast: shadowElement(page, 'toast', '[data-testid=cra-toast]'),
     name: inDialog('cra-name'),
-    folder: inDialog('cra-folder'),
+    /** The destination picker's current folder (its last breadcrumb). */
+    folder: inDialog('picker-current'),
     summary: inDialog('cra-summary'),
     result: inDialog('cra-result'),
     error: inDialog('cra-error'),

@@ -89,6 +89,8 @@ export function App() {
           </section>
           <aside class="side">
             <ArchivePanel
+              serverId={server.id}
+              rootLabel={server.label}
               count={selected.size}
               form={state.form}
               readOnly={Boolean(server.dav?.readOnly)}

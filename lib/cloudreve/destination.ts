@@ -3,9 +3,9 @@ import type { ArchiveDestination } from '../archive/types';
 import { AppError } from '../errors';
 import type { CloudreveClient } from './client';
 import { fileExists } from './files';
+import { folderMaxFileSize } from './folders';
 import { MAX_NAME_TRIES, numberedName } from '../archive/free-name';
 import { discardUpload, uploadFile } from './upload';
-import type { ListResponse } from './types';
 import type { StorageAccess } from './upload-provider';
 import { joinUri } from './uri';
 
@@ -47,15 +47,6 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       return { name: stored.name || name, size: stored.size };
     },
     discard: (resume) => discardUpload(client, resume),
-    // The listing names the folder's storage policy, whose `max_size` (0 = none) the upload
-    // session would refuse with 40049 (BE dbfs/upload.go `validateNewFile`).
-    async maxFileSize(signal) {
-      const list = await client.request<ListResponse>('GET', '/file', {
-        query: { uri: folderUri, page_size: 50 },
-        signal,
-      });
-      const max = list.storage_policy?.max_size ?? 0;
-      return max > 0 ? max : undefined;
-    },
+    maxFileSize: (signal) => folderMaxFileSize(client, folderUri, signal),
   };
 }

@@ -14,6 +14,7 @@ import { EntryInterrupted, MAX_READS_OF_CHANGING_FILE, zipEntries as writeEntrie
 import { nameRewrites } from '../zip/names';
 import { defaultDeflater, type Deflater } from '../zip/deflate';
 import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
+import { QUOTA_MARGIN } from './preflight';
 import { createSpeedMeter } from './progress';
 import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
@@ -41,8 +42,6 @@ export interface BrowserArchiveDeps {
 
 const LIST_BATCH = 500;
 const READ_PAGE = 256;
-/** Room kept free beyond the archive itself (central directory, other data). */
-const QUOTA_MARGIN = 64 * 1024 * 1024;
 
 /** Runs (or resumes) a browser job to an end state and returns the final record. */
 export async function runBrowserArchive(start: BrowserJob, deps: BrowserArchiveDeps): Promise<BrowserJob> {

@@ -1,6 +1,8 @@
 /** The data that commands and port messages carry between pages and the worker. */
 import type { SerializedError } from '../errors';
+import type { DestinationFacts } from '../jobs/preflight';
 import type { ArchiveMode, CompressionChoice, Destination, ServerTask, SplitSize } from '../jobs/types';
+import type { LengthRange } from '../zip/length-range';
 
 /** What a page asks for when it wants an archive (the dialog's answer). */
 export interface ArchiveRequest {
@@ -21,6 +23,35 @@ export interface ArchiveRequest {
   destinationChosen?: boolean;
   /** Split into independent zips of at most this size each; always made in the browser. */
   split?: SplitSize;
+  /** The dialog's finished preview of these sources: a job in the browser takes its listing instead of walking again. */
+  previewId?: string;
+}
+
+/** A preview of the selection (lib/service/previews.ts), as the dialog polls it. */
+export interface PreviewStatus {
+  previewId: string;
+  state: 'listing' | 'done' | 'failed' | 'cancelled';
+  files: number;
+  folders: number;
+  /** Bytes of the files. */
+  bytes: number;
+  /** Items that could not be read (left out, as the job would). */
+  skipped: number;
+  /** When done: the archive's size range for each compression mode (the server task deflates every file). */
+  sizes?: Record<'store' | 'auto' | 'deflate', LengthRange>;
+  error?: SerializedError;
+}
+
+/** What the checks before Start need to know about a destination folder and this machine. */
+export interface PreflightFacts extends DestinationFacts {
+  /** Median bytes/s of this machine's earlier jobs per route; absent: no estimate yet. */
+  speeds: { server?: number; browser?: number };
+}
+
+/** A folder the destination picker shows: Cloudreve URI, or WebDAV path relative to the account's base. */
+export interface FolderItem {
+  name: string;
+  location: string;
 }
 
 export interface ArchiveStarted {

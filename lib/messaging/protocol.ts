@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import type { Job, JobAccount } from '../jobs/types';
 import type { ServerView } from '../servers/types';
 import type { LastChoice, Settings } from '../settings';
-import type { ArchiveRequest, ArchiveStarted, DavListing } from './payloads';
+import type { ArchiveRequest, ArchiveStarted, DavListing, FolderItem, PreflightFacts, PreviewStatus } from './payloads';
 import { replyOf, unwrapReply, type Reply } from './reply';
 
 export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'two-factor'; sessionId: string };
@@ -52,6 +52,8 @@ export interface ProtocolMap {
   addDavServer(input: { url: string; username: string; password: string }): ServerView;
   /** The browse page: one folder of a server's WebDAV account (names, sizes, dates; never credentials). */
   davList(serverId: string, path: string): DavListing;
+  /** The browse page's destination picker: creates folder `name` in `parent`; an existing name is `folder-exists`. */
+  davCreateFolder(serverId: string, parent: string, name: string): FolderItem;
   /** Gives a signed-in Cloudreve server the extension's own WebDAV account (docs/cloudreve-api.md#webdav-accounts). */
   provisionDav(serverId: string): ServerView;
   removeServer(serverId: string): void;
@@ -73,6 +75,16 @@ export interface ProtocolMap {
   describeSelection(uris: string[]): { names: string[] };
   /** Content script: the user chose, in the page's dialog, to let the extension use the page's account. */
   usePageAccount(): PageContext | null;
+  /** Content script, destination picker: the folders inside `folderUri` of the page's own drive. */
+  listFolders(folderUri: string): { folders: FolderItem[] };
+  /** Content script, destination picker: creates folder `name` in `parentUri`; an existing name is `folder-exists`. */
+  createFolder(parentUri: string, name: string): FolderItem;
+  /** Content script: starts walking the selection for the dialog's preview. */
+  startPreview(uris: string[]): { previewId: string };
+  previewStatus(previewId: string): PreviewStatus;
+  cancelPreview(previewId: string): void;
+  /** Content script: free capacity, the folder's single-file limit, the browser's free storage, past speeds. */
+  preflightFacts(folderUri: string): PreflightFacts;
   /** Content script: starts an archive of the page's selection on its own server. */
   archiveFromPage(request: Omit<ArchiveRequest, 'serverId'>): ArchiveStarted;
 }

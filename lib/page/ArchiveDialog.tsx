@@ -3,19 +3,24 @@
  * to build the zip, and what is selected. Text from the server or the user is
  * only ever rendered as JSX text, never as HTML.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { formatUri, parseUri } from '../cloudreve/uri';
 import { t } from '../i18n';
+import { blocksStart, preflight } from '../jobs/preflight';
+import { estimateMs } from '../jobs/speed-history';
 import type { PageContext } from '../messaging/protocol';
 import type { ArchiveMode, SplitSize } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
 import { compressionOf, compressionValue, dialogDefaults } from './dialog-defaults';
-import { folderToText, textToFolder } from './folder-field';
+import { FolderPicker } from './FolderPicker';
+import { PreviewPanel } from './PreviewPanel';
 import type { Selection } from './selection';
 import { describeStarted, summarize, summarizeFolder } from './dialog-text';
 import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
+import { usePreflightFacts, usePreview, type Ask } from './use-preview';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
 
@@ -26,6 +31,8 @@ export interface ArchiveDialogProps {
   context: PageContext;
   dark: boolean;
   start(request: PageArchiveRequest): Promise<ArchiveStarted>;
+  /** The worker, for the folder picker, the preview and the checks (page handlers of lib/messaging/protocol.ts). */
+  ask: Ask;
   onClose(): void;
 }
 
@@ -33,16 +40,29 @@ type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: '
 
 const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), button:not([disabled])';
 
-export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
+/** The folder URI for `segments` under the selection's own filesystem; the page's URI unchanged when they are its own. */
+function folderUri(current: string, segments: string[]): string {
+  const parsed = parseUri(current);
+  const same = parsed.segments.length === segments.length && parsed.segments.every((name, i) => name === segments[i]);
+  return same ? current : formatUri({ ...parsed, segments, query: undefined });
+}
+
+export function ArchiveDialog({ selection, names, context, dark, start, ask, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
   // Last time's choices on this server, else the defaults (./dialog-defaults.ts).
   const [initial] = useState(() => dialogDefaults(context, selection.folder));
   const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
-  const [folder, setFolder] = useState(() => folderToText(initial.folderUri));
+  // The picker starts in the remembered folder, else the page's (its URI unchanged while not moved).
+  const base = initial.folderUri;
+  const root = useMemo(() => parseUri(base), [base]);
+  const [folderPath, setFolderPath] = useState(root.segments);
+  const destination = folderUri(base, folderPath);
   const [mode, setMode] = useState<ArchiveMode>(initial.mode);
   const [compression, setCompression] = useState(initial.compression);
   const [split, setSplit] = useState<SplitSize | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
+  const preview = usePreview(ask, selection.uris);
+  const facts = usePreflightFacts(ask, destination);
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -63,17 +83,17 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
     const request: PageArchiveRequest = {
       sources: selection.uris,
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
-      destination: { kind: 'cloudreve', folderUri: '' },
+      destination: { kind: 'cloudreve', folderUri: destination },
       mode,
       compression,
       ...(split !== undefined && { split }),
     };
+    request.destination = { kind: 'cloudreve', folderUri: destination };
+    // The job takes the preview's listing instead of walking the selection again.
+    if (preview.readyId) request.previewId = preview.readyId;
     try {
-      // Unchanged text keeps the page's own URI byte for byte.
-      const folderUri = folder === folderToText(initial.folderUri) ? initial.folderUri : textToFolder(folder);
-      request.destination = { kind: 'cloudreve', folderUri };
       // Remembered for next time only when it is not simply the folder the page shows.
-      request.destinationChosen = folderUri !== selection.folder;
+      request.destinationChosen = destination !== selection.folder;
       setPhase({ kind: 'starting' });
       setPhase({ kind: 'done', text: describeStarted(await start(request)) });
     } catch (error) {
@@ -102,6 +122,20 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
     }
   }
 
+  // Auto builds on the server when the group may; the browser is its fallback.
+  // Split archives are always made in the browser; each part stays under its size, so the
+  // single-file limit applies to parts, not to the whole (left to the engine's own check).
+  const inBrowser = mode === 'browser' || !serverAllowed || split !== undefined;
+  const done =
+    preview.state.kind === 'status' && preview.state.status.state === 'done' ? preview.state.status : undefined;
+  const range = done?.sizes && (inBrowser ? done.sizes.auto : done.sizes.deflate);
+  const checks =
+    done && range && facts
+      ? preflight({ archive: range, sourceBytes: done.bytes, facts, inBrowser }).filter(
+          (check) => split === undefined || check.kind !== 'max-size',
+        )
+      : [];
+  const blocked = blocksStart(checks);
   const busy = phase.kind !== 'edit';
   const modes: [ArchiveMode, string][] = [
     ['auto', t('modeAuto', 'Auto: on the server, else in the browser')],
@@ -139,17 +173,21 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </label>
-          <label class="field">
+          <div class="field">
             <span>{t('dialogDestination', 'Save in folder')}</span>
-            <input
-              type="text"
-              data-testid="cra-folder"
-              value={folder}
+            <FolderPicker
+              rootLabel={root.filesystem === 'my' ? t('pickerMyFiles', 'My files') : root.filesystem}
+              path={folderPath}
+              onChange={setFolderPath}
               disabled={busy}
-              spellcheck={false}
-              onInput={(event) => setFolder(event.currentTarget.value)}
+              list={async (segments) =>
+                (await ask('listFolders', folderUri(base, segments))).folders.map((f) => f.name)
+              }
+              create={async (segments, folderName) =>
+                (await ask('createFolder', folderUri(base, segments), folderName)).name
+              }
             />
-          </label>
+          </div>
           <SplitField disabled={busy} onChange={setSplit} />
           <fieldset disabled={busy}>
             <legend>{t('dialogMode', 'Where to build the zip')}</legend>
@@ -201,6 +239,22 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               ))}
             </select>
           </label>
+          <PreviewPanel
+            state={preview.state}
+            range={range}
+            estimates={
+              done && facts
+                ? {
+                    server: estimateMs(done.bytes, facts.speeds.server),
+                    browser: estimateMs(done.bytes, facts.speeds.browser),
+                    showServer: serverAllowed && mode !== 'browser',
+                    showBrowser: mode !== 'server',
+                  }
+                : undefined
+            }
+            checks={checks}
+            onCancel={() => void preview.cancel()}
+          />
           {phase.kind === 'edit' && phase.error && (
             <p class="error" role="alert" data-testid="cra-error">
               {phase.error}
@@ -231,7 +285,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
                   type="button"
                   class="primary"
                   data-testid="cra-start"
-                  disabled={busy || !name.trim()}
+                  disabled={busy || !name.trim() || blocked}
                   onClick={onlyTrusted(() => void submit())}
                 >
                   {phase.kind === 'starting' ? t('dialogStarting', 'Starting…') : t('dialogStart', 'Start')}

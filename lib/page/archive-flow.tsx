@@ -57,6 +57,7 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
         context={context}
         dark={pageTheme(win).dark}
         start={(request) => send('archiveFromPage', request)}
+        ask={send}
         onClose={() => close(opener)}
       />,
     );

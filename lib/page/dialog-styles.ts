@@ -31,6 +31,23 @@ button { font: inherit; font-weight: 500; text-transform: uppercase; letter-spac
 button.primary { background: var(--primary); color: var(--on-primary); }
 button:disabled { opacity: .5; cursor: default; }
 button:focus-visible { outline: 2px solid var(--primary); outline-offset: 2px; }
+.field > span { display: block; font-size: 12px; color: var(--muted); margin-bottom: 4px; }
+button.link { text-transform: none; letter-spacing: 0; font-weight: 400; padding: 0 2px; }
+.picker { border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; }
+.picker-crumbs { overflow-wrap: anywhere; margin-bottom: 4px; }
+.picker-crumbs [aria-current] { font-weight: 500; }
+/* Fixed heights: the folders and the preview arrive after the dialog opens and must not move Start under the pointer. */
+.picker-list { list-style: none; margin: 0 0 4px; padding: 0; height: 120px; overflow: auto; }
+.picker-folder { display: block; width: 100%; text-align: left; text-transform: none; letter-spacing: 0;
+  font-weight: 400; color: var(--fg); padding: 3px 6px; overflow-wrap: anywhere; }
+.picker-folder::before { content: "📁 "; }
+.picker-folder:hover { background: var(--line); }
+.picker-note { color: var(--muted); padding: 3px 6px; }
+.picker-new { display: flex; gap: 4px; align-items: center; }
+.picker-new input { flex: 1; }
+.preview-box { min-height: 63px; margin: 0 0 8px; }
+.preview-line { margin: 2px 0; overflow-wrap: anywhere; }
+.hint.warn { margin-left: 0; }
 .fab { position: fixed; right: 16px; bottom: 16px; z-index: 2147483645; border-radius: 28px; padding: 12px 20px;
   box-shadow: 0 3px 5px -1px rgba(0,0,0,.2), 0 6px 10px rgba(0,0,0,.14); }
 .toast { position: fixed; left: 50%; bottom: 24px; transform: translateX(-50%); z-index: 2147483647; max-width: min(560px, calc(100vw - 32px));

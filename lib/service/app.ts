@@ -25,7 +25,9 @@ import { createJobTrace } from './job-trace';
 import { createKeepAlive } from './keep-alive';
 import { syncPageMenu } from './page-actions';
 import { hasHostPermission, syncPageScripts } from './page-scripts';
+import { createPreviews } from './previews';
 import { createServerService } from './servers';
+import { createSpeeds } from './speeds';
 import { createTaskWatcher, hiddenTasksItem } from './task-watcher';
 
 export function createBackgroundApp() {
@@ -35,6 +37,8 @@ export function createBackgroundApp() {
   const davBrowse = createDavBrowse({ registry, connections });
   const store = createJobStore();
   const accountGuard = createAccountGuard(registry);
+  const previews = createPreviews();
+  const speeds = createSpeeds();
   const keepAlive = createKeepAlive();
   const servers = createServerService({ registry, connections, hasHostPermission });
   const badgeAndNotifications = createBadgeAndNotifications({
@@ -70,6 +74,7 @@ export function createBackgroundApp() {
   const jobChanged = async (job: Job) => {
     hub.jobChanged(job);
     await badgeAndNotifications.jobsChanged(await store.list(), hasJobEnded(job) ? job : undefined);
+    if (hasJobEnded(job)) await speeds.jobEnded(job);
   };
   watcher.on('job', (job) => void jobChanged(job));
   watcher.on('feed', (update) => hub.post({ type: 'server-tasks', ...update }));
@@ -101,6 +106,8 @@ export function createBackgroundApp() {
     store,
     queue,
     tasks: watcher,
+    previews,
+    speeds,
     stopOnUnreadable: async () => (await loadSettings()).stopOnUnreadable,
   });
 
@@ -140,6 +147,8 @@ export function createBackgroundApp() {
     servers,
     connections,
     davBrowse,
+    previews,
+    speeds,
     refreshServers,
     // The server job now names its replacement, so pages drop the offer.
     async runInBrowser(jobId) {

@@ -9,11 +9,13 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import { queuedBrowserJob, type BrowserJob, type ServerJob, type SourceRoute } from '../jobs/types';
+import { MAX_REPORTED, queuedBrowserJob, type BrowserJob, type ServerJob, type SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import { accountRef } from '../servers/types';
 import { requireJobAccount } from './job-accounts';
 import type { Connections } from './connections';
+import type { Previews } from './previews';
+import type { Speeds } from './speeds';
 import type { TaskWatcher } from './task-watcher';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 
@@ -26,9 +28,15 @@ export interface ArchiveServiceDeps {
   tasks: Pick<TaskWatcher, 'follow' | 'on'>;
   /** The setting "stop on the first file that can't be read" (off: such files are skipped and listed). */
   stopOnUnreadable?: () => Promise<boolean>;
+  /** The dialog's previews: a job started from one takes its walked entries (no second walk). */
+  previews?: Pick<Previews, 'take' | 'bytesOf'>;
+  speeds?: Pick<Speeds, 'serverJobStarted'>;
   now?: () => number;
   newId?: () => string;
 }
+
+/** Entries written to the job store per transaction (as the engine's own listing does). */
+const ADOPT_BATCH = 500;
 
 const DEFAULT_COMPRESSION = { mode: 'auto', level: 6 } as const;
 
@@ -46,6 +54,28 @@ export function validateRequest(request: ArchiveRequest): void {
 export function createArchiveService(deps: ArchiveServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
+
+  /**
+   * Gives `job` the listing of the preview its request names, as if the engine had
+   * listed (lib/jobs/browser-archive.ts `listSelection`): entries in the store, totals
+   * and unreadable items in the record. Not with "stop on the first unreadable
+   * file", where the engine's own listing must meet it and fail.
+   */
+  async function adoptPreview(job: BrowserJob, request: ArchiveRequest): Promise<void> {
+    if (!request.previewId || !deps.previews || job.stopOnUnreadable) return;
+    const walked = deps.previews.take(request.previewId, request.serverId, request.sources);
+    if (!walked || walked.entries.length === 0) return;
+    for (let from = 0; from < walked.entries.length; from += ADOPT_BATCH) {
+      await deps.store.appendEntries(job.id, from, walked.entries.slice(from, from + ADOPT_BATCH));
+    }
+    Object.assign(job, {
+      listed: { ...walked.totals },
+      unreadable: walked.unreadable.slice(0, MAX_REPORTED),
+      renamed: [],
+      renamedCount: 0,
+    });
+    Object.assign(job.progress, { filesTotal: walked.totals.files, bytesTotal: walked.totals.bytes });
+  }
 
   /** Queues a browser job for `request`; `reason` is why the server did not make it (Auto's fallback). */
   async function runInBrowser(
@@ -68,6 +98,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       ...(request.split !== undefined ? { split: { partBytes: request.split } } : {}),
       ...extra,
     });
+    await adoptPreview(job, request);
     await deps.queue.enqueue(job);
     return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
@@ -137,6 +168,9 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           result: { name, location: dst },
         };
         await deps.store.put(job);
+        // The preview counted the bytes the task will read: its time then measures the server's speed.
+        const bytes = request.previewId && deps.previews?.bytesOf(request.previewId, server.id);
+        if (bytes) await deps.speeds?.serverJobStarted(job.id, bytes);
         deps.tasks.follow(job);
         return { jobId: job.id, kind: 'server' };
       } catch (error) {

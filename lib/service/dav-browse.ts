@@ -6,7 +6,8 @@
  */
 import { AppError } from '../errors';
 import type { Destination } from '../jobs/types';
-import type { DavEntry, DavListing } from '../messaging/payloads';
+import { checkFolderName } from '../cloudreve/folders';
+import type { DavEntry, DavListing, FolderItem } from '../messaging/payloads';
 import type { ServerRecord } from '../servers/types';
 import { pathSegments } from '../webdav/href';
 import type { Connections } from './connections';
@@ -48,6 +49,20 @@ export function createDavBrowse(deps: DavBrowseDeps) {
         }))
         .sort(compareEntries);
       return { path: folder, entries };
+    },
+
+    /**
+     * The browse page's "New folder": `name` inside `parent`, never over
+     * something that exists (a file or folder of that name is `folder-exists`).
+     */
+    async createFolder(serverId: string, parent: string, name: string): Promise<FolderItem> {
+      const folder = normalizeDavPath(parent);
+      const path = [...pathSegments(folder), checkFolderName(name)].join('/');
+      const client = await deps.connections.dav(serverId);
+      if ((await client.stat(path)) || !(await client.mkcol(path))) {
+        throw new AppError('folder-exists', name.trim(), { parent: folder });
+      }
+      return { name: name.trim(), location: path };
     },
 
     /**

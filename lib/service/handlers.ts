@@ -5,7 +5,8 @@
  * never names one itself.
  */
 import { browser } from '#imports';
-import { getDownloadUrls, getInfo } from '../cloudreve/files';
+import { getDownloadUrls, getInfo, walkSelection } from '../cloudreve/files';
+import { createChildFolder, listChildFolders } from '../cloudreve/folders';
 import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
@@ -20,7 +21,10 @@ import type { Connections } from './connections';
 import type { DavBrowse } from './dav-browse';
 import { checkDownloadUrl } from './download-url';
 import { requireAccount, requireJobAccount } from './job-accounts';
+import { gatherPreflightFacts } from './preflight-facts';
+import type { Previews } from './previews';
 import type { ServerService } from './servers';
+import type { Speeds } from './speeds';
 import type { TaskWatcher } from './task-watcher';
 
 export interface HandlerDeps {
@@ -33,6 +37,8 @@ export interface HandlerDeps {
   servers: ServerService;
   connections: Connections;
   davBrowse: DavBrowse;
+  previews: Previews;
+  speeds: Speeds;
   /** "Run in the browser instead" (the replaced server job is pushed to the pages too). */
   runInBrowser(jobId: string): ReturnType<ArchiveService['runServerJobInBrowser']>;
   /** Jobs were deleted: badge and every open page. */
@@ -45,7 +51,7 @@ export interface HandlerDeps {
 const DESCRIBED_AT_MOST = 10;
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { store, queue, archive, watcher, servers, connections, davBrowse } = deps;
+  const { store, queue, archive, watcher, servers, connections, davBrowse, previews, speeds } = deps;
 
   /** A change to the servers (added, signed in, removed…), then the pages and page scripts follow it. */
   const thenRefresh =
@@ -64,6 +70,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (state === 'none') throw new AppError('page-signed-out', `Nobody is signed in on ${origin}`);
     if (state === 'other') throw new AppError('account-mismatch', 'The page and the extension use different accounts');
     return server;
+  }
+
+  /** The page's signed-in server and a client acting as its account; `uri` must be a Cloudreve URI. */
+  async function pageClient(origin: string, ...uris: string[]) {
+    const server = await requirePageSession(origin);
+    if (uris.length === 0 || uris.some((uri) => typeof uri !== 'string' || !uri.startsWith('cloudreve://'))) {
+      throw new AppError('invalid-uri', uris.join(', '));
+    }
+    return { server, client: (await connections.cloudreve(server.id)).client };
+  }
+
+  /** The id of the connected server of the page's origin (previews belong to it). */
+  async function pageServerId(origin: string) {
+    const server = await servers.cloudreveForOrigin(origin);
+    if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
+    return server.id;
   }
 
   async function pageContext(origin: string) {
@@ -141,6 +163,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     addServer: { from: 'extension', handle: thenRefresh(({ url }: { url: string }) => servers.addCloudreve(url)) },
     addDavServer: { from: 'extension', handle: thenRefresh(servers.addDav) },
     davList: { from: 'extension', handle: (_caller, serverId, path) => davBrowse.list(serverId, path) },
+    davCreateFolder: {
+      from: 'extension',
+      handle: (_caller, serverId, parent, name) => davBrowse.createFolder(serverId, parent, name),
+    },
     provisionDav: { from: 'extension', handle: thenRefresh(servers.provisionDav) },
     removeServer: { from: 'extension', handle: thenRefresh(servers.remove) },
     testConnection: { from: 'extension', handle: (_caller, serverId) => servers.test(serverId) },
@@ -182,6 +208,46 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await servers.usePageAccount(caller.origin);
         await deps.refreshServers();
         return pageContext(caller.origin);
+      },
+    },
+    listFolders: {
+      from: 'page',
+      async handle(caller, folderUri) {
+        const { client } = await pageClient(caller.origin, folderUri);
+        const folders = await listChildFolders(client, folderUri);
+        return { folders: folders.map(({ name, uri }) => ({ name, location: uri })) };
+      },
+    },
+    createFolder: {
+      from: 'page',
+      async handle(caller, parentUri, name) {
+        const { client } = await pageClient(caller.origin, parentUri);
+        const { uri, name: created } = await createChildFolder(client, parentUri, name);
+        return { name: created, location: uri };
+      },
+    },
+    startPreview: {
+      from: 'page',
+      async handle(caller, uris) {
+        const { server, client } = await pageClient(caller.origin, ...uris);
+        return previews.start(server.id, uris, (signal, onUnreadable) =>
+          walkSelection(client, uris, signal, onUnreadable),
+        );
+      },
+    },
+    previewStatus: {
+      from: 'page',
+      handle: async (caller, previewId) => previews.status(previewId, await pageServerId(caller.origin)),
+    },
+    cancelPreview: {
+      from: 'page',
+      handle: async (caller, previewId) => previews.cancel(previewId, await pageServerId(caller.origin)),
+    },
+    preflightFacts: {
+      from: 'page',
+      async handle(caller, folderUri) {
+        const { client } = await pageClient(caller.origin, folderUri);
+        return gatherPreflightFacts(client, folderUri, speeds);
       },
     },
     archiveFromPage: {

@@ -12,6 +12,7 @@
  *   error shape and its own redirect behaviour, for no gain.
  * So every operation is a direct request here: one layer, one auth rule, one error mapping.
  */
+import { AppError } from '../errors';
 import { davStatusError, toNetworkError } from './errors';
 import { hrefMatches, hrefSegments, joinPath, pathSegments, resolveDavUrl } from './href';
 import { parseMultistatus, type DavResponse } from './propfind';
@@ -262,6 +263,22 @@ export function createDavClient(options: DavClientOptions) {
       await response.body?.cancel();
       if (response.status === 412) return false;
       if (!response.ok) throw davStatusError(response.status, 'MOVE', url);
+      return true;
+    },
+
+    /**
+     * MKCOL: creates the collection at `path`; false when something is already
+     * mapped there (405, RFC 4918 §9.3.1). Not every server says so: rclone answers 201
+     * over an existing folder (docs/webdav-servers.md#new-folders), so callers stat first.
+     * A missing parent (409) is `not-found`.
+     */
+    async mkcol(path: string, signal?: AbortSignal): Promise<boolean> {
+      const url = resolveDavUrl(baseUrl, path, true);
+      const response = await send('MKCOL', url, { signal });
+      await response.body?.cancel();
+      if (response.status === 405) return false;
+      if (response.status === 409) throw new AppError('not-found', `The parent folder of "/${path}" does not exist`);
+      if (!response.ok) throw davStatusError(response.status, 'MKCOL', url);
       return true;
     },
 

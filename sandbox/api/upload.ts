@@ -9,6 +9,7 @@ import { randomString } from '../state';
 import { policyJson } from './file';
 import { callbackRoutes, cancelProviderUpload, startProviderUpload } from './provider-upload';
 import { resolveExisting, resolveTarget } from './target';
+import { usedBytes } from './user';
 
 const sameTarget = (a: UploadSession, userNum: number, segments: string[]) =>
   a.userNum === userNum && a.segments.join('/') === segments.join('/');
@@ -27,6 +28,9 @@ async function createSession(ctx: ApiContext): Promise<void> {
     throw new ApiError(40001, "Key: 'Size' Error:Field validation for 'Size' failed on the 'min' tag");
   if (target.segments.length === 0) throw new ApiError(40004, 'Object existed');
   if (config.policy.maxSize > 0 && body.size > config.policy.maxSize) throw new ApiError(40049, 'File is too large');
+  // BE dbfs/upload.go PrepareUpload: the new file must fit the owner's capacity (40051).
+  if ((await usedBytes(files.userRoot(target.user.num))) + body.size > config.capacity)
+    throw new ApiError(40051, 'Insufficient capacity');
   // BE dbfs/upload.go PrepareUpload: existing path needs entity_type "version" (the web app's overwrite).
   if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version'))
     throw new ApiError(40004, 'Object existed');

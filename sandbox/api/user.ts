@@ -4,9 +4,8 @@ import type { Route } from '../context';
 import { requireUser } from '../context';
 import { sendData, sendText } from '../http';
 
-const GIB = 1024 ** 3;
-
-async function usedBytes(dir: string): Promise<number> {
+/** Bytes stored under `dir` (a user's root). */
+export async function usedBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const abs = join(dir, entry.name);
@@ -28,7 +27,7 @@ export const userRoutes: Route[] = [
     handle: async (ctx) => {
       const user = requireUser(ctx);
       sendData(ctx.res, {
-        total: 10 * GIB,
+        total: ctx.app.config.capacity,
         used: await usedBytes(ctx.app.files.userRoot(user.num)),
         storage_pack_total: 0,
       });

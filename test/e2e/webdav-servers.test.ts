@@ -116,7 +116,9 @@ describe.each(['rclone', 'apache', 'nginx', 'cloudreve'])('browse and archive on
 
     await tick(page, ['tree']);
     await expect.poll(() => page.getByTestId('archive-name').inputValue()).toBe('tree.zip');
-    expect(await page.getByTestId('dest-folder').inputValue()).toBe('/');
+    // The picker stands at the account's root: no crumb above it.
+    await page.getByTestId('dest-folder').getByTestId('picker-current').waitFor();
+    expect(await page.getByTestId('dest-folder').getByTestId('picker-crumb').count()).toBe(0);
     expect(await page.getByTestId('dest-server').isChecked()).toBe(true);
     const result = await startAndWait(page);
     expect(result).toEqual({ phase: 'done', text: 'Saved as tree (1).zip' });

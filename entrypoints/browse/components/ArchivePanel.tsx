@@ -4,6 +4,36 @@
  * can still save to this computer.
  */
 import { t } from '@/lib/i18n';
+import { sendMessage } from '@/lib/messaging/protocol';
+import { FolderPicker } from '@/lib/page/FolderPicker';
+
+const joined = (segments: string[]) => segments.join('/');
+
+/** The picker over the server's WebDAV account, through the worker (this page never sees the password). */
+function DavFolderPicker(props: {
+  serverId: string;
+  rootLabel: string;
+  folder: string;
+  disabled: boolean;
+  onChange(folder: string): void;
+}) {
+  return (
+    <FolderPicker
+      rootLabel={props.rootLabel}
+      path={props.folder.split('/').filter(Boolean)}
+      onChange={(segments) => props.onChange(joined(segments))}
+      disabled={props.disabled}
+      list={async (segments) =>
+        (await sendMessage('davList', props.serverId, joined(segments))).entries
+          .filter((entry) => entry.isCollection)
+          .map((entry) => entry.name)
+      }
+      create={async (segments, name) =>
+        (await sendMessage('davCreateFolder', props.serverId, joined(segments), name)).name
+      }
+    />
+  );
+}
 
 export interface ArchiveForm {
   name: string;
@@ -12,6 +42,9 @@ export interface ArchiveForm {
 }
 
 export function ArchivePanel(props: {
+  serverId: string;
+  /** The name of the account's root folder in the picker (the server's label). */
+  rootLabel: string;
   count: number;
   form: ArchiveForm;
   readOnly: boolean;
@@ -56,16 +89,20 @@ export function ArchivePanel(props: {
           />
           <span>{t('browseSaveServer', 'This server, in the folder')}</span>
         </label>
-        <input
+        <div
           class="folder"
           data-testid="dest-folder"
           aria-label={t('browseDestFolder', 'Destination folder on the server')}
-          value={`/${form.folder}`}
-          disabled={!toServer}
-          onInput={(event) =>
-            props.onChange({ ...form, folder: (event.target as HTMLInputElement).value.replace(/^\/+/, '') })
-          }
-        />
+          role="group"
+        >
+          <DavFolderPicker
+            serverId={props.serverId}
+            rootLabel={props.rootLabel}
+            folder={form.folder}
+            disabled={!toServer || props.busy}
+            onChange={(folder) => props.onChange({ ...form, folder })}
+          />
+        </div>
         <label class="choice">
           <input
             type="radio"

@@ -1,0 +1,77 @@
+/**
+ * The dialog's preview of the selection: started in the worker when the
+ * dialog opens, polled for its counts while it lists, cancellable; the
+ * destination facts follow the chosen folder.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { sendMessage } from '../messaging/protocol';
+import type { PreflightFacts, PreviewStatus } from '../messaging/payloads';
+
+/** How often the counts are asked for while the worker lists. */
+const POLL_MS = 400;
+
+export type Ask = typeof sendMessage;
+
+export type PreviewState =
+  { kind: 'starting' } | { kind: 'status'; status: PreviewStatus } | { kind: 'failed'; error: unknown };
+
+export function usePreview(ask: Ask, uris: string[]) {
+  const [state, setState] = useState<PreviewState>({ kind: 'starting' });
+  const previewId = useRef<string>();
+  const listing = useRef(true);
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const status = await ask('previewStatus', previewId.current!);
+        if (!live) return;
+        setState({ kind: 'status', status });
+        listing.current = status.state === 'listing';
+        if (status.state === 'listing') timer = setTimeout(() => void poll(), POLL_MS);
+      } catch (error) {
+        if (live) setState({ kind: 'failed', error });
+      }
+    };
+    ask('startPreview', uris).then(
+      ({ previewId: id }) => {
+        previewId.current = id;
+        if (live) void poll();
+      },
+      (error: unknown) => live && setState({ kind: 'failed', error }),
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      // A preview still listing when the dialog closes stops; a finished one is kept for Start.
+      if (listing.current && previewId.current) void ask('cancelPreview', previewId.current).catch(() => undefined);
+    };
+    // Once per dialog: the selection does not change while it is open.
+  }, []);
+
+  return {
+    state,
+    /** The id to hand to Start, once the preview is complete. */
+    readyId: state.kind === 'status' && state.status.state === 'done' ? state.status.previewId : undefined,
+    async cancel() {
+      if (previewId.current) await ask('cancelPreview', previewId.current).catch(() => undefined);
+    },
+  };
+}
+
+/** Facts for the checks before Start, asked again whenever the destination folder changes. */
+export function usePreflightFacts(ask: Ask, folderUri: string): PreflightFacts | undefined {
+  const [facts, setFacts] = useState<{ uri: string; facts: PreflightFacts }>();
+  useEffect(() => {
+    let live = true;
+    ask('preflightFacts', folderUri).then(
+      (answer) => live && setFacts({ uri: folderUri, facts: answer }),
+      () => live && setFacts({ uri: folderUri, facts: { speeds: {} } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [folderUri]);
+  return facts?.uri === folderUri ? facts.facts : undefined;
+}

@@ -1,0 +1,227 @@
+/**
+ * The Archive dialog's folder picker and preview, end to end: real Chromium
+ * with the built extension on the sandbox's stand-in of the Cloudreve web UI,
+ * the dialog inside our closed shadow root reached through the DevTools
+ * protocol (tools/devtools.ts), real clicks and keys. Then the same picker on
+ * browse.html over rclone's WebDAV.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasJobEnded, type Job } from '../../lib/jobs/types';
+import { predictZipLengthRange } from '../../lib/zip/length-range';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../../tools/dav-servers';
+import { shadowElement } from '../../tools/devtools';
+import { send } from '../../tools/extension';
+import { sandboxPage } from '../../tools/sandbox-page';
+import { openBrowsePage, row, startAndWait, tick } from '../helpers/browse-page';
+import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+
+const ADMIN = 'admin@example.com';
+/** A tree whose numbers the preview must show: 3 files, 2 folders (the selected one too), 3,300 bytes. */
+const KNOWN: Record<string, string> = {
+  'known/a.txt': 'a'.repeat(1000),
+  'known/b.md': 'b'.repeat(2000),
+  'known/sub/c.jpg': 'c'.repeat(300),
+};
+const KNOWN_ENTRIES = [
+  { name: 'known', kind: 'folder' as const, size: 0, modified: 0 },
+  { name: 'known/sub', kind: 'folder' as const, size: 0, modified: 0 },
+  { name: 'known/sub/c.jpg', kind: 'file' as const, size: 300, modified: 0 },
+  { name: 'known/a.txt', kind: 'file' as const, size: 1000, modified: 0 },
+  { name: 'known/b.md', kind: 'file' as const, size: 2000, modified: 0 },
+];
+
+let sandbox: Sandbox;
+let browser: ExtensionBrowser;
+let extension: Page;
+let rclone: DavServer;
+
+async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  let jobs: Job[] = [];
+  while (Date.now() < deadline) {
+    jobs = await send(extension, 'listJobs');
+    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
+    if (job) return job;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
+}
+
+async function zipEntries(file: string): Promise<string[]> {
+  await unzipTest(file);
+  const { bad, entries } = await pythonInspect(file);
+  expect(bad).toBeNull();
+  return entries.map((entry) => entry.name).sort();
+}
+
+async function openDialogOn(...names: string[]) {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // The stand-in web UI's first load can take long on a loaded machine (nothing here measures speed).
+  page.setDefaultTimeout(90_000);
+  page.on('pageerror', (error) => console.error('[page]', error.message));
+  const ui = sandboxPage(page, sandbox.url);
+  await ui.signIn(ADMIN, 'admin123');
+  await ui.select(...names);
+  await ui.toolbarArchive.click();
+  await ui.dialog.waitFor();
+  const inDialog = (selector: string) => shadowElement(page, 'dialog', selector);
+  return { ui, page, inDialog };
+}
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ extraFiles: KNOWN });
+  rclone = await startRclone();
+  seedTree(rclone.dataDir, { 'tree/x.txt': 'x\n', 'tree/y.txt': 'yy\n', 'Docs/kept.txt': 'kept' });
+  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  extension = await browser.context.newPage();
+  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+  await send(extension, 'addServer', { url: sandbox.url });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+  await rclone?.stop();
+});
+
+describe('Archive dialog on the Cloudreve page', () => {
+  it("shows the known tree's numbers and archive size before Start", async () => {
+    const { page, inDialog } = await openDialogOn('known');
+    await inDialog('[data-testid=cra-preview-counts][data-files="3"][data-folders="2"][data-bytes="3300"]').waitFor();
+    // Auto with a group that may archive: the server task deflates every file.
+    const range = predictZipLengthRange(KNOWN_ENTRIES, 'deflate');
+    expect(range.min).toBeLessThan(range.max);
+    await inDialog(`[data-testid=cra-preview-size][data-min="${range.min}"][data-max="${range.max}"]`).waitFor();
+    expect(await inDialog('[data-testid=cra-preview-counts]').textContent()).toBe(
+      'Files: 3 · folders: 2 · size: 3.2 KB',
+    );
+    // No finished job on this machine yet.
+    expect(await inDialog('[data-testid=cra-preview-time]').textContent()).toBe(
+      'On the server: no estimate yet · In the browser: no estimate yet',
+    );
+    expect(await inDialog('[data-testid=cra-start]').isDisabled()).toBe(false);
+    await page.close();
+  });
+
+  it('picks a folder, creates one on the way (an existing name is refused in the picker), and the archive lands there', async () => {
+    const { ui, page, inDialog } = await openDialogOn('known');
+    expect(await ui.folder.textContent()).toBe('My files');
+    await inDialog('[data-testid=picker-folder][data-name="Docs"]').click();
+    await inDialog('[data-testid=picker-current]').waitFor();
+    await expect.poll(() => ui.folder.textContent()).toBe('Docs');
+    await inDialog('[data-testid=picker-new]').click();
+    await inDialog('[data-testid=picker-new-name]').fill('Archives 2026');
+    await inDialog('[data-testid=picker-create]').click();
+    await expect.poll(() => ui.folder.textContent()).toBe('Archives 2026');
+    expect(statSync(sandbox.pathOf(ADMIN, 'Docs/Archives 2026')).isDirectory()).toBe(true);
+
+    // Back to Docs: the same name again is an error in the picker, and nothing changes.
+    await inDialog('nav.picker-crumbs > span:nth-child(2) [data-testid=picker-crumb]').click();
+    await expect.poll(() => ui.folder.textContent()).toBe('Docs');
+    await inDialog('[data-testid=picker-new]').click();
+    await inDialog('[data-testid=picker-new-name]').fill('Archives 2026');
+    await inDialog('[data-testid=picker-create]').click();
+    await inDialog('[data-testid=picker-error]').waitFor();
+    expect(await inDialog('[data-testid=picker-error]').textContent()).toBe(
+      'Something named “Archives 2026” already exists here. Choose another name.',
+    );
+    expect(await ui.folder.textContent()).toBe('Docs');
+
+    await inDialog('[data-testid=picker-folder][data-name="Archives 2026"]').click();
+    await expect.poll(() => ui.folder.textContent()).toBe('Archives 2026');
+    await inDialog('[data-testid=cra-preview-counts]').waitFor();
+    expect(await ui.startArchive('picked.zip')).toMatch(/created on the server/);
+    await finishedJob('picked.zip');
+    expect(await zipEntries(sandbox.pathOf(ADMIN, 'Docs/Archives 2026/picked.zip'))).toEqual(
+      expect.arrayContaining(['known/a.txt', 'known/b.md', 'known/sub/c.jpg']),
+    );
+    await page.close();
+  });
+
+  it('blocks Start with the reason when the archive cannot fit the free capacity', async () => {
+    sandbox.config.capacity = 1;
+    try {
+      const { page, inDialog } = await openDialogOn('known');
+      await inDialog('[data-testid=cra-check-capacity][data-verdict=fails]').waitFor();
+      expect(await inDialog('[data-testid=cra-check-capacity]').textContent()).toMatch(
+        /^Not enough free space on the server: the archive needs at least .+, your account has 0 B left\. Free up space, archive fewer files, or save it to this computer\.$/,
+      );
+      expect(await inDialog('[data-testid=cra-start]').isDisabled()).toBe(true);
+      await page.close();
+    } finally {
+      sandbox.config.capacity = 10 * 1024 ** 3;
+    }
+  });
+
+  it("blocks Start with the reason when the archive is over the folder policy's max_size", async () => {
+    sandbox.config.policy.maxSize = 100;
+    try {
+      const { page, inDialog } = await openDialogOn('known');
+      await inDialog('[data-testid=cra-check-max-size][data-verdict=fails]').waitFor();
+      expect(await inDialog('[data-testid=cra-check-max-size]').textContent()).toMatch(
+        /^This folder’s storage takes files of at most 100 B, and the archive will be at least .+\. Choose another folder, split the archive into parts, or save it to this computer\.$/,
+      );
+      expect(await inDialog('[data-testid=cra-start]').isDisabled()).toBe(true);
+      await page.close();
+    } finally {
+      sandbox.config.policy.maxSize = 0;
+    }
+  });
+
+  it("builds in the browser from the preview's listing, without walking again", async () => {
+    const { ui, page, inDialog } = await openDialogOn('known');
+    await inDialog('[data-testid=cra-preview-counts][data-files="3"]').waitFor();
+    // A file added after the preview: a second walk would put it in the zip.
+    writeFileSync(sandbox.pathOf(ADMIN, 'known/late.txt'), 'late');
+    await ui.mode('browser').click();
+    expect(await ui.startArchive('reused.zip')).toMatch(/in the browser/);
+    const job = await finishedJob('reused.zip');
+    expect(job.kind === 'browser' && job.phase).toBe('done');
+    const entries = await zipEntries(sandbox.pathOf(ADMIN, 'reused.zip'));
+    expect(entries).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);
+    await page.close();
+  });
+});
+
+describe('Folder picker on browse.html over WebDAV (rclone)', () => {
+  it('creates a folder in the picker, refuses an existing name, and stores the archive there', async () => {
+    const serverId = (
+      await send(extension, 'addDavServer', { url: rclone.url, username: DAV_USER, password: DAV_PASSWORD })
+    ).id;
+    const page = await openBrowsePage(browser, serverId);
+    await page.getByTestId('file-list').waitFor();
+    await tick(page, ['tree']);
+    const picker = page.getByTestId('dest-folder');
+    await picker.locator('[data-testid=picker-folder][data-name="Docs"]').click();
+    await picker.getByTestId('picker-current').filter({ hasText: 'Docs' }).waitFor();
+    await picker.getByTestId('picker-new').click();
+    await picker.getByTestId('picker-new-name').fill('Out');
+    await picker.getByTestId('picker-create').click();
+    await picker.getByTestId('picker-current').filter({ hasText: 'Out' }).waitFor();
+    expect(statSync(path.join(rclone.dataDir, 'Docs/Out')).isDirectory()).toBe(true);
+
+    await picker.getByTestId('picker-crumb').nth(1).click();
+    await picker.getByTestId('picker-current').filter({ hasText: 'Docs' }).waitFor();
+    await picker.getByTestId('picker-new').click();
+    await picker.getByTestId('picker-new-name').fill('Out');
+    await picker.getByTestId('picker-create').click();
+    expect(await picker.getByTestId('picker-error').textContent()).toBe(
+      'Something named “Out” already exists here. Choose another name.',
+    );
+    await picker.locator('[data-testid=picker-folder][data-name="Out"]').click();
+    await picker.getByTestId('picker-current').filter({ hasText: 'Out' }).waitFor();
+
+    expect(await startAndWait(page)).toMatchObject({ phase: 'done' });
+    const stored = path.join(rclone.dataDir, 'Docs/Out/tree.zip');
+    expect(existsSync(stored)).toBe(true);
+    expect(await zipEntries(stored)).toEqual(['tree/', 'tree/x.txt', 'tree/y.txt']);
+    expect(await row(page, 'tree').count()).toBe(1);
+    await page.close();
+  });
+});
