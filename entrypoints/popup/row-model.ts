@@ -37,6 +37,8 @@ export interface RowModel {
   /** Names in the zip that are not the server's (safety rules), with why. */
   renamed: { path: string; name: string; reason: string }[];
   renamedCount: number;
+  /** Empty files that may be this job's own claim of a name, left alone (LocalJob `placeholdersLeft`). */
+  placeholdersLeft: string[];
   actions: {
     cancel?: string;
     retry?: string;
@@ -202,6 +204,13 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
       reason: entry.reasons.map((why) => text(RENAME_REASON[why])).join(', '),
     })),
     renamedCount: job.renamedCount ?? job.renamed?.length ?? 0,
+    placeholdersLeft: (job.placeholdersLeft ?? []).map((name) =>
+      t(
+        'placeholderLeft',
+        'An empty file "$1" may be left in the folder: the server\'s answer when this job claimed that name was lost, and it cannot be told from another upload, so it was not deleted. Delete it if no other upload of that name runs.',
+        [name],
+      ),
+    ),
     actions: {
       allowStorage: job.phase === 'uploading' ? job.awaitingAccess : undefined,
       cancel: final ? undefined : job.id,
@@ -286,6 +295,7 @@ function base(key: string, name: string, sources: number, createdAt: number, fol
     skipped: 0,
     unreadable: [],
     renamed: [],
+    placeholdersLeft: [],
     renamedCount: 0,
   };
 }

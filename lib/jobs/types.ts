@@ -97,6 +97,13 @@ export interface LocalJob extends JobBase {
    * storage provider's, see lib/cloudreve/upload-provider.ts); the popup offers the button.
    */
   awaitingAccess?: string;
+  /**
+   * Names in the destination folder where an empty upload placeholder may be this job's own:
+   * the server's answer to the claim of that name was lost, and the placeholder found there
+   * cannot be told from another upload's, so it was left alone (lib/cloudreve/upload.ts
+   * `createSession`). The user is told; only they can know no other upload runs.
+   */
+  placeholdersLeft?: string[];
   /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
   result?: { name: string; size: number; location: string };
   /** Fail at the first file or folder that cannot be read instead of skipping it (a setting, off by default). */

@@ -2,7 +2,7 @@
  * The closing number of issue 13: time to finish a ~300 MB job cleanly and under a
  * 30 % storm of 500/502/503, resets and cut bodies, through the extension's job queue
  * and retry policy (the policy's real waits: base 500 ms, cap 30 s). Not a test: run with
- * `npx tsx test/chaos/measure-storm.ts [MiB] [MiB per file]`.
+ * `npx vite-node -c test/chaos/measure.vite.config.ts test/chaos/measure-storm.ts [MiB] [MiB per file]`.
  */
 import { startSandbox } from '../../sandbox/server';
 import { pseudoRandom } from '../integration/zip/helpers';
