@@ -46,7 +46,7 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       });
       return { name: stored.name || name, size: stored.size };
     },
-    discard: (resume) => discardUpload(client, resume),
+    discard: (resume, signal) => discardUpload(client, resume, signal),
     // The listing names the folder's storage policy, whose `max_size` (0 = none) the upload
     // session would refuse with 40049 (BE dbfs/upload.go `validateNewFile`).
     async maxFileSize(signal) {

@@ -129,10 +129,19 @@ async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState)
   }
 }
 
-/** Cancels the session an interrupted upload recorded, which removes its placeholder (BE `dbfs/upload.go`). */
-export async function discardUpload(client: CloudreveClient, resume: ResumeState): Promise<void> {
+/**
+ * Cancels the session an interrupted upload recorded, which removes its placeholder (BE `dbfs/upload.go`).
+ * Any answer of the server ends it (a session already gone has nothing left to remove); no answer
+ * rejects, so the job keeps the session for a later try.
+ */
+export async function discardUpload(client: CloudreveClient, resume: ResumeState, signal?: AbortSignal): Promise<void> {
   const state = resume.kind === 'cloudreve' ? (resume as CloudreveResumeState) : undefined;
-  if (state?.session) await cancelSession(client, state.session.id, state.uri);
+  if (!state?.session) return;
+  await client
+    .request('DELETE', '/file/upload', { body: { id: state.session.id, uri: state.uri }, signal })
+    .catch((error: unknown) => {
+      if (!(error instanceof CloudreveError)) throw error;
+    });
 }
 
 function isSessionGone(error: unknown): boolean {

@@ -93,6 +93,12 @@ export interface LocalJob extends JobBase {
    */
   upload?: { name: string; resume?: ResumeState };
   /**
+   * What a cancelled upload left on the server (a WebDAV temporary file, an upload session)
+   * whose removal the server could not confirm (away, failing): the queue tries again at each
+   * start and after each job until it can (lib/jobs/queue.ts).
+   */
+  pendingDiscard?: ResumeState;
+  /**
    * The upload is paused until the user allows the extension to send to this origin (a
    * storage provider's, see lib/cloudreve/upload-provider.ts); the popup offers the button.
    */

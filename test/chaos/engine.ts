@@ -12,7 +12,7 @@ import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { runLocalArchive } from '../../lib/jobs/local-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
-import { createJobStore } from '../../lib/jobs/store';
+import { createJobStore, type JobStore } from '../../lib/jobs/store';
 import type { RetryPolicy } from '../../lib/net/retry-policy';
 import { createJobIo } from '../../lib/service/job-io';
 import { newLocalJob } from '../../lib/jobs/testing/local-job';
@@ -49,6 +49,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Builds the parts instead of the defaults (e.g. a source with a shorter retry policy). */
   parts?: (client: CloudreveClient) => { source?: ArchiveSource; destination?: ArchiveDestination };
+  /** The job store (default a new one per job), e.g. for a later engine over the same records. */
+  store?: JobStore;
 }
 
 /** Runs one fresh job to its end state and returns the final record. */
@@ -68,7 +70,7 @@ export async function runEngine(options: EngineOptions): Promise<LocalJob> {
     compression: { mode: 'store', level: 0 },
   });
   return runLocalArchive(job, {
-    store: createJobStore(`chaos-${id}`),
+    store: options.store ?? createJobStore(`chaos-${id}`),
     spool: createMemorySpool(),
     source: custom.source ?? createCloudreveSource({ client, selection: options.sources }),
     destination: custom.destination ?? createCloudreveDestination({ client, folderUri: options.folderUri }),
