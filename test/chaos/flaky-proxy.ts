@@ -27,6 +27,11 @@ export interface FlakyProxyOptions {
    * is reset), as when it is lost on the way back after the server acted on the request.
    */
   loseAnswer?: (method: string, path: string) => boolean;
+  /**
+   * Forward the client's Host header as it is (as nginx does with `proxy_set_header Host
+   * $host`): a WebDAV server compares a MOVE's Destination with it (x/net/webdav answers 502).
+   */
+  keepHost?: boolean;
 }
 
 /** Called for every request before it is answered or forwarded (e.g. to take the server down). */
@@ -73,7 +78,7 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: target.host },
+        headers: options.keepHost ? req.headers : { ...req.headers, host: target.host },
       },
       (answer) => {
         if (options.loseAnswer?.(req.method ?? 'GET', new URL(req.url ?? '/', 'http://proxy').pathname)) {
