@@ -39,6 +39,8 @@ export interface LaunchOptions {
   grantHosts?: string[];
   /** More unpacked extensions loaded beside ours (test/security/other-extension.test.ts loads a hostile one). */
   otherExtensionDirs?: string[];
+  /** Where the browser profile goes (default the system's temporary folder), e.g. a small disk. */
+  profileParent?: string;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -46,7 +48,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   if (!existsSync(path.join(built, 'manifest.json'))) {
     throw new Error(`No built extension in ${built}: run npm run build first`);
   }
-  const scratch = mkdtempSync(path.join(tmpdir(), 'cra-browser-'));
+  const scratch = mkdtempSync(path.join(options.profileParent ?? tmpdir(), 'cra-browser-'));
   const profile = path.join(scratch, 'profile');
   const extensionDir = options.grantHosts
     ? copyWithHosts(built, path.join(scratch, 'extension'), options.grantHosts)
