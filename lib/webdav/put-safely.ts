@@ -32,6 +32,9 @@ export const SETTLE_CHECKS_MS = [500, 2_000, 5_000];
  */
 export const CLEANUP_WAIT_MS = 15_000;
 
+/** Waits before looking for the file a MOVE whose answer was lost put in place. */
+const MOVED_CHECKS_MS = [0, 1_000, 3_000];
+
 /** What putSafely records with the job (names inside `folder`). */
 export interface DavResumeState extends ResumeState {
   kind: 'webdav';
@@ -165,7 +168,7 @@ async function moveIntoPlace(
   const { folder, file, signal } = options;
   for (let attempt = 1; ; attempt++) {
     await options.onResumeState?.({ kind: 'webdav', size: file.size, temp, movingTo: name } satisfies DavResumeState);
-    if (await client.move(joinPath(folder, temp), joinPath(folder, name), signal)) break;
+    if (await moveOrFindMoved(client, options, temp, name)) break;
     if (attempt >= MAX_MOVE_ATTEMPTS) {
       throw new AppError('destination-exists', `Could not find a free name for "${options.name}"`, { folder });
     }
@@ -173,6 +176,34 @@ async function moveIntoPlace(
   }
   options.onProgress?.({ sent: file.size, total: file.size });
   return { name, size: file.size };
+}
+
+/**
+ * MOVE; true once the file is at `name`, false when `name` holds someone else's file.
+ * When the answer to an earlier attempt of this same MOVE was lost (the job's retrying fetch
+ * sent it again), the retry finds our own file at `name` (412) or no source (rclone 403, others
+ * 404). Our temporary name is ours alone, so a temporary file gone and a file of our size at
+ * `name` prove that MOVE happened: the rule a resumed job applies to a recorded MOVE.
+ */
+async function moveOrFindMoved(client: DavWriter, options: PutSafelyOptions, temp: string, name: string) {
+  const { folder, file, signal } = options;
+  const movedEarlier = async () => {
+    if ((await client.stat(joinPath(folder, temp), signal)) !== null) return false;
+    // rclone lists the moved file only a moment later (its directory cache): look a few times.
+    for (const wait of MOVED_CHECKS_MS) {
+      await sleep(wait, signal);
+      const target = await client.stat(joinPath(folder, name), signal);
+      if (target && !target.isCollection && target.size === file.size) return true;
+    }
+    return false;
+  };
+  try {
+    return (await client.move(joinPath(folder, temp), joinPath(folder, name), signal)) || (await movedEarlier());
+  } catch (error) {
+    if (error instanceof WebDavError && error.status >= 400 && error.status < 500 && (await movedEarlier()))
+      return true;
+    throw error;
+  }
 }
 
 /**
