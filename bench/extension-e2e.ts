@@ -4,7 +4,7 @@
  * OPFS spool, upload back with temp name + MOVE), driven through its own
  * message protocol like the browse page drives it. Needs `npm run build`.
  */
-import { hasJobEnded, type LocalPhase } from '../lib/jobs/types';
+import { hasJobEnded, type BrowserPhase } from '../lib/jobs/types';
 import { launchExtension } from '../tools/chromium';
 import type { DavServer } from '../tools/dav-servers';
 import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
@@ -18,7 +18,7 @@ export interface ExtensionRun {
   /** Files in the archive. */
   files: number;
   /** Seconds spent in each phase, as seen by polling the job every 100 ms. */
-  phases: Partial<Record<LocalPhase, number>>;
+  phases: Partial<Record<BrowserPhase, number>>;
 }
 
 /** Archives `source` (a folder of `server`) into `name` beside it; times from the request to the verified upload. */
@@ -36,14 +36,14 @@ export async function archiveWithExtension(server: DavServer, source: string, na
       destination: { kind: 'webdav', folder: '' },
       mode: 'browser',
     });
-    const phases: Partial<Record<LocalPhase, number>> = {};
-    let phase: LocalPhase | undefined;
+    const phases: Partial<Record<BrowserPhase, number>> = {};
+    let phase: BrowserPhase | undefined;
     let since = started;
     const job = await waitForJob(
       page,
       jobId,
       (current) => {
-        if (current.kind === 'local' && current.phase !== phase) {
+        if (current.kind === 'browser' && current.phase !== phase) {
           const at = performance.now();
           if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
           [phase, since] = [current.phase, at];
@@ -54,7 +54,7 @@ export async function archiveWithExtension(server: DavServer, source: string, na
       100,
     );
     const seconds = (performance.now() - started) / 1000;
-    if (job.kind !== 'local' || job.phase !== 'done') throw new Error(`extension job ended: ${JSON.stringify(job)}`);
+    if (job.kind !== 'browser' || job.phase !== 'done') throw new Error(`extension job ended: ${JSON.stringify(job)}`);
     return { seconds, size: job.result!.size, files: job.progress.filesTotal, phases };
   } finally {
     await browser.close();

@@ -18,9 +18,9 @@ import { createTokenManager, type TokenPair } from '../lib/cloudreve/auth';
 import { createCloudreveClient } from '../lib/cloudreve/client';
 import { createCloudreveDestination } from '../lib/cloudreve/destination';
 import { createCloudreveSource } from '../lib/cloudreve/source';
-import { runLocalArchive } from '../lib/jobs/local-archive';
+import { runBrowserArchive } from '../lib/jobs/browser-archive';
 import { createJobStore } from '../lib/jobs/store';
-import type { LocalJob } from '../lib/jobs/types';
+import { queuedBrowserJob } from '../lib/jobs/types';
 import { createRetryingFetch } from '../lib/net/retrying-fetch';
 import { JOB_RETRY } from '../lib/net/retry-policy';
 import { createDavClient } from '../lib/webdav/client';
@@ -141,27 +141,21 @@ const name =
 const level = values.level ? Number(values.level) : 6;
 
 const started = performance.now();
-const job: LocalJob = {
+const job = queuedBrowserJob({
   id: `cli-${Date.now()}`,
-  kind: 'local',
   serverId: 'cli',
   name,
   sources: positionals,
   destination: { kind: 'download' },
   createdAt: Date.now(),
-  updatedAt: Date.now(),
-  phase: 'queued',
   route: values.cloudreve ? 'cloudreve' : 'webdav',
   compression: { mode: values.store ? 'store' : 'auto', level },
-  progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-  segments: [],
-  entriesDone: 0,
   stopOnUnreadable: !!values['stop-on-unreadable'],
-};
+});
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 const progress = createProgressLine(process.stderr, values.quiet || values.json);
-const final = await runLocalArchive(job, {
+const final = await runBrowserArchive(job, {
   store: createJobStore(job.id),
   spool: await createNodeSpool(await mkdtemp(join(tmpdir(), 'cloudreve-archiver-spool-'))),
   source: parts.source,

@@ -1,12 +1,12 @@
 /** One self-rewriting progress line on a terminal; plain lines every few seconds elsewhere. */
-import type { LocalJob } from '../lib/jobs/types';
+import type { BrowserJob } from '../lib/jobs/types';
 import { etaSeconds } from '../lib/jobs/progress';
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 export function createProgressLine(out: NodeJS.WriteStream, silent = false) {
   let last = 0;
-  const render = (job: LocalJob) => {
+  const render = (job: BrowserJob) => {
     const { filesDone, filesTotal, bytesDone, bytesTotal, speed, uploadSent, uploadTotal } = job.progress;
     const width = 24;
     const ratio =
@@ -25,7 +25,7 @@ export function createProgressLine(out: NodeJS.WriteStream, silent = false) {
     );
   };
   return {
-    update(job: LocalJob) {
+    update(job: BrowserJob) {
       if (silent) return;
       const now = Date.now();
       if (out.isTTY) {
@@ -37,7 +37,7 @@ export function createProgressLine(out: NodeJS.WriteStream, silent = false) {
       }
       last = now;
     },
-    done(job: LocalJob) {
+    done(job: BrowserJob) {
       if (!silent && out.isTTY) out.write(`\r${render(job)}\x1b[K\n`);
     },
   };

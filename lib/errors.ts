@@ -15,7 +15,6 @@ export type ErrorCode =
   | 'cloudreve-v3-unsupported'
   | 'host-permission-missing'
   | 'sign-in-required'
-  | 'two-factor-required'
   | 'captcha-unsupported'
   | 'wrong-credentials'
   | 'forbidden-origin'

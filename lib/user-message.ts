@@ -27,7 +27,6 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
     'The extension has no access to this server yet. Grant access in the options page.',
   ],
   'sign-in-required': ['errSignIn', 'Sign in again: your session on this server has ended.'],
-  'two-factor-required': ['errTwoFactor', 'Enter the code from your authenticator app.'],
   'captcha-unsupported': [
     'errCaptcha',
     'This server uses a captcha only its web page can show. Sign in on the page instead.',
@@ -103,10 +102,10 @@ export function toUserMessage(error: unknown): string {
 
 /** Title and body of the notification for a finished job. */
 export function jobHeadline(job: Job): { title: string; message: string } {
-  const done = job.kind === 'local' ? job.phase === 'done' : job.status === 'completed';
+  const done = job.kind === 'browser' ? job.phase === 'done' : job.status === 'completed';
   if (done) {
     const name = showHidden(job.result?.name ?? job.name);
-    const skipped = job.kind === 'local' ? job.progress.skipped : (job.failedFiles ?? 0);
+    const skipped = job.kind === 'browser' ? job.progress.skipped : (job.failedFiles ?? 0);
     if (skipped === 0) return { title: t('notifyDoneTitle', 'Archive ready'), message: name };
     const unreadable =
       skipped === 1
@@ -117,7 +116,7 @@ export function jobHeadline(job: Job): { title: string; message: string } {
       message: t('notifyDoneUnreadable', '$1 — $2', [name, unreadable]),
     };
   }
-  const cancelled = job.kind === 'local' ? job.phase === 'cancelled' : job.status === 'canceled';
+  const cancelled = job.kind === 'browser' ? job.phase === 'cancelled' : job.status === 'canceled';
   if (cancelled) return { title: t('notifyCancelledTitle', 'Archive cancelled'), message: showHidden(job.name) };
   return {
     title: t('notifyFailedTitle', 'Archive failed: $1', [showHidden(job.name)]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newLocalJob } from '@/lib/jobs/testing/local-job';
-import type { LocalJob, ServerJob } from '@/lib/jobs/types';
+import { newBrowserJob } from '@/lib/jobs/testing/browser-job';
+import type { BrowserJob, ServerJob } from '@/lib/jobs/types';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
 import { createJobsStore, rowsOf } from './jobs-store';
@@ -14,8 +14,8 @@ const server: ServerView = {
   authState: 'signed-in',
 };
 
-function local(id: string, createdAt: number, patch: Partial<LocalJob> = {}): LocalJob {
-  return newLocalJob(id, {
+function browserJob(id: string, createdAt: number, patch: Partial<BrowserJob> = {}): BrowserJob {
+  return newBrowserJob(id, {
     serverId: 's1',
     name: `${id}.zip`,
     sources: ['cloudreve://my/a', 'cloudreve://my/b'],
@@ -65,9 +65,9 @@ describe('jobs store', () => {
     const store = createJobsStore();
     const seen: number[] = [];
     store.subscribe((state) => seen.push(state.jobs.length));
-    store.apply({ type: 'snapshot', jobs: [local('j1', 10), serverJob('j2', 'T2', 20)], servers: [server] });
+    store.apply({ type: 'snapshot', jobs: [browserJob('j1', 10), serverJob('j2', 'T2', 20)], servers: [server] });
     store.apply({ type: 'server-tasks', tasks: [task('T2', 20), task('T3', 30)], more: ['s1'], errors: [] });
-    store.apply({ type: 'job', job: local('j1', 10, { phase: 'done' }) });
+    store.apply({ type: 'job', job: browserJob('j1', 10, { phase: 'done' }) });
     const state = store.get();
     expect(state.loaded).toBe(true);
     expect(rowsOf(state).map((row) => row.key)).toEqual(['task:s1/T3', 'job:j2', 'job:j1']);
@@ -80,8 +80,8 @@ describe('jobs store', () => {
 });
 
 describe('row model', () => {
-  it('describes a running local job with progress, speed, ETA, skipped files and cancel', () => {
-    const model = describeRow({ key: 'job:j1', createdAt: 1, kind: 'job', job: local('j1', 1) }, [server]);
+  it('describes a running browser job with progress, speed, ETA, skipped files and cancel', () => {
+    const model = describeRow({ key: 'job:j1', createdAt: 1, kind: 'job', job: browserJob('j1', 1) }, [server]);
     expect(model).toMatchObject({
       title: 'j1.zip',
       sources: 2,
@@ -121,7 +121,7 @@ describe('row model', () => {
   });
 
   it('says when a running job waits for its server to answer again', () => {
-    const job = local('j3', 1);
+    const job = browserJob('j3', 1);
     job.progress.waitingSince = 5;
     const model = describeRow({ key: 'job:j3', createdAt: 1, kind: 'job', job }, [server]);
     expect(model).toMatchObject({ tone: 'running', status: 'Waiting for the server to answer again' });

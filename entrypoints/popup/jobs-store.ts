@@ -61,11 +61,6 @@ export function hasRowEnded(row: Row): boolean {
   return row.kind === 'job' ? hasJobEnded(row.job) : hasTaskEnded(row.task.status);
 }
 
-/** Signed-in Cloudreve servers (the ones whose tasks can be listed). */
-export function usableServers(state: JobsState): ServerView[] {
-  return state.servers.filter((server) => server.kind === 'webdav' || server.authState !== 'sign-in-required');
-}
-
 /** A tiny observable store fed by port messages. */
 export function createJobsStore(initial: JobsState = INITIAL_STATE) {
   let state = initial;

@@ -4,7 +4,7 @@
  */
 import { folderPageUrl, joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
-import type { Destination, LocalJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
+import type { Destination, BrowserJob, ServerJob, ServerStatus } from '@/lib/jobs/types';
 import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
@@ -37,7 +37,7 @@ export interface RowModel {
   /** Names in the zip that are not the server's (safety rules), with why. */
   renamed: { path: string; name: string; reason: string }[];
   renamedCount: number;
-  /** Empty files that may be this job's own claim of a name, left alone (LocalJob `placeholdersLeft`). */
+  /** Empty files that may be this job's own claim of a name, left alone (BrowserJob `placeholdersLeft`). */
   placeholdersLeft: string[];
   actions: {
     cancel?: string;
@@ -50,7 +50,7 @@ export interface RowModel {
   };
 }
 
-const LOCAL_PHASE: Record<LocalJob['phase'], [string, string]> = {
+const BROWSER_PHASE: Record<BrowserJob['phase'], [string, string]> = {
   queued: ['phaseQueued', 'Waiting to start'],
   listing: ['phaseListing', 'Listing files'],
   zipping: ['phaseZipping', 'Compressing'],
@@ -96,7 +96,7 @@ function toneOfStatus(status: ServerStatus): Tone {
   return status === 'queued' ? 'queued' : 'running';
 }
 
-function toneOfPhase(phase: LocalJob['phase']): Tone {
+function toneOfPhase(phase: BrowserJob['phase']): Tone {
   if (phase === 'done' || phase === 'failed' || phase === 'cancelled' || phase === 'queued') return phase;
   return 'running';
 }
@@ -138,7 +138,7 @@ function serverProgress(progress: ServerTask['progress'], running: boolean): Row
 }
 
 /** Bytes done/total and a label for the phases that move a byte count. */
-function localCounts(job: LocalJob): { done: number; total: number; label: string } | undefined {
+function browserCounts(job: BrowserJob): { done: number; total: number; label: string } | undefined {
   const p = job.progress;
   if (job.phase === 'zipping') {
     return {
@@ -154,11 +154,11 @@ function localCounts(job: LocalJob): { done: number; total: number; label: strin
   return undefined;
 }
 
-function localProgress(job: LocalJob): Pick<RowModel, 'progress' | 'speed' | 'eta'> {
+function browserProgress(job: BrowserJob): Pick<RowModel, 'progress' | 'speed' | 'eta'> {
   const p = job.progress;
   if (job.phase === 'listing') return { progress: { label: t('progressFound', '$1 files found', [p.filesTotal]) } };
   if (job.phase === 'verifying') return { progress: { label: '' } };
-  const counts = localCounts(job);
+  const counts = browserCounts(job);
   if (!counts) return {};
   const { done, total, label } = counts;
   const eta = etaSeconds(done, total, p.speed);
@@ -178,7 +178,7 @@ function resultUri(folderUri: string | undefined, name: string | undefined): str
   }
 }
 
-function localModel(job: LocalJob, origin: string | undefined): RowModel {
+function browserModel(job: BrowserJob, origin: string | undefined): RowModel {
   const final = job.phase === 'done' || job.phase === 'failed' || job.phase === 'cancelled';
   const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : undefined;
   const uri = job.phase === 'done' ? resultUri(folderUri, job.result?.name) : undefined;
@@ -190,8 +190,8 @@ function localModel(job: LocalJob, origin: string | undefined): RowModel {
     status:
       !final && job.progress.waitingSince !== undefined
         ? t('phaseWaitingServer', 'Waiting for the server to answer again')
-        : text(LOCAL_PHASE[job.phase]),
-    ...(final ? {} : localProgress(job)),
+        : text(BROWSER_PHASE[job.phase]),
+    ...(final ? {} : browserProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,
     unreadable: (job.unreadable ?? []).map((item) => ({
@@ -305,5 +305,5 @@ export function describeRow(row: Row, servers: ServerView[]): RowModel {
   const serverId = row.kind === 'job' ? row.job.serverId : row.task.serverId;
   const origin = servers.find((server) => server.id === serverId && server.kind === 'cloudreve')?.origin;
   if (row.kind === 'task') return taskModel(row.task, origin);
-  return row.job.kind === 'local' ? localModel(row.job, origin) : serverModel(row.job, origin);
+  return row.job.kind === 'browser' ? browserModel(row.job, origin) : serverModel(row.job, origin);
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { newLocalJob } from '@/lib/jobs/testing/local-job';
-import type { LocalJob } from '@/lib/jobs/types';
+import { newBrowserJob } from '@/lib/jobs/testing/browser-job';
+import type { BrowserJob } from '@/lib/jobs/types';
 import { jobHeadline } from '@/lib/user-message';
 import { describeRow } from './row-model';
 
-function done(patch: Partial<LocalJob>): LocalJob {
-  return newLocalJob('j', {
+function done(patch: Partial<BrowserJob>): BrowserJob {
+  return newBrowserJob('j', {
     phase: 'done',
     result: { name: 'out.zip', size: 10, location: 'cloudreve://my' },
     ...patch,

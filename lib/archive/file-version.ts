@@ -5,7 +5,7 @@
  * (§13.1.5), so a server whose file changed answers 200 with the new file
  * instead of 206 with a piece of it; every answer's size is compared with the
  * size being read. A change becomes AppError 'source-changed', which makes the
- * engine read the file again from its start (lib/jobs/local-archive.ts).
+ * engine read the file again from its start (lib/jobs/browser-archive.ts).
  */
 import { AppError } from '../errors';
 import type { SourceEntry } from './types';

@@ -43,7 +43,7 @@ export const MAX_READS_OF_CHANGING_FILE = 3;
 
 /**
  * A file failed after its first bytes went into the writer: only a rewind to
- * the last checkpoint can take them out (lib/jobs/local-archive.ts). `cause` is
+ * the last checkpoint can take them out (lib/jobs/browser-archive.ts). `cause` is
  * 'source-changed' (read it again) or another error `isUnreadable` accepts.
  */
 export class EntryInterrupted extends Error {

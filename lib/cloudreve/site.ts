@@ -1,6 +1,6 @@
 /** Site endpoints and server detection (docs/cloudreve-api.md#detecting-a-server). */
 import { fetchOrNetworkError, type CloudreveClient } from './client';
-import type { SiteConfig, User } from './types';
+import type { User } from './types';
 
 export type Detection =
   { kind: 'v4'; version: string; pro: boolean } | { kind: 'v3'; version: string } | { kind: 'none' };
@@ -8,11 +8,6 @@ export type Detection =
 /** The server version, e.g. `4.18.0` or `4.18.0-pro` (BE `routers/controllers/site.go` `Ping`). */
 export function ping(client: CloudreveClient, signal?: AbortSignal): Promise<string> {
   return client.request<string>('GET', '/site/ping', { auth: false, signal });
-}
-
-/** `GET /site/config/basic`: title, captcha type and the current (or anonymous) user. */
-export function getBasicConfig(client: CloudreveClient, signal?: AbortSignal): Promise<SiteConfig> {
-  return client.request<SiteConfig>('GET', '/site/config/basic', { signal });
 }
 
 /** `GET /user/me`: the signed-in user incl. `group.permission`. */

@@ -1,5 +1,5 @@
 /**
- * Speed and ETA for local jobs: a sliding window over recent byte counts, so
+ * Speed and ETA for browser jobs: a sliding window over recent byte counts, so
  * the number follows the current rate rather than the average since start.
  */
 

@@ -1,23 +1,23 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
 import type { ArchiveDestination, ResumeState } from '../archive/types';
 import { createMemorySpool } from '../spool/testing/memory-spool';
 import { createJobQueue } from './queue';
 import { traceOf, type JobTrace, type JobTraceEntry } from './trace';
 import { createJobStore } from './store';
-import { newLocalJob } from './testing/local-job';
+import { newBrowserJob } from './testing/browser-job';
 
 let counter = 0;
 
 const RESUME: ResumeState = { kind: 'webdav', size: 100, temp: '.out.zip.part-0a1b2c' };
 
-function setUp(partsFail = false) {
-  const store = createJobStore(`queue-${counter++}`);
+function setUp(partsFail = false, store = createJobStore(`queue-${counter++}`)) {
   const discard = vi.fn(async () => undefined);
   const destination: ArchiveDestination = {
     label: 'dav:/',
     freeName: async (name) => name,
-    store: async () => ({ name: 'out.zip', size: 100 }),
+    store: async (file, name) => ({ name, size: file.size }),
     discard,
   };
   const queue = createJobQueue({
@@ -40,7 +40,7 @@ describe('job queue: cancelling a job no worker runs', () => {
   it('undoes the upload it left on the server and forgets it', async () => {
     const { store, queue, discard } = setUp();
     await store.put(
-      newLocalJob('j1', { phase: 'failed', archiveSize: 100, upload: { name: 'out.zip', resume: RESUME } }),
+      newBrowserJob('j1', { phase: 'failed', archiveSize: 100, upload: { name: 'out.zip', resume: RESUME } }),
     );
     await queue.cancel('j1');
     expect(discard).toHaveBeenCalledWith(RESUME, expect.any(AbortSignal));
@@ -50,7 +50,7 @@ describe('job queue: cancelling a job no worker runs', () => {
   it('still cancels when the server cannot be reached', async () => {
     const { store, queue, discard } = setUp(true);
     await store.put(
-      newLocalJob('j2', { phase: 'failed', archiveSize: 100, upload: { name: 'out.zip', resume: RESUME } }),
+      newBrowserJob('j2', { phase: 'failed', archiveSize: 100, upload: { name: 'out.zip', resume: RESUME } }),
     );
     await queue.cancel('j2');
     expect(discard).not.toHaveBeenCalled();
@@ -59,7 +59,7 @@ describe('job queue: cancelling a job no worker runs', () => {
 
   it('asks nothing of the server when no upload had started', async () => {
     const { store, queue, discard } = setUp();
-    await store.put(newLocalJob('j3', { phase: 'failed' }));
+    await store.put(newBrowserJob('j3', { phase: 'failed' }));
     await queue.cancel('j3');
     expect(discard).not.toHaveBeenCalled();
     expect(await store.get('j3')).toMatchObject({ phase: 'cancelled' });
@@ -87,7 +87,7 @@ describe('job queue: watchdog (issue 13 #2)', () => {
       onChange: () => undefined,
       watchdog: { stallMs: 200, checkMs: 20, graceMs: 50 },
     });
-    await queue.enqueue(newLocalJob('stuck'));
+    await queue.enqueue(newBrowserJob('stuck'));
     await queue.idle();
     expect(await store.get('stuck')).toMatchObject({ phase: 'failed', error: { code: 'stalled' } });
   });
@@ -102,7 +102,7 @@ describe('job queue: records that vanished (issue 13 #2)', () => {
       ended: async (id) => void traces.delete(id),
       list: async () => [...traces.values()],
     };
-    const job = newLocalJob('lost', { name: 'photos.zip', phase: 'zipping' });
+    const job = newBrowserJob('lost', { name: 'photos.zip', phase: 'zipping' });
     // What a job leaves in storage.local while it runs…
     await trace.running(traceOf(job));
     // …and the browser wiped the database (the job store is empty).
@@ -117,11 +117,37 @@ describe('job queue: records that vanished (issue 13 #2)', () => {
     });
     await queue.resume();
     expect(await store.get('lost')).toMatchObject({
-      kind: 'local',
+      kind: 'browser',
       name: 'photos.zip',
       phase: 'failed',
       error: { code: 'job-lost' },
     });
     expect(traces.size).toBe(0);
+  });
+});
+
+describe('job queue: a job saved by the version that called browser jobs "local"', () => {
+  it('resumes it as a browser job after the update', async () => {
+    const name = `queue-${counter++}`;
+    // The database as version 1 left it: same stores, the running job with `kind: 'local'`.
+    const old = await openDB(name, 1, {
+      upgrade(database) {
+        database.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+        database.createObjectStore('entries', { keyPath: ['jobId', 'index'] });
+        database.createObjectStore('checkpoints', { keyPath: ['jobId', 'index'] });
+      },
+    });
+    const listed = { files: 0, folders: 1, bytes: 0 };
+    await old.put('jobs', { ...newBrowserJob('old', { name: 'out.zip', phase: 'zipping', listed }), kind: 'local' });
+    // Its listing was saved before the update; the source lists nothing now, so the job must use it.
+    const folder = { name: 'docs', kind: 'folder', size: 0, modified: 0, ref: 'docs' };
+    await old.put('entries', { jobId: 'old', index: 0, entry: folder });
+    old.close();
+
+    const { store, queue } = setUp(false, createJobStore(name));
+    await queue.resume();
+    await queue.idle();
+    const resumed = { kind: 'browser', phase: 'done', entriesDone: 1, result: { name: 'out.zip' } };
+    expect(await store.get('old')).toMatchObject(resumed);
   });
 });

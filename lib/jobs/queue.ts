@@ -1,18 +1,18 @@
 /**
- * Runs local jobs one at a time, persists their progress, cancels on request,
+ * Runs browser jobs one at a time, persists their progress, cancels on request,
  * and resumes what a killed service worker left behind. The worker is kept
  * awake while a job runs (docs/browser-platform.md#service-worker-lifetime: an extension API call every 25 s).
  */
 import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/types';
 import { AppError, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
-import { DISCARD_WAIT_MS, runLocalArchive } from './local-archive';
+import { DISCARD_WAIT_MS, runBrowserArchive } from './browser-archive';
 import type { JobStore } from './store';
 import { lostJob, traceOf, type JobTrace } from './trace';
-import type { Job, LocalJob } from './types';
+import type { Job, BrowserJob } from './types';
 import { hasJobEnded } from './types';
 
-/** What a local job reads from (source), zips into (spool) and uploads to (destination). */
+/** What a browser job reads from (source), zips into (spool) and uploads to (destination). */
 export interface JobIo {
   spool: Spool;
   source: ArchiveSource;
@@ -24,9 +24,9 @@ export interface JobIo {
 export interface JobQueueDeps {
   store: JobStore;
   /** Builds the source, destination and spool for a job (needs the server's credentials). */
-  openIo(job: LocalJob): Promise<JobIo>;
+  openIo(job: BrowserJob): Promise<JobIo>;
   /** Removes a job's spool without opening its source and destination. */
-  removeSpool(job: LocalJob): Promise<void>;
+  removeSpool(job: BrowserJob): Promise<void>;
   /** Every change to a job, already throttled for progress. */
   onChange(job: Job): void;
   /** Keeps the service worker awake until the returned function is called. */
@@ -51,7 +51,7 @@ const WATCHDOG: WatchdogOptions = { stallMs: 30 * 60_000, checkMs: 30_000, grace
 
 const BROADCAST_MS = 250;
 const PERSIST_MS = 2_000;
-const ACTIVE: LocalJob['phase'][] = ['listing', 'zipping', 'uploading', 'verifying'];
+const ACTIVE: BrowserJob['phase'][] = ['listing', 'zipping', 'uploading', 'verifying'];
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -60,10 +60,10 @@ export function createJobQueue(deps: JobQueueDeps) {
   const controllers = new Map<string, AbortController>();
   let pumping: Promise<void> | undefined;
 
-  async function nextQueued(): Promise<LocalJob | undefined> {
+  async function nextQueued(): Promise<BrowserJob | undefined> {
     const jobs = await deps.store.list();
     return jobs
-      .filter((job): job is LocalJob => job.kind === 'local' && job.phase === 'queued')
+      .filter((job): job is BrowserJob => job.kind === 'browser' && job.phase === 'queued')
       .sort((a, b) => a.createdAt - b.createdAt)[0];
   }
 
@@ -74,9 +74,9 @@ export function createJobQueue(deps: JobQueueDeps) {
    * never returns, a database the browser closed): the job is stopped with a 'stalled'
    * reason, and if it does not end within `graceMs` the queue records the failure itself.
    */
-  function watch(job: LocalJob, controller: AbortController, activity: () => { at: number; waiting: boolean }) {
+  function watch(job: BrowserJob, controller: AbortController, activity: () => { at: number; waiting: boolean }) {
     let timer: ReturnType<typeof setInterval> | undefined;
-    const stalled = new Promise<LocalJob>((resolve) => {
+    const stalled = new Promise<BrowserJob>((resolve) => {
       timer = setInterval(() => {
         const { at, waiting } = activity();
         if (waiting || now() - at < watchdog.stallMs || controller.signal.aborted) return;
@@ -93,7 +93,7 @@ export function createJobQueue(deps: JobQueueDeps) {
     return { stalled, stop: () => clearInterval(timer) };
   }
 
-  async function runOne(job: LocalJob) {
+  async function runOne(job: BrowserJob) {
     const controller = new AbortController();
     controllers.set(job.id, controller);
     const release = deps.keepAlive?.() ?? (() => undefined);
@@ -104,7 +104,7 @@ export function createJobQueue(deps: JobQueueDeps) {
     await deps.trace?.running(traceOf(job)).catch(() => undefined);
     try {
       const io = await deps.openIo(job);
-      const running = runLocalArchive(job, {
+      const running = runBrowserArchive(job, {
         ...io,
         store: deps.store,
         signal: controller.signal,
@@ -133,7 +133,7 @@ export function createJobQueue(deps: JobQueueDeps) {
       await deps.trace?.ended(job.id).catch(() => undefined);
     } catch (error) {
       // openIo failed (server removed, signed out…): the job fails with that reason.
-      const failed: LocalJob = {
+      const failed: BrowserJob = {
         ...job,
         phase: 'failed',
         updatedAt: now(),
@@ -155,7 +155,7 @@ export function createJobQueue(deps: JobQueueDeps) {
    * cancel does (issue: "cancel upload sessions on failure or cancel"). Best effort:
    * signed out or offline, the server's own session expiry is the fallback.
    */
-  async function discardUpload(job: LocalJob, resume: ResumeState): Promise<boolean> {
+  async function discardUpload(job: BrowserJob, resume: ResumeState): Promise<boolean> {
     try {
       const { destination } = await deps.openIo(job);
       await destination.discard?.(resume, AbortSignal.timeout(DISCARD_WAIT_MS));
@@ -169,11 +169,11 @@ export function createJobQueue(deps: JobQueueDeps) {
   /** Tries again to remove what cancelled uploads left where the server could not confirm it. */
   async function retryDiscards() {
     for (const job of await deps.store.list()) {
-      if (job.kind !== 'local' || !job.pendingDiscard || controllers.has(job.id)) continue;
+      if (job.kind !== 'browser' || !job.pendingDiscard || controllers.has(job.id)) continue;
       if (!(await discardUpload(job, job.pendingDiscard))) continue;
       const latest = await deps.store.get(job.id);
-      if (latest?.kind !== 'local') continue;
-      const cleaned: LocalJob = { ...latest, pendingDiscard: undefined, updatedAt: now() };
+      if (latest?.kind !== 'browser') continue;
+      const cleaned: BrowserJob = { ...latest, pendingDiscard: undefined, updatedAt: now() };
       await deps.store.put(cleaned);
       deps.onChange(cleaned);
     }
@@ -192,13 +192,13 @@ export function createJobQueue(deps: JobQueueDeps) {
   }
 
   return {
-    /** Persists a new local job and starts it when its turn comes. */
-    async enqueue(job: LocalJob): Promise<void> {
+    /** Persists a new browser job and starts it when its turn comes. */
+    async enqueue(job: BrowserJob): Promise<void> {
       await deps.store.put(job);
       deps.onChange(job);
       void pump();
     },
-    /** Cancels a queued or running local job; its spool and checkpoints are removed. */
+    /** Cancels a queued or running browser job; its spool and checkpoints are removed. */
     async cancel(jobId: string): Promise<void> {
       const controller = controllers.get(jobId);
       if (controller) {
@@ -206,13 +206,13 @@ export function createJobQueue(deps: JobQueueDeps) {
         return;
       }
       const job = await deps.store.get(jobId);
-      if (!job || job.kind !== 'local') throw new AppError('not-found', `No local job ${jobId}`);
+      if (!job || job.kind !== 'browser') throw new AppError('not-found', `No browser job ${jobId}`);
       if (hasJobEnded(job) && job.phase !== 'failed') return;
       const resume = job.upload?.resume;
       const discarded = resume ? await discardUpload(job, resume) : true;
       await deps.removeSpool(job);
       await deps.store.clearJobData(job.id);
-      const cancelled: LocalJob = {
+      const cancelled: BrowserJob = {
         ...job,
         phase: 'cancelled',
         segments: [],
@@ -226,9 +226,9 @@ export function createJobQueue(deps: JobQueueDeps) {
     /** Queues a failed or cancelled job again; a failed one resumes from its checkpoints. */
     async retry(jobId: string): Promise<void> {
       const job = await deps.store.get(jobId);
-      if (!job || job.kind !== 'local') throw new AppError('not-found', `No local job ${jobId}`);
+      if (!job || job.kind !== 'browser') throw new AppError('not-found', `No browser job ${jobId}`);
       if (job.phase !== 'failed' && job.phase !== 'cancelled') return;
-      const queued: LocalJob = { ...job, phase: 'queued', error: undefined, updatedAt: now() };
+      const queued: BrowserJob = { ...job, phase: 'queued', error: undefined, updatedAt: now() };
       if (job.phase === 'cancelled')
         Object.assign(queued, { listed: undefined, entriesDone: 0, archiveSize: undefined, upload: undefined });
       await deps.store.put(queued);
@@ -252,7 +252,7 @@ export function createJobQueue(deps: JobQueueDeps) {
         await deps.trace!.ended(entry.id);
       }
       for (const job of await deps.store.list()) {
-        if (job.kind === 'local' && ACTIVE.includes(job.phase) && !controllers.has(job.id)) {
+        if (job.kind === 'browser' && ACTIVE.includes(job.phase) && !controllers.has(job.id)) {
           await deps.store.put({ ...job, phase: 'queued', updatedAt: now() });
         }
       }

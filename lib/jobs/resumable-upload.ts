@@ -1,5 +1,5 @@
 /**
- * The upload step of a local job, resumable across a killed service worker: the
+ * The upload step of a browser job, resumable across a killed service worker: the
  * final name is chosen once and saved before any byte is sent, and whatever the
  * destination records about its upload (an upload session and its acknowledged
  * chunks, a WebDAV temporary file) is saved with the job as it goes. A rerun of the
@@ -8,7 +8,7 @@
  */
 import type { ArchiveDestination, UploadProgress } from '../archive/types';
 import { isAppError } from '../errors';
-import type { LocalJob } from './types';
+import type { BrowserJob } from './types';
 
 /** How many times a name may turn out to be someone else's file before the job gives up. */
 const MAX_NAME_CHOICES = 3;
@@ -22,7 +22,7 @@ export interface ResumableUploadOptions {
 
 /** Stores `archive` through `destination`, continuing the upload `job.upload` describes if any. */
 export async function uploadResumably(
-  job: LocalJob,
+  job: BrowserJob,
   destination: ArchiveDestination,
   archive: Blob,
   { signal, onProgress, save }: ResumableUploadOptions,
@@ -34,7 +34,7 @@ export async function uploadResumably(
     await save();
   }
   for (let choice = 1; ; choice++) {
-    const upload: NonNullable<LocalJob['upload']> = job.upload;
+    const upload: NonNullable<BrowserJob['upload']> = job.upload;
     try {
       return await destination.store(archive, upload.name, {
         signal,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { newLocalJob } from './testing/local-job';
+import { newBrowserJob } from './testing/browser-job';
 import { unownedSpools } from './spool-owners';
 
 describe('unownedSpools', () => {
   it('keeps the spools of running, queued and failed jobs and lets every other one go', () => {
     const jobs = [
-      newLocalJob('running', { phase: 'zipping' }),
-      newLocalJob('queued', { phase: 'queued' }),
-      newLocalJob('failed', { phase: 'failed' }),
-      newLocalJob('done', { phase: 'done' }),
-      newLocalJob('cancelled', { phase: 'cancelled' }),
+      newBrowserJob('running', { phase: 'zipping' }),
+      newBrowserJob('queued', { phase: 'queued' }),
+      newBrowserJob('failed', { phase: 'failed' }),
+      newBrowserJob('done', { phase: 'done' }),
+      newBrowserJob('cancelled', { phase: 'cancelled' }),
     ];
     const present = ['running', 'queued', 'failed', 'done', 'cancelled', 'cleared-long-ago'];
     expect(unownedSpools(present, jobs)).toEqual(['done', 'cancelled', 'cleared-long-ago']);

@@ -4,10 +4,17 @@
  * read that spool again: two failed 300 MB jobs left 420 MB in OPFS for good (issue 13 #6).
  * So on start-up and after clearing, every spool no job owns is removed.
  */
-import type { LocalJob } from './types';
+import type { BrowserJob } from './types';
 
 /** Job phases whose spool is still needed: running, waiting to run, or kept for a retry. */
-const KEEPS_SPOOL: readonly LocalJob['phase'][] = ['queued', 'listing', 'zipping', 'uploading', 'verifying', 'failed'];
+const KEEPS_SPOOL: readonly BrowserJob['phase'][] = [
+  'queued',
+  'listing',
+  'zipping',
+  'uploading',
+  'verifying',
+  'failed',
+];
 
 /** The spool names (one per job id) in `present` that no job in `jobs` owns. */
 export function unownedSpools(
@@ -16,7 +23,7 @@ export function unownedSpools(
 ) {
   const owners = new Set(
     jobs
-      .filter((job) => job.kind === 'local' && KEEPS_SPOOL.includes(job.phase as LocalJob['phase']))
+      .filter((job) => job.kind === 'browser' && KEEPS_SPOOL.includes(job.phase as BrowserJob['phase']))
       .map((job) => job.id),
   );
   return present.filter((name) => !owners.has(name));

@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createJobStore } from './store';
-import { newLocalJob } from './testing/local-job';
-import type { LocalJob } from './types';
+import { newBrowserJob } from './testing/browser-job';
+import type { BrowserJob } from './types';
 import type { EntryCheckpoint } from '../zip/writer';
 
 let counter = 0;
 const freshStore = () => createJobStore(`test-${counter++}`);
 
-function localJob(id: string, createdAt: number): LocalJob {
-  return newLocalJob(id, {
+function browserJob(id: string, createdAt: number): BrowserJob {
+  return newBrowserJob(id, {
     serverId: 's1',
     name: 'a.zip',
     sources: ['cloudreve://my/a'],
@@ -21,8 +21,8 @@ function localJob(id: string, createdAt: number): LocalJob {
 describe('job store', () => {
   it('lists jobs newest first', async () => {
     const store = freshStore();
-    await store.put(localJob('old', 1));
-    await store.put(localJob('new', 2));
+    await store.put(browserJob('old', 1));
+    await store.put(browserJob('new', 2));
     expect((await store.list()).map((job) => job.id)).toEqual(['new', 'old']);
   });
 
@@ -44,12 +44,12 @@ describe('job store', () => {
 
   it('commits checkpoints together with the job and clears them', async () => {
     const store = freshStore();
-    const job = localJob('j', 1);
+    const job = browserJob('j', 1);
     await store.put(job);
     const checkpoint = { name: 'a.txt', offset: 0 } as unknown as EntryCheckpoint;
     await store.commitCheckpoints({ ...job, entriesDone: 2 }, 0, [checkpoint, null]);
     expect(await store.readCheckpoints('j')).toEqual([checkpoint, null]);
-    expect((await store.get('j'))?.kind === 'local' && (await store.get('j'))).toMatchObject({ entriesDone: 2 });
+    expect((await store.get('j'))?.kind === 'browser' && (await store.get('j'))).toMatchObject({ entriesDone: 2 });
     await store.delete('j');
     expect(await store.readCheckpoints('j')).toEqual([]);
     expect(await store.get('j')).toBeUndefined();

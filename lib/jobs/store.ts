@@ -11,7 +11,7 @@ import type { EntryCheckpoint } from '../zip/writer';
 
 interface JobsDB extends DBSchema {
   jobs: { key: string; value: Job; indexes: { 'by-created': number } };
-  /** The listing of a local job, in archive order. */
+  /** The listing of a browser job, in archive order. */
   entries: { key: [string, number]; value: { jobId: string; index: number; entry: SourceEntry } };
   /** One per finished entry; `checkpoint` null for a skipped (vanished) file. */
   checkpoints: {
@@ -28,16 +28,24 @@ const range = (jobId: string, from = 0) => IDBKeyRange.bound([jobId, from], [job
 export function createJobStore(name = 'cloudreve-archiver') {
   let opened: Promise<IDBPDatabase<JobsDB>> | undefined;
   const db = () =>
-    (opened ??= openDB<JobsDB>(name, 1, {
+    (opened ??= openDB<JobsDB>(name, 2, {
       // The browser closed the connection (storage cleared, disk full: IndexedDB 3.0 §4.1 forced
       // close): the next call opens the database again instead of failing forever.
       terminated() {
         opened = undefined;
       },
-      upgrade(database) {
-        database.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
-        database.createObjectStore('entries', { keyPath: ['jobId', 'index'] });
-        database.createObjectStore('checkpoints', { keyPath: ['jobId', 'index'] });
+      async upgrade(database, oldVersion, _newVersion, tx) {
+        if (oldVersion < 1) {
+          database.createObjectStore('jobs', { keyPath: 'id' }).createIndex('by-created', 'createdAt');
+          database.createObjectStore('entries', { keyPath: ['jobId', 'index'] });
+          database.createObjectStore('checkpoints', { keyPath: ['jobId', 'index'] });
+        }
+        // Version 1 called browser jobs `kind: 'local'`; rewritten once, so a job that was
+        // running before the update resumes as a browser job (its entries and checkpoints stay).
+        for (let cursor = await tx.objectStore('jobs').openCursor(); cursor; cursor = await cursor.continue()) {
+          if ((cursor.value.kind as string) === 'local')
+            await cursor.update({ ...cursor.value, kind: 'browser' } as Job);
+        }
       },
     }));
 

@@ -1,17 +1,14 @@
 /**
- * A small trace of each running local job, kept outside IndexedDB (in `storage.local`,
+ * A small trace of each running browser job, kept outside IndexedDB (in `storage.local`,
  * lib/service/job-trace.ts). When the browser runs out of disk it may wipe the origin's
  * IndexedDB and OPFS together; without a trace the job would simply be gone after a
  * restart. With it, the next start-up finds a trace without a job record and reports the
  * job as failed, saying why, instead of forgetting it.
  */
-import type { LocalJob } from './types';
+import { queuedBrowserJob, type BrowserJob, type BrowserJobFields } from './types';
 
 /** Just enough to show the job again and to start it anew. */
-export type JobTraceEntry = Pick<
-  LocalJob,
-  'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
->;
+export type JobTraceEntry = BrowserJobFields;
 
 export interface JobTrace {
   running(entry: JobTraceEntry): Promise<void>;
@@ -19,24 +16,20 @@ export interface JobTrace {
   list(): Promise<JobTraceEntry[]>;
 }
 
-export function traceOf(job: LocalJob): JobTraceEntry {
+export function traceOf(job: BrowserJob): JobTraceEntry {
   const { id, serverId, name, sources, destination, route, compression, createdAt } = job;
   return { id, serverId, name, sources, destination, route, compression, createdAt };
 }
 
 /** The failed job a trace stands for, once its records are gone. */
-export function lostJob(entry: JobTraceEntry, now: number): LocalJob {
-  return {
+export function lostJob(entry: JobTraceEntry, now: number): BrowserJob {
+  return queuedBrowserJob({
     ...entry,
-    kind: 'local',
     phase: 'failed',
     updatedAt: now,
-    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-    segments: [],
-    entriesDone: 0,
     error: {
       code: 'job-lost',
       message: 'The job data in the browser was deleted while the job ran (usually: the disk was full)',
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 /**
- * Archive work as the tracker sees it. A local job runs in the extension
+ * Archive work as the tracker sees it. A browser job runs in the extension
  * (list → zip → upload → verify); a server job follows a Cloudreve
  * `create_archive` task. Both are persisted, so the popup is a pure view and a
  * killed service worker resumes from the last checkpoint.
@@ -9,16 +9,17 @@ import type { UnreadableItem } from '../archive/unreadable';
 import type { SerializedError } from '../errors';
 import type { NameRewrite } from '../zip/names';
 
-/** Local job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
-export type LocalPhase = 'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+/** Browser job phases, in order; the last three are final (INTERNALS.md, "Job state machine"). */
+export type BrowserPhase =
+  'queued' | 'listing' | 'zipping' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
 /** Cloudreve task statuses (docs/cloudreve-api.md#task-statuses-and-phases, BE ent/task/task.go). */
 export type ServerStatus = 'queued' | 'processing' | 'suspending' | 'error' | 'canceled' | 'completed';
 
-export const ENDED_PHASES: readonly LocalPhase[] = ['done', 'failed', 'cancelled'];
+export const ENDED_PHASES: readonly BrowserPhase[] = ['done', 'failed', 'cancelled'];
 
-/** Which transitions a local job may take; anything else is a bug. */
-export const TRANSITIONS: Record<LocalPhase, readonly LocalPhase[]> = {
+/** Which transitions a browser job may take; anything else is a bug. */
+export const TRANSITIONS: Record<BrowserPhase, readonly BrowserPhase[]> = {
   // A queued job starts where its persisted data says: listing, zipping (checkpoints) or uploading.
   queued: ['listing', 'zipping', 'uploading', 'failed', 'cancelled'],
   listing: ['zipping', 'failed', 'cancelled'],
@@ -72,9 +73,9 @@ interface JobBase {
   error?: SerializedError & { step?: string };
 }
 
-export interface LocalJob extends JobBase {
-  kind: 'local';
-  phase: LocalPhase;
+export interface BrowserJob extends JobBase {
+  kind: 'browser';
+  phase: BrowserPhase;
   route: SourceRoute;
   compression: CompressionChoice;
   progress: JobProgress;
@@ -146,14 +147,33 @@ export interface ServerJob
   /** Auto mode: when the task ends in `error`, the archive is made in the browser instead. */
   autoFallback?: boolean;
   compression?: CompressionChoice;
-  /** The local job that took over after this task failed. */
+  /** The browser job that took over after this task failed. */
   replacedBy?: string;
 }
 
-export type Job = LocalJob | ServerJob;
+export type Job = BrowserJob | ServerJob;
+
+/** What names a browser job and its work; everything else starts empty. */
+export type BrowserJobFields = Pick<
+  BrowserJob,
+  'id' | 'serverId' | 'name' | 'sources' | 'destination' | 'route' | 'compression' | 'createdAt'
+>;
+
+/** A browser job that has not started: queued, nothing listed, nothing written. */
+export function queuedBrowserJob(fields: BrowserJobFields & Partial<BrowserJob>): BrowserJob {
+  return {
+    kind: 'browser',
+    phase: 'queued',
+    updatedAt: fields.createdAt,
+    progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
+    segments: [],
+    entriesDone: 0,
+    ...fields,
+  };
+}
 
 export function hasJobEnded(job: Job): boolean {
-  return job.kind === 'local'
+  return job.kind === 'browser'
     ? ENDED_PHASES.includes(job.phase)
     : job.status === 'completed' || job.status === 'error' || job.status === 'canceled';
 }

@@ -5,10 +5,10 @@ import { changedError } from '../archive/file-version';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
 import { createMemorySpool } from '../spool/testing/memory-spool';
-import { runLocalArchive } from './local-archive';
+import { runBrowserArchive } from './browser-archive';
 import { createJobStore } from './store';
-import { newLocalJob } from './testing/local-job';
-import type { LocalJob } from './types';
+import { newBrowserJob } from './testing/browser-job';
+import type { BrowserJob } from './types';
 
 let counter = 0;
 const MiB = 1024 * 1024;
@@ -92,9 +92,9 @@ function memoryDestination() {
   return { destination, stored };
 }
 
-async function run(source: ArchiveSource, patch: Partial<LocalJob> = {}) {
+async function run(source: ArchiveSource, patch: Partial<BrowserJob> = {}) {
   const { destination, stored } = memoryDestination();
-  const job = await runLocalArchive(newLocalJob(`unreadable-${counter++}`, patch), {
+  const job = await runBrowserArchive(newBrowserJob(`unreadable-${counter++}`, patch), {
     store: createJobStore(`unreadable-${counter++}`),
     spool: createMemorySpool(),
     source,

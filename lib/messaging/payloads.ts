@@ -18,7 +18,7 @@ export interface ArchiveRequest {
 
 export interface ArchiveStarted {
   jobId: string;
-  kind: 'server' | 'local';
+  kind: 'server' | 'browser';
   /** Set when Auto mode fell back to the browser, saying why. */
   fallbackReason?: string;
 }

@@ -126,7 +126,7 @@ export function createBackgroundApp() {
     refreshServers,
     // The server job now names its replacement, so pages drop the offer.
     async runInBrowser(jobId) {
-      const started = await archive.runServerJobLocally(jobId);
+      const started = await archive.runServerJobInBrowser(jobId);
       const replaced = await store.get(jobId);
       if (replaced) hub.jobChanged(replaced);
       return started;

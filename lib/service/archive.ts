@@ -7,7 +7,7 @@ import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
-import type { LocalJob, ServerJob, SourceRoute } from '../jobs/types';
+import { queuedBrowserJob, type BrowserJob, type ServerJob, type SourceRoute } from '../jobs/types';
 import type { ServerRegistry } from '../servers/registry';
 import type { Connections } from './connections';
 import type { TaskWatcher } from './task-watcher';
@@ -40,34 +40,28 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
 
-  function localJob(request: ArchiveRequest, route: SourceRoute, extra: Partial<LocalJob> = {}): LocalJob {
-    const at = now();
-    return {
+  /** Queues a browser job for `request`; `reason` is why the server did not make it (Auto's fallback). */
+  async function runInBrowser(
+    request: ArchiveRequest,
+    route: SourceRoute,
+    reason?: unknown,
+    extra: Partial<BrowserJob> = {},
+  ): Promise<ArchiveStarted> {
+    const job = queuedBrowserJob({
       id: newId(),
-      kind: 'local',
       serverId: request.serverId,
       name: request.name.trim(),
       sources: [...request.sources],
       destination: request.destination,
-      createdAt: at,
-      updatedAt: at,
-      phase: 'queued',
+      createdAt: now(),
       route,
       compression: request.compression ?? DEFAULT_COMPRESSION,
-      progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, skipped: 0, speed: 0 },
-      segments: [],
-      entriesDone: 0,
-      ...extra,
-    };
-  }
-
-  async function runLocally(request: ArchiveRequest, route: SourceRoute, reason?: unknown): Promise<ArchiveStarted> {
-    const job = localJob(request, route, {
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
+      ...extra,
     });
     await deps.queue.enqueue(job);
-    return { jobId: job.id, kind: 'local', fallbackReason: reason instanceof Error ? reason.message : undefined };
+    return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
 
   const service = {
@@ -78,13 +72,13 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
-        return runLocally(request, 'webdav');
+        return runInBrowser(request, 'webdav');
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
           throw new AppError('internal', 'The server can only store archives on the server');
         }
-        return runLocally(request, 'cloudreve');
+        return runInBrowser(request, 'cloudreve');
       }
       const { client } = await deps.connections.cloudreve(server.id);
       try {
@@ -117,14 +111,14 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       } catch (error) {
         // 40007: the group lacks archive_task. Auto falls back; "On the server" reports it.
         if (request.mode === 'auto' && isAppError(error) && error.code === 'group-not-allowed') {
-          return runLocally(request, 'cloudreve', error);
+          return runInBrowser(request, 'cloudreve', error);
         }
         throw error;
       }
     },
 
     /** "Run in the browser instead" for a server job, or Auto's fallback when its task failed. */
-    async runServerJobLocally(jobId: string): Promise<ArchiveStarted> {
+    async runServerJobInBrowser(jobId: string): Promise<ArchiveStarted> {
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'server') throw new AppError('not-found', `No server job ${jobId}`);
       const reason = job.error ? new AppError(job.error.code, job.error.message) : undefined;
@@ -136,17 +130,12 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         mode: 'browser',
         compression: job.compression,
       };
-      const local = localJob(request, 'cloudreve', {
-        fallbackFor: job.id,
-        ...(reason && { fallbackReason: serializeError(reason) }),
-        stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
-      });
-      await deps.queue.enqueue(local);
-      await deps.store.put({ ...job, replacedBy: local.id, updatedAt: now() });
-      return { jobId: local.id, kind: 'local', fallbackReason: reason?.message };
+      const started = await runInBrowser(request, 'cloudreve', reason, { fallbackFor: job.id });
+      await deps.store.put({ ...job, replacedBy: started.jobId, updatedAt: now() });
+      return started;
     },
   };
-  deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobLocally(job.id)));
+  deps.tasks.on('taskFailed', async (job) => void (await service.runServerJobInBrowser(job.id)));
   return service;
 }
 

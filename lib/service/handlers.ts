@@ -31,7 +31,7 @@ export interface HandlerDeps {
   connections: Connections;
   davBrowse: DavBrowse;
   /** "Run in the browser instead" (the replaced server job is pushed to the pages too). */
-  runInBrowser(jobId: string): ReturnType<ArchiveService['runServerJobLocally']>;
+  runInBrowser(jobId: string): ReturnType<ArchiveService['runServerJobInBrowser']>;
   /** Jobs were deleted: badge and every open page. */
   jobsCleared(): Promise<void>;
   /** Re-registers page scripts and menus and pushes the server list to every page. */
@@ -89,7 +89,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         const job = await store.get(jobId);
         if (job?.kind === 'server') return deps.runInBrowser(jobId);
         await queue.retry(jobId);
-        return { jobId, kind: 'local' };
+        return { jobId, kind: 'browser' };
       },
     },
     runInBrowser: { from: 'extension', handle: (_caller, jobId) => deps.runInBrowser(jobId) },

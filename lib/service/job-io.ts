@@ -1,10 +1,10 @@
-/** Builds what a local job reads from and writes to, from its server's connection. */
+/** Builds what a browser job reads from and writes to, from its server's connection. */
 import type { ArchiveDestination, ArchiveSource } from '../archive/types';
 import { createCloudreveDestination } from '../cloudreve/destination';
 import { createCloudreveSource } from '../cloudreve/source';
 import { AppError } from '../errors';
 import type { JobIo } from '../jobs/queue';
-import type { LocalJob } from '../jobs/types';
+import type { BrowserJob } from '../jobs/types';
 import { createRetryingFetch, createWaitTracker } from '../net/retrying-fetch';
 import { JOB_RETRY, type RetryPolicy } from '../net/retry-policy';
 import type { Spool } from '../spool/types';
@@ -17,14 +17,14 @@ export interface JobIoDeps {
   connections: Pick<Connections, 'cloudreve' | 'dav'>;
   spoolFor(jobId: string): Promise<Spool>;
   /** "Save to this computer". */
-  downloadDestination?(job: LocalJob): ArchiveDestination;
+  downloadDestination?(job: BrowserJob): ArchiveDestination;
   /** How every request of a job is retried (default JOB_RETRY). */
   retry?: RetryPolicy;
 }
 
 export function createJobIo(deps: JobIoDeps) {
   const policy = deps.retry ?? JOB_RETRY;
-  async function source(job: LocalJob, wrap: FetchWrapper): Promise<ArchiveSource> {
+  async function source(job: BrowserJob, wrap: FetchWrapper): Promise<ArchiveSource> {
     if (job.route === 'webdav') {
       const client = await deps.connections.dav(job.serverId, wrap);
       return createDavSource({ client, selection: job.sources, bodyRetry: policy });
@@ -33,7 +33,7 @@ export function createJobIo(deps: JobIoDeps) {
     return createCloudreveSource({ client, selection: job.sources, bodyRetry: policy });
   }
 
-  async function destination(job: LocalJob, wrap: FetchWrapper): Promise<ArchiveDestination> {
+  async function destination(job: BrowserJob, wrap: FetchWrapper): Promise<ArchiveDestination> {
     const target = job.destination;
     if (target.kind === 'download') {
       if (!deps.downloadDestination) throw new AppError('internal', 'Saving to this computer is not available here');
@@ -51,7 +51,7 @@ export function createJobIo(deps: JobIoDeps) {
      * Every request of the job (source and destination alike) goes through one retrying
      * fetch policy, and one tracker says whether the job is waiting for its server.
      */
-    async openIo(job: LocalJob): Promise<JobIo> {
+    async openIo(job: BrowserJob): Promise<JobIo> {
       const listeners = new Set<(since: number | undefined) => void>();
       const waiting = createWaitTracker((since) => listeners.forEach((listener) => listener(since)));
       const wrap: FetchWrapper = (fetcher) => createRetryingFetch(fetcher, policy, waiting);

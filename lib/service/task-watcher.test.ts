@@ -106,6 +106,19 @@ describe('createTaskFeed', () => {
     expect(timers.pending.map((t) => t.ms)).toEqual([4_000]);
   });
 
+  it('asks no progress of a queued or suspending task: the list already says it has none', async () => {
+    const { client, calls } = server([[task('t1', 'queued'), task('t22', 'suspending'), task('t333', 'processing')]]);
+    const feed = createTaskFeed({ servers: async () => [{ id: 's1', client }], post: () => {}, ...manualTimers() });
+    const update = await feed.attach();
+    expect(update.tasks.map((t) => [t.id, t.progress?.key])).toEqual([
+      ['t333', 'archive_size'],
+      ['t22', undefined],
+      ['t1', undefined],
+    ]);
+    const progressCalls = calls.filter((c) => c.url.pathname.includes('/progress/')).map((c) => c.url.pathname);
+    expect(progressCalls).toEqual(['/api/v4/workflow/progress/t333']);
+  });
+
   it('backs off to 20 s and then 60 s while nothing runs, and stops when the popup closes', async () => {
     const { client } = server([[task('t1', 'completed')]]);
     const timers = manualTimers();
@@ -223,6 +236,22 @@ describe('following the tasks we started', () => {
     const progress = calls.filter((c) => c.url.pathname.includes('/progress/'));
     expect([lists.length, progress.length, feeds.length]).toEqual([1, 1, 1]);
     expect(timers.pending.map((t) => t.ms)).toEqual([2_000]);
+  });
+
+  it('rounds come every 2 s for the first five of a followed task, then every 4 s', async () => {
+    const { client } = server([[task('t1', 'processing')]]);
+    const { store, byId } = memoryStore([job('t1')]);
+    const timers = manualTimers();
+    const watcher = createTaskWatcher({ store, client: async () => client, servers: async () => [], ...timers });
+    watcher.follow(byId.get('job-t1')!);
+    const delays: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      const next = timers.pending.shift()!;
+      delays.push(next.ms);
+      next.run();
+      while (timers.pending.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(delays).toEqual([2_000, 2_000, 2_000, 2_000, 2_000, 4_000, 4_000]);
   });
 
   it('keeps following after the popup closes, and stops when the task ends', async () => {

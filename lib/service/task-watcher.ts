@@ -6,12 +6,13 @@
  * Cloudreve web app. One round reads each server's list once for both.
  *
  * There is no get-one-task endpoint, so a followed task is found in the list;
- * `/workflow/progress/{id}` is asked only for running tasks, since finished
- * ones answer `{}` (docs/cloudreve-api.md "Listing tasks", "Task progress").
- * A round comes every 2 s while we follow a task (ours are the user's, so
- * sooner than the web app), every 4 s while only the feed's tasks run, and
- * with nothing running the feed backs off to 20 s and then 60 s (the web
- * app's task page polls every 20 s).
+ * `/workflow/progress/{id}` is asked only for tasks the list says are
+ * `processing`: a queued, suspending or finished one has no progress to give
+ * (docs/cloudreve-api.md "Listing tasks", "Task progress").
+ * Rounds come every 2 s for the first rounds after we start following a task
+ * (ours are the user's, so a short one is seen running), then every 4 s while
+ * any task runs, and with nothing running the feed backs off to 20 s and then
+ * 60 s (the web app's task page polls every 20 s).
  */
 import { storage } from '#imports';
 import type { CloudreveClient } from '../cloudreve/client';
@@ -38,7 +39,7 @@ export interface TaskWatcherDeps {
   /** Task keys (`serverId/taskId`) the user cleared from the feed; kept across popups. */
   hidden?: { load(): Promise<string[]>; save(keys: string[]): Promise<void> };
   pageSize?: number;
-  /** Delay while we follow a task; while only the feed's tasks run; then the feed's idle back-off steps. */
+  /** Delay of the first rounds after a task is followed; while tasks run; then the feed's idle back-off steps. */
   followMs?: number;
   activeMs?: number;
   idleMs?: readonly number[];
@@ -59,6 +60,8 @@ export interface TaskWatcherEvents {
 const ARCHIVE_TYPE = 'create_archive';
 /** Pages of a server's list searched for a followed task before giving up on this round. */
 const MAX_FOLLOW_PAGES = 10;
+/** Rounds at `followMs` after a task is followed (10 s at 2 s); later ones come at `activeMs`. */
+const QUICK_ROUNDS = 5;
 /** Cleared task keys kept; older ones have long left the first pages of the list. */
 const MAX_HIDDEN = 2_000;
 
@@ -141,6 +144,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
   let pages = 1;
   let popups = 0;
   let idleRounds = 0;
+  let quickRounds = 0;
   let timer: unknown;
   let polling: Promise<FeedUpdate> | undefined;
   let release: (() => void) | undefined;
@@ -172,9 +176,10 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
         const job = wanted.get(task.id);
         const shown = page < feedPages && task.type === ARCHIVE_TYPE && !hidden?.has(`${server.id}/${task.id}`);
         if (!job && !shown) continue;
-        const progress = hasTaskEnded(task.status)
-          ? undefined
-          : await getTaskProgress(server.client, task.id).catch(() => undefined);
+        const progress =
+          task.status === 'processing'
+            ? await getTaskProgress(server.client, task.id).catch(() => undefined)
+            : undefined;
         const row = toServerTask(server.id, task, progress);
         if (shown) update!.tasks.push(row);
         if (job) {
@@ -198,6 +203,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
   }
 
   async function round(): Promise<FeedUpdate> {
+    quickRounds = Math.max(0, quickRounds - 1);
     const followed = (await Promise.all([...following].map((id) => deps.store.get(id)))).filter(
       (job): job is ServerJob => job?.kind === 'server',
     );
@@ -237,7 +243,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
     if (following.size === 0 && popups === 0) return;
     idleRounds = running || following.size > 0 ? 0 : idleRounds + 1;
     const idle = idleMs[Math.min(idleRounds - 1, idleMs.length - 1)]!;
-    const delay = following.size > 0 ? followMs : idleRounds === 0 ? activeMs : idle;
+    const delay = following.size > 0 && quickRounds > 0 ? followMs : idleRounds === 0 ? activeMs : idle;
     timer = setTimer(() => void poll(), delay);
   }
 
@@ -260,6 +266,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
     /** Follows a task we started until it ends. */
     follow(job: ServerJob): void {
       following.add(job.id);
+      quickRounds = QUICK_ROUNDS;
       if (!polling) schedule(true);
     },
     /** After a worker start: follow every server job that has not ended. */
@@ -267,6 +274,7 @@ export function createTaskWatcher(deps: TaskWatcherDeps) {
       for (const job of await deps.store.list()) {
         if (job.kind === 'server' && !hasTaskEnded(job.status)) following.add(job.id);
       }
+      quickRounds = QUICK_ROUNDS;
       if (!polling) schedule(true);
     },
     following: () => following.size,

@@ -48,11 +48,6 @@ export function hrefSegments(href: string): string[] {
     .map(decodeSegment);
 }
 
-/** True when the href names a collection by its form (trailing slash). */
-export function hrefHasTrailingSlash(href: string): boolean {
-  return hrefPath(href).endsWith('/');
-}
-
 /** Splits a relative, decoded path ("Docs/a b.txt", "/Docs/", "") into segments. */
 export function pathSegments(path: string): string[] {
   return path.split('/').filter((s) => s !== '' && s !== '.');

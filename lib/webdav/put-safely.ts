@@ -28,7 +28,7 @@ export const SETTLE_CHECKS_MS = [500, 2_000, 5_000];
 /**
  * How long one cleanup may wait for the server. The job's requests wait up to 30 min for a
  * server that is away (lib/net/retrying-fetch.ts); a cancel must not. What stays unconfirmed
- * is kept by the job and tried again later (LocalJob `pendingDiscard`).
+ * is kept by the job and tried again later (BrowserJob `pendingDiscard`).
  */
 export const CLEANUP_WAIT_MS = 15_000;
 

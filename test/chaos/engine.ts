@@ -11,13 +11,13 @@ import { createCloudreveClient, type CloudreveClient } from '../../lib/cloudreve
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { createDavClient } from '../../lib/webdav/client';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
 import type { RetryPolicy } from '../../lib/net/retry-policy';
 import { createJobIo } from '../../lib/service/job-io';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
-import type { LocalJob } from '../../lib/jobs/types';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import type { Sandbox } from '../../sandbox/server';
 
@@ -55,7 +55,7 @@ export interface EngineOptions {
 }
 
 /** Runs one fresh job to its end state and returns the final record. */
-export async function runEngine(options: EngineOptions): Promise<LocalJob> {
+export async function runEngine(options: EngineOptions): Promise<BrowserJob> {
   const client = createCloudreveClient({
     origin: options.sb.url,
     fetch: options.fetch,
@@ -63,14 +63,14 @@ export async function runEngine(options: EngineOptions): Promise<LocalJob> {
   });
   const custom = options.parts?.(client) ?? {};
   const id = `chaos-${process.pid}-${jobs++}`;
-  const job = newLocalJob(id, {
+  const job = newBrowserJob(id, {
     serverId: 'sandbox',
     name: options.name ?? 'out.zip',
     sources: options.sources,
     destination: { kind: 'cloudreve', folderUri: options.folderUri },
     compression: { mode: 'store', level: 0 },
   });
-  return runLocalArchive(job, {
+  return runBrowserArchive(job, {
     store: options.store ?? createJobStore(`chaos-${id}`),
     spool: createMemorySpool(),
     source: custom.source ?? createCloudreveSource({ client, selection: options.sources }),
@@ -103,14 +103,14 @@ export interface QueuedJobOptions {
   name?: string;
   retry?: RetryPolicy;
   /** Every record the queue broadcasts, e.g. to see "waiting for the server". */
-  onChange?: (job: LocalJob) => void;
+  onChange?: (job: BrowserJob) => void;
 }
 
 /**
  * Runs one job the way the service worker does: the job queue, with its parts built by
  * lib/service/job-io.ts (so every request goes through the job's retrying fetch).
  */
-export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob> {
+export async function runQueuedJob(options: QueuedJobOptions): Promise<BrowserJob> {
   const id = `chaos-${process.pid}-${jobs++}`;
   const store = createJobStore(`chaos-${id}`);
   const spool = createMemorySpool();
@@ -142,11 +142,11 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob>
     openIo: io.openIo,
     removeSpool: () => spool.remove(),
     onChange: (job) => {
-      if (job.kind === 'local') options.onChange?.(job);
+      if (job.kind === 'browser') options.onChange?.(job);
     },
   });
   await queue.enqueue(
-    newLocalJob(id, {
+    newBrowserJob(id, {
       serverId: 'sandbox',
       name: options.name ?? 'out.zip',
       sources: options.sources,
@@ -157,5 +157,5 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<LocalJob>
     }),
   );
   await queue.idle();
-  return (await store.get(id)) as LocalJob;
+  return (await store.get(id)) as BrowserJob;
 }

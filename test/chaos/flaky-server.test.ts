@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_RETRY } from '../../lib/net/retry-policy';
-import type { LocalJob } from '../../lib/jobs/types';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { pseudoRandom, unzipTest } from '../integration/zip/helpers';
 import { EMAIL, listing, runQueuedJob, signIn } from './engine';
@@ -50,7 +50,7 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-async function expectArchiveOfTree(job: LocalJob, folder: string) {
+async function expectArchiveOfTree(job: BrowserJob, folder: string) {
   expect(job.error).toBeUndefined();
   expect(job.phase).toBe('done');
   expect(await listing(sb, folder)).toEqual([job.result!.name]);

@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { JOB_RETRY } from '../../lib/net/retry-policy';
-import type { LocalJob } from '../../lib/jobs/types';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { pseudoRandom, unzipTest } from '../integration/zip/helpers';
 import { EMAIL, listing, runQueuedJob, signIn } from './engine';
@@ -47,7 +47,7 @@ afterAll(async () => {
   await sb?.stop();
 });
 
-async function expectArchive(job: LocalJob, folder: string) {
+async function expectArchive(job: BrowserJob, folder: string) {
   expect(job.error).toBeUndefined();
   expect(job.phase).toBe('done');
   const path = sb.pathOf(EMAIL, `${folder}/${job.result!.name}`);

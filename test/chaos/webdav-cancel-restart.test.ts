@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore } from '../../lib/jobs/store';
-import type { LocalJob } from '../../lib/jobs/types';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavDestination } from '../../lib/webdav/destination';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
@@ -74,21 +74,21 @@ it('a cancelled upload whose temporary file could not be deleted is deleted afte
   expect(left).toHaveLength(1);
   // The job remembers the name it could not delete.
   expect(cancelled.pendingDiscard).toMatchObject({ kind: 'webdav', temp: left[0] });
-  expect((await store.get(cancelled.id)) as LocalJob).toMatchObject({ pendingDiscard: { temp: left[0] } });
+  expect((await store.get(cancelled.id)) as BrowserJob).toMatchObject({ pendingDiscard: { temp: left[0] } });
 
   // The worker restarts (a new queue over the same store) once the server is back.
   proxy.resume();
-  const changes: LocalJob[] = [];
+  const changes: BrowserJob[] = [];
   const restarted = createJobQueue({
     store,
     openIo: async () => ({ spool: createMemorySpool(), source: undefined as never, destination: davDestination() }),
     removeSpool: async () => undefined,
-    onChange: (job) => void (job.kind === 'local' && changes.push(job)),
+    onChange: (job) => void (job.kind === 'browser' && changes.push(job)),
   });
   await restarted.resume();
   expect(await temporaryFiles()).toEqual([]);
   expect(await readdir(rclone.dataDir)).toEqual([]);
-  const after = (await store.get(cancelled.id)) as LocalJob;
+  const after = (await store.get(cancelled.id)) as BrowserJob;
   expect(after.phase).toBe('cancelled');
   expect(after.pendingDiscard).toBeUndefined();
   expect(changes.at(-1)?.pendingDiscard).toBeUndefined();

@@ -9,7 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { LocalJob } from '../../lib/jobs/types';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { JOB_RETRY } from '../../lib/net/retry-policy';
 import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../../tools/dav-servers';
 import { pseudoRandom, unzipTest } from '../integration/zip/helpers';
@@ -44,7 +44,7 @@ afterAll(async () => {
   await rclone?.stop();
 });
 
-async function expectArchiveIn(job: LocalJob, folder: string) {
+async function expectArchiveIn(job: BrowserJob, folder: string) {
   expect(job.error).toBeUndefined();
   expect(job.phase).toBe('done');
   // Nothing but the archive: no temporary file, no second copy.

@@ -49,15 +49,15 @@ describe('archive from the browser when the server cannot', () => {
       destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
       mode: 'auto',
     });
-    expect(started.kind).toBe('local');
+    expect(started.kind).toBe('browser');
     expect(started.fallbackReason).toMatch(/compress/i);
 
     const job = await waitForJob(page, started.jobId);
-    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'picked (1).zip' } });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'picked (1).zip' } });
     expect(readFileSync(sandbox.pathOf(USER, 'picked.zip'), 'utf8')).toBe('precious');
 
     const zip = sandbox.pathOf(USER, 'picked (1).zip');
-    expect(statSync(zip).size).toBe(job.kind === 'local' ? job.result?.size : -1);
+    expect(statSync(zip).size).toBe(job.kind === 'browser' ? job.result?.size : -1);
     await unzipTest(zip);
     const { bad, entries } = await pythonInspect(zip);
     expect(bad).toBeNull();
@@ -105,7 +105,7 @@ describe('archive from the browser when the server cannot', () => {
       mode: 'auto',
     });
     const job = await waitForJob(page, started.jobId);
-    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { location: 'downloads' } });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { location: 'downloads' } });
     const saved = await browser.worker.evaluate(async () => {
       const chrome = (globalThis as unknown as { chrome: ChromeLike }).chrome;
       const [item] = await chrome.downloads.search({ state: 'complete', limit: 1, orderBy: ['-startTime'] });

@@ -327,7 +327,7 @@ describe('Archive on the Cloudreve page (user: no archive permission)', () => {
     const result = await ui.startArchive('fallback.zip');
     expect(result).toMatch(/Archiving in the browser \(reason: The server refused: .+\)/);
     const job = await finishedJob('fallback.zip');
-    expect(job).toMatchObject({ kind: 'local', phase: 'done' });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done' });
     expect(await zipEntries(sandbox.pathOf(USER, 'fallback.zip'))).toEqual(
       [
         'Docs/',

@@ -1,7 +1,7 @@
 /**
  * The popup against the sandbox in real Chromium: server tasks with live
  * progress, a failed task re-run in the browser, a task started in Cloudreve
- * itself, cancelling a local job, badge and notification, light/dark/zh_CN.
+ * itself, cancelling a browser job, badge and notification, light/dark/zh_CN.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -94,9 +94,9 @@ describe('popup task tracker', () => {
     sandbox.config.faults.taskFails = null;
 
     await failed.getByTestId('action-run-in-browser').click();
-    const local = taskRow(page, 'fragile.zip', 'done');
-    await local.waitFor({ timeout: 30_000 });
-    expect(await local.getByTestId('task-where').textContent()).toBe('In the browser');
+    const inBrowser = taskRow(page, 'fragile.zip', 'done');
+    await inBrowser.waitFor({ timeout: 30_000 });
+    expect(await inBrowser.getByTestId('task-where').textContent()).toBe('In the browser');
     // The failed task stays listed, without the offer it already used.
     await expect.poll(() => failed.getByTestId('action-run-in-browser').count()).toBe(0);
   });
@@ -109,14 +109,14 @@ describe('popup task tracker', () => {
     await taskRow(page, 'from-web.zip', 'done').waitFor({ timeout: 30_000 });
   });
 
-  it('cancels a local job', async () => {
+  it('cancels a browser job', async () => {
     sandbox.config.faults.latencyMs = 400;
     try {
       const started = await archive('slow-local.zip', 'browser');
       const row = taskRow(page, 'slow-local.zip');
       await row.getByTestId('action-cancel').click({ timeout: 15_000 });
       await taskRow(page, 'slow-local.zip', 'cancelled').waitFor({ timeout: 15_000 });
-      expect((await waitForJob(page, started.jobId)).kind === 'local').toBe(true);
+      expect((await waitForJob(page, started.jobId)).kind === 'browser').toBe(true);
       await expect.poll(() => taskRow(page, 'slow-local.zip').getByTestId('action-retry').count()).toBe(1);
     } finally {
       sandbox.config.faults.latencyMs = 0;

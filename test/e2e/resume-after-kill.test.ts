@@ -67,8 +67,8 @@ afterAll(async () => {
 it('completes the same archive after the service worker is killed mid-job', async () => {
   const jobId = await archiveInBrowser('bulk');
 
-  const checkpointed = await waitForJob(page, jobId, (job) => job.kind === 'local' && job.entriesDone > 1);
-  const entriesDone = checkpointed.kind === 'local' ? checkpointed.entriesDone : 0;
+  const checkpointed = await waitForJob(page, jobId, (job) => job.kind === 'browser' && job.entriesDone > 1);
+  const entriesDone = checkpointed.kind === 'browser' ? checkpointed.entriesDone : 0;
   expect(entriesDone).toBeLessThan(FILES);
 
   const before = await send(page, 'ping');
@@ -88,7 +88,7 @@ it('completes the same archive after the service worker is killed mid-job', asyn
   const job = await waitForJob(page, jobId, undefined, 120_000);
   // A different worker instance finished it.
   expect((await send(page, 'ping')).startedAt).not.toBe(before.startedAt);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', progress: { skipped: 0 } });
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', progress: { skipped: 0 } });
 
   const zip = sandbox.pathOf(USER, 'bulk.zip');
   await unzipTest(zip);
@@ -97,7 +97,7 @@ it('completes the same archive after the service worker is killed mid-job', asyn
   const files = entries.filter((entry) => !entry.is_dir);
   expect(files).toHaveLength(FILES);
   expect(files.every((entry) => entry.size === SIZE)).toBe(true);
-  expect(statSync(zip).size).toBe(job.kind === 'local' ? job.result?.size : -1);
+  expect(statSync(zip).size).toBe(job.kind === 'browser' ? job.result?.size : -1);
 });
 
 it('continues the same upload session after the service worker is killed mid-upload', async () => {
@@ -105,7 +105,7 @@ it('continues the same upload session after the service worker is killed mid-upl
   const jobId = await archiveInBrowser('upload');
   type Recorded = { session?: { id: string; done: number[] } };
   const recorded = (job: Awaited<ReturnType<typeof waitForJob>>) =>
-    job.kind === 'local' ? (job.upload?.resume as Recorded | undefined)?.session : undefined;
+    job.kind === 'browser' ? (job.upload?.resume as Recorded | undefined)?.session : undefined;
   const uploading = await waitForJob(page, jobId, (job) => (recorded(job)?.done.length ?? 0) >= 3, 120_000);
   const session = recorded(uploading)!;
 
@@ -122,10 +122,10 @@ it('continues the same upload session after the service worker is killed mid-upl
 
   const job = await waitForJob(page, jobId, undefined, 120_000);
   expect((await send(page, 'ping')).startedAt).not.toBe(before.startedAt);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'upload.zip' } });
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'upload.zip' } });
   // The same session was continued, not replaced, and it holds every chunk.
   expect(recorded(job)?.id).toBe(session.id);
-  const total = Math.ceil((job.kind === 'local' ? job.archiveSize! : 0) / UPLOAD_CHUNK);
+  const total = Math.ceil((job.kind === 'browser' ? job.archiveSize! : 0) / UPLOAD_CHUNK);
   expect(recorded(job)?.done.length).toBe(total);
 
   const zip = sandbox.pathOf(USER, 'upload.zip');

@@ -69,10 +69,11 @@ it('uploads the archive part by part to the bucket, and Cloudreve holds a valid 
   // The rig grants http://127.0.0.1/*, which covers the bucket's loopback origin.
   const { jobId } = await archive('videos.zip');
   const job = await waitForJob(page, jobId, undefined, 150_000);
-  expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { name: 'videos.zip' } });
-  const session = job.kind === 'local' ? (job.upload?.resume as CloudreveResumeState | undefined)?.session : undefined;
+  expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { name: 'videos.zip' } });
+  const session =
+    job.kind === 'browser' ? (job.upload?.resume as CloudreveResumeState | undefined)?.session : undefined;
   expect(session?.provider?.policyType).toBe('s3');
-  const size = job.kind === 'local' ? job.archiveSize! : 0;
+  const size = job.kind === 'browser' ? job.archiveSize! : 0;
   expect(size).toBeGreaterThan(50 * MIB);
   expect(session?.done).toHaveLength(Math.ceil(size / PART));
   const zip = sandbox.pathOf(USER, 'videos.zip');
@@ -95,10 +96,10 @@ it('pauses with "Allow uploads to <host>" for a storage origin it has no access 
   const paused = await waitForJob(
     page,
     jobId,
-    (job) => job.kind === 'local' && job.awaitingAccess !== undefined,
+    (job) => job.kind === 'browser' && job.awaitingAccess !== undefined,
     150_000,
   );
-  expect(paused).toMatchObject({ kind: 'local', phase: 'uploading', awaitingAccess: new URL(endpoint).origin });
+  expect(paused).toMatchObject({ kind: 'browser', phase: 'uploading', awaitingAccess: new URL(endpoint).origin });
   // The session exists (placeholder, multipart upload), but not one byte went to the bucket.
   expect(await s3.openUploads()).toHaveLength(1);
 
@@ -109,7 +110,7 @@ it('pauses with "Allow uploads to <host>" for a storage origin it has no access 
 
   await row.getByTestId('action-cancel').click();
   const cancelled = await waitForJob(page, jobId);
-  expect(cancelled).toMatchObject({ kind: 'local', phase: 'cancelled' });
+  expect(cancelled).toMatchObject({ kind: 'browser', phase: 'cancelled' });
   await expect.poll(() => s3.openUploads()).toEqual([]);
   expect(existsSync(sandbox.pathOf(USER, 'paused.zip'))).toBe(false);
   await popup.close();

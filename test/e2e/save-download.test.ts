@@ -42,7 +42,7 @@ describe('save to this computer', () => {
     });
     const job = await waitForJob(page, started.jobId);
     expect(job.error).toBeUndefined();
-    expect(job).toMatchObject({ kind: 'local', phase: 'done', result: { location: 'downloads' } });
+    expect(job).toMatchObject({ kind: 'browser', phase: 'done', result: { location: 'downloads' } });
     const saved = await browser.worker.evaluate(async () => {
       const chrome = (globalThis as unknown as { chrome: ChromeLike }).chrome;
       const [item] = await chrome.downloads.search({ state: 'complete', limit: 1, orderBy: ['-startTime'] });

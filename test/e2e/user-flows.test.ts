@@ -153,7 +153,7 @@ describe.each(BROWSERS)('user flows in %s', (browserName) => {
     await home.fill(testId('cra-name'), 'page-browser.zip');
     await home.click(testId('cra-start'));
     await home.waitFor(testId('cra-result'));
-    expect(await finishedJob('page-browser.zip')).toMatchObject({ kind: 'local', phase: 'done' });
+    expect(await finishedJob('page-browser.zip')).toMatchObject({ kind: 'browser', phase: 'done' });
     const entries = await zipEntries(sandbox.pathOf(ADMIN.email, 'page-browser.zip'));
     expect(entries).toContain('Docs/readme.txt');
     expect(entries.every((name) => name.startsWith('Docs/'))).toBe(true);

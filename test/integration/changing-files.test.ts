@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileDestination } from '../../cli/file-destination';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobStore } from '../../lib/jobs/store';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavSource } from '../../lib/webdav/source';
@@ -83,7 +83,7 @@ describe.each([
   async function archive(folder: string, fetcher: typeof fetch) {
     const client = createDavClient({ url: server.url, username: DAV_USER, password: DAV_PASSWORD, fetch: fetcher });
     const id = `changing-${jobs++}`;
-    const job = await runLocalArchive(newLocalJob(id, { name: `${id}.zip`, destination: { kind: 'download' } }), {
+    const job = await runBrowserArchive(newBrowserJob(id, { name: `${id}.zip`, destination: { kind: 'download' } }), {
       store: createJobStore(id),
       spool: createMemorySpool(),
       source: createDavSource({ client, selection: [folder], retryDelays: [10, 10, 10] }),

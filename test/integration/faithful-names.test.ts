@@ -16,9 +16,9 @@ import type { ArchiveSource } from '../../lib/archive/types';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobStore } from '../../lib/jobs/store';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavSource } from '../../lib/webdav/source';
@@ -95,7 +95,7 @@ let jobs = 0;
 /** Runs the engine as the CLI does (memory spool, a local folder as destination). */
 async function archive(source: ArchiveSource) {
   const id = `faithful-${jobs++}`;
-  const job = await runLocalArchive(newLocalJob(id, { name: `${id}.zip`, destination: { kind: 'download' } }), {
+  const job = await runBrowserArchive(newBrowserJob(id, { name: `${id}.zip`, destination: { kind: 'download' } }), {
     store: createJobStore(id),
     spool: createMemorySpool(),
     source,

@@ -13,9 +13,9 @@ import { createFileDestination } from '../../cli/file-destination';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobStore } from '../../lib/jobs/store';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
@@ -47,8 +47,8 @@ describe('a file the Cloudreve server refuses to send', () => {
     // Every download of that file answers 400.
     sb.config.faults.failRequests.push({ path: '/file/content/.*/secret\\.txt', httpStatus: 400, times: 100 });
     const client = createCloudreveClient({ origin: sb.url, getAccessToken: () => tokens.getAccessToken() });
-    const job = await runLocalArchive(
-      newLocalJob('unreadable-sb', { name: 'mixed.zip', destination: { kind: 'download' } }),
+    const job = await runBrowserArchive(
+      newBrowserJob('unreadable-sb', { name: 'mixed.zip', destination: { kind: 'download' } }),
       {
         store: createJobStore('unreadable-sb'),
         spool: createMemorySpool(),

@@ -1,5 +1,5 @@
 /**
- * The local archive engine in Node against the real sandbox (and rclone for WebDAV),
+ * The browser archive engine in Node against the real sandbox (and rclone for WebDAV),
  * its upload killed the way a dying MV3 service worker kills it: requests that never
  * answer, a run that is abandoned. A second run starts from the job record as the store
  * holds it at that moment, as a new worker would, and must continue the same upload.
@@ -14,11 +14,11 @@ import { createCloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import type { CloudreveResumeState } from '../../lib/cloudreve/upload-resume';
-import { runLocalArchive } from '../../lib/jobs/local-archive';
+import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
-import { newLocalJob } from '../../lib/jobs/testing/local-job';
-import type { LocalJob } from '../../lib/jobs/types';
+import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
+import type { BrowserJob } from '../../lib/jobs/types';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavDestination } from '../../lib/webdav/destination';
@@ -95,8 +95,8 @@ const sessionsCreated = (calls: { method: string; url: URL }[]) =>
 
 type Client = ReturnType<typeof createCloudreveClient>;
 
-function newJob(destination: LocalJob['destination']): LocalJob {
-  return newLocalJob(`resume-${jobCount++}`, {
+function newJob(destination: BrowserJob['destination']): BrowserJob {
+  return newBrowserJob(`resume-${jobCount++}`, {
     serverId: 'sandbox',
     sources: ['cloudreve://my/Source/big.bin'],
     destination,
@@ -129,9 +129,9 @@ function worker(
 }
 
 /** Polls the persisted record until `ready` holds for it. */
-async function persistedWhen(store: JobStore, id: string, ready: (job: LocalJob) => boolean): Promise<LocalJob> {
+async function persistedWhen(store: JobStore, id: string, ready: (job: BrowserJob) => boolean): Promise<BrowserJob> {
   for (let i = 0; i < 1000; i++) {
-    const job = (await store.get(id)) as LocalJob | undefined;
+    const job = (await store.get(id)) as BrowserJob | undefined;
     if (job && ready(job)) return job;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -144,23 +144,23 @@ async function persistedWhen(store: JobStore, id: string, ready: (job: LocalJob)
  * abandons it and runs a second worker from the record as the store holds it.
  */
 async function killAndResume(options: {
-  job: LocalJob;
+  job: BrowserJob;
   destinationFor: (client: Client, fetcher: typeof fetch) => ArchiveDestination;
   dav?: boolean;
   fate: FateOf;
-  killedWhen: (job: LocalJob) => boolean;
-  beforeResume?: (persisted: LocalJob) => void | Promise<void>;
+  killedWhen: (job: BrowserJob) => boolean;
+  beforeResume?: (persisted: BrowserJob) => void | Promise<void>;
 }) {
   const store = createJobStore(`upload-resume-${options.job.id}`);
   const spool = createMemorySpool();
   const signal = new AbortController().signal;
   const first = worker(options.destinationFor, options.fate, options.dav);
-  void runLocalArchive(options.job, { store, spool, ...first, signal });
+  void runBrowserArchive(options.job, { store, spool, ...first, signal });
   const persisted = await persistedWhen(store, options.job.id, (job) => options.killedWhen(job) && first.dead());
   await options.beforeResume?.(persisted);
 
   const second = worker(options.destinationFor, undefined, options.dav);
-  const resumed = await runLocalArchive({ ...persisted, phase: 'queued' }, { store, spool, ...second, signal });
+  const resumed = await runBrowserArchive({ ...persisted, phase: 'queued' }, { store, spool, ...second, signal });
   return { persisted, resumed, second: second.calls };
 }
 
@@ -175,10 +175,10 @@ const killAndResumeCloudreve = (
     ...kill,
   });
 
-const sessionOf = (job: LocalJob) => (job.upload?.resume as CloudreveResumeState | undefined)?.session;
+const sessionOf = (job: BrowserJob) => (job.upload?.resume as CloudreveResumeState | undefined)?.session;
 const diskPath = (folder: string, name = '') => sb.pathOf(EMAIL, name ? `${folder}/${name}` : folder);
 
-async function expectOneGoodArchive(folder: string, resumed: LocalJob, others: string[] = []) {
+async function expectOneGoodArchive(folder: string, resumed: BrowserJob, others: string[] = []) {
   expect(resumed.phase).toBe('done');
   const archive = resumed.result!.name;
   expect((await readdir(diskPath(folder))).sort()).toEqual([...others, archive].sort());
@@ -274,7 +274,7 @@ describe('a job cancelled after its worker was killed mid-upload', () => {
     const first = worker(destinationFor, (method, url) =>
       method === 'POST' && CHUNK_POST.test(url.pathname) && ++forwarded > 2 ? 'lost-before' : 'pass',
     );
-    void runLocalArchive(job, { store, spool, ...first, signal: new AbortController().signal });
+    void runBrowserArchive(job, { store, spool, ...first, signal: new AbortController().signal });
     const persisted = await persistedWhen(
       store,
       job.id,
@@ -330,7 +330,7 @@ describe('WebDAV (rclone) upload after a killed worker', () => {
     return { ...result, leftAtKill };
   }
 
-  async function expectOneDavArchive(folder: string, resumed: LocalJob) {
+  async function expectOneDavArchive(folder: string, resumed: BrowserJob) {
     expect(resumed.phase).toBe('done');
     const dir = path.join(rclone.dataDir, folder);
     expect(await readdir(dir)).toEqual([resumed.result!.name]);

@@ -134,7 +134,7 @@ describe('a hostile WebDAV listing', () => {
         mode: 'browser',
       });
       const job = await waitForJob(extension, jobId);
-      expect({ phase: job.kind === 'local' && job.phase, error: job.error }).toEqual({
+      expect({ phase: job.kind === 'browser' && job.phase, error: job.error }).toEqual({
         phase: 'done',
         error: undefined,
       });

@@ -13,7 +13,7 @@ import { toUserMessage } from '@/lib/user-message';
 const POLL_MS = 700;
 
 function describe(job: Job): string {
-  if (job.kind !== 'local') return job.status;
+  if (job.kind !== 'browser') return job.status;
   if (job.phase === 'done' && job.destination.kind === 'download') {
     return t('browseJobDownloaded', 'Downloaded as $1', [job.result?.name ?? job.name]);
   }
@@ -51,12 +51,12 @@ export function JobStatus(props: { jobId: string; onFinished(job: Job): void }) 
     };
   }, [props.jobId]);
 
-  const failed = job?.kind === 'local' ? job.phase === 'failed' : job?.status === 'error';
+  const failed = job?.kind === 'browser' ? job.phase === 'failed' : job?.status === 'error';
   return (
     <div
       class={`job${failed ? ' failed' : ''}`}
       data-testid="job-status"
-      data-phase={job?.kind === 'local' ? job.phase : job?.status}
+      data-phase={job?.kind === 'browser' ? job.phase : job?.status}
     >
       {job && <p class="job-name">{job.name}</p>}
       <p role={failed ? 'alert' : 'status'} data-testid="job-text">

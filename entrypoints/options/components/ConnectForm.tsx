@@ -10,6 +10,7 @@ import { sendMessage } from '@/lib/messaging/protocol';
 import { originPattern } from '@/lib/servers/host-pattern';
 import { normalizeOrigin } from '@/lib/servers/types';
 import { useAction } from '../use-action';
+import { ActionError } from './ActionError';
 import { TextField } from './TextField';
 
 async function requestHost(url: string): Promise<void> {
@@ -32,28 +33,28 @@ export function ConnectForm({ onConnected }: { onConnected(): void }) {
   const action = useAction();
   const offerDav = action.error?.code === 'not-cloudreve' || action.error?.code === 'cloudreve-v3-unsupported';
 
-  const connect = (event: Event) => {
+  /** Asks for host access to `address`, then adds the server (`add`) and tidies the form (`done`). */
+  const submit = (address: string, add: () => Promise<unknown>, done: () => void) => (event: Event) => {
     event.preventDefault();
     // No await before request(): it must run inside the click's user gesture.
-    const permission = requestHost(url);
+    const permission = requestHost(address);
     void action.run(async () => {
       await permission;
-      await sendMessage('addServer', { url: url.trim() });
-      setUrl('');
+      await add();
+      done();
       onConnected();
     });
   };
-  const connectDav = (event: Event) => {
-    event.preventDefault();
-    const permission = requestHost(davUrl);
-    void action.run(async () => {
-      await permission;
-      await sendMessage('addDavServer', { url: davUrl.trim(), username, password });
-      setDav(false);
-      setPassword('');
-      onConnected();
-    });
-  };
+  const connect = submit(
+    url,
+    () => sendMessage('addServer', { url: url.trim() }),
+    () => setUrl(''),
+  );
+  const connectDav = submit(
+    davUrl,
+    () => sendMessage('addDavServer', { url: davUrl.trim(), username, password }),
+    () => (setDav(false), setPassword('')),
+  );
   const showDav = () => {
     setDav(true);
     setDavUrl(davUrl || url);
@@ -116,11 +117,7 @@ export function ConnectForm({ onConnected }: { onConnected(): void }) {
           </div>
         </form>
       )}
-      {action.error && (
-        <p class="message error" role="alert" data-testid="connect-error">
-          {action.error.text}
-        </p>
-      )}
+      <ActionError error={action.error} testId="connect-error" />
       {offerDav && !dav && (
         <button type="button" onClick={showDav} data-testid="offer-dav">
           {t('optUseDav', 'Connect as a WebDAV server')}

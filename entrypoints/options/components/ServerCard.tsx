@@ -6,6 +6,7 @@ import { sendMessage } from '@/lib/messaging/protocol';
 import { originPattern } from '@/lib/servers/host-pattern';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
+import { ActionError } from './ActionError';
 import { SignInForm } from './SignInForm';
 import { showHidden } from '@/lib/visible-text';
 import { pageSessionState } from '@/lib/servers/types';
@@ -117,11 +118,7 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
           </span>
         )}
       </div>
-      {action.error && (
-        <p class="message error" role="alert" data-testid="server-error">
-          {action.error.text}
-        </p>
-      )}
+      <ActionError error={action.error} testId="server-error" />
     </li>
   );
 }

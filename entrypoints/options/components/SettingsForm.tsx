@@ -4,11 +4,23 @@ import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
 import type { Settings } from '@/lib/settings';
 import { useAction } from '../use-action';
+import { ActionError } from './ActionError';
 
 const MODES: [Settings['mode'], string, string][] = [
   ['auto', 'optModeAuto', 'Auto: on the server when it can, else in the browser'],
   ['server', 'optModeServer', 'Always on the server'],
   ['browser', 'optModeBrowser', 'Always in the browser'],
+];
+
+/** The on/off settings: key, test id, message key and English text. */
+const TOGGLES: ['notifications' | 'stopOnUnreadable', string, string, string][] = [
+  ['notifications', 'notifications', 'optNotifications', 'Show a notification when an archive is ready or fails'],
+  [
+    'stopOnUnreadable',
+    'stop-on-unreadable',
+    'optStopOnUnreadable',
+    "Stop on the first file that can't be read (otherwise it is skipped and listed)",
+  ],
 ];
 
 export function SettingsForm() {
@@ -22,6 +34,8 @@ export function SettingsForm() {
     setSaved(false);
     setSettings({ ...settings, ...patch });
   };
+  const compress = (patch: Partial<Settings['compression']>) =>
+    change({ compression: { ...settings.compression, ...patch } });
   const save = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
@@ -54,14 +68,7 @@ export function SettingsForm() {
           <span class="label">{t('optCompression', 'Compression')}</span>
           <select
             value={settings.compression.mode}
-            onChange={(e) =>
-              change({
-                compression: {
-                  ...settings.compression,
-                  mode: e.currentTarget.value as Settings['compression']['mode'],
-                },
-              })
-            }
+            onChange={(e) => compress({ mode: e.currentTarget.value as Settings['compression']['mode'] })}
             data-testid="compression-mode"
           >
             <option value="auto">{t('optCompressionAuto', 'Auto (store files that are already compressed)')}</option>
@@ -77,14 +84,7 @@ export function SettingsForm() {
               min={1}
               max={9}
               value={settings.compression.level}
-              onInput={(e) =>
-                change({
-                  compression: {
-                    ...settings.compression,
-                    level: Math.min(9, Math.max(1, Number(e.currentTarget.value) || 6)),
-                  },
-                })
-              }
+              onInput={(e) => compress({ level: Math.min(9, Math.max(1, Number(e.currentTarget.value) || 6)) })}
               data-testid="compression-level"
             />
             {/* CompressionStream offers zlib's default level only (lib/zip/deflate.ts); BENCHMARKS.md §1. */}
@@ -109,24 +109,17 @@ export function SettingsForm() {
           {t('optNameTemplateHint', '{date} and {time} are replaced, e.g. archive-{date}-{time}.zip')}
         </span>
       </label>
-      <label class="choice">
-        <input
-          type="checkbox"
-          checked={settings.notifications}
-          onChange={(e) => change({ notifications: e.currentTarget.checked })}
-          data-testid="notifications"
-        />
-        {t('optNotifications', 'Show a notification when an archive is ready or fails')}
-      </label>
-      <label class="choice">
-        <input
-          type="checkbox"
-          checked={settings.stopOnUnreadable}
-          onChange={(e) => change({ stopOnUnreadable: e.currentTarget.checked })}
-          data-testid="stop-on-unreadable"
-        />
-        {t('optStopOnUnreadable', "Stop on the first file that can't be read (otherwise it is skipped and listed)")}
-      </label>
+      {TOGGLES.map(([key, testId, message, english]) => (
+        <label class="choice" key={key}>
+          <input
+            type="checkbox"
+            checked={settings[key]}
+            onChange={(e) => change({ [key]: e.currentTarget.checked })}
+            data-testid={testId}
+          />
+          {t(message, english)}
+        </label>
+      ))}
       <div class="row">
         <button type="submit" class="primary" disabled={action.busy} data-testid="settings-save">
           {t('optSave', 'Save')}
@@ -137,11 +130,7 @@ export function SettingsForm() {
           </span>
         )}
       </div>
-      {action.error && (
-        <p class="message error" role="alert">
-          {action.error.text}
-        </p>
-      )}
+      <ActionError error={action.error} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
+import { ActionError } from './ActionError';
 import { TextField } from './TextField';
 
 /** Real Cloudreve sends a data: URL; a bare base64 string is taken as PNG. */
@@ -123,11 +124,7 @@ export function SignInForm({ server, onDone }: { server: ServerView; onDone(): v
           {sessionId ? t('optVerify', 'Verify') : t('actionSignIn', 'Sign in')}
         </button>
       </div>
-      {action.error && (
-        <p class="message error" role="alert" data-testid="sign-in-error">
-          {action.error.text}
-        </p>
-      )}
+      <ActionError error={action.error} testId="sign-in-error" />
       <p class="hint">
         {t('optSignInHint', 'Or just sign in on your Cloudreve page: the extension picks the session up.')}
       </p>

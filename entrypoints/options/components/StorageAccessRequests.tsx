@@ -14,7 +14,7 @@ import { useAction } from '../use-action';
 async function waitingOrigins(): Promise<string[]> {
   const jobs = await sendMessage('listJobs');
   const origins = jobs.flatMap((job) =>
-    job.kind === 'local' && job.phase === 'uploading' && job.awaitingAccess ? [job.awaitingAccess] : [],
+    job.kind === 'browser' && job.phase === 'uploading' && job.awaitingAccess ? [job.awaitingAccess] : [],
   );
   return [...new Set(origins)];
 }

@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError } from '../errors';
 import { createMemorySpool } from '../spool/testing/memory-spool';
-import { runLocalArchive } from './local-archive';
+import { runBrowserArchive } from './browser-archive';
 import { createJobStore } from './store';
-import { newLocalJob } from './testing/local-job';
-import type { LocalJob } from './types';
+import { newBrowserJob } from './testing/browser-job';
+import type { BrowserJob } from './types';
 
 let counter = 0;
 const encoder = new TextEncoder();
@@ -74,21 +74,21 @@ function fakeDestination(existing: string[] = []) {
   return { destination, stored };
 }
 
-function newJob(): LocalJob {
-  return newLocalJob(`job-${counter++}`);
+function newJob(): BrowserJob {
+  return newBrowserJob(`job-${counter++}`);
 }
 
 async function unzipBlob(blob: Blob) {
   return unzipSync(new Uint8Array(await blob.arrayBuffer()));
 }
 
-describe('local archive job', () => {
+describe('browser archive job', () => {
   it('lists, zips and stores the selection without overwriting an existing name', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const spool = createMemorySpool();
     const { source } = fakeSource();
     const { destination, stored } = fakeDestination(['out.zip']);
-    const job = await runLocalArchive(newJob(), {
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool,
       source,
@@ -111,19 +111,19 @@ describe('local archive job', () => {
   });
 
   it('resumes after a failure from its checkpoints instead of starting over', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const spool = createMemorySpool();
     const failing = fakeSource({ failAt: 'photo.jpg' });
     const { destination, stored } = fakeDestination();
     const options = { store, spool, destination, signal: new AbortController().signal, segmentBytes: 1 };
 
-    const failed = await runLocalArchive(newJob(), { ...options, source: failing.source });
+    const failed = await runBrowserArchive(newJob(), { ...options, source: failing.source });
     expect(failed.phase).toBe('failed');
     expect(failed.error).toMatchObject({ code: 'network', step: 'zipping' });
     expect(failed.entriesDone).toBe(4);
 
     const healthy = fakeSource();
-    const done = await runLocalArchive({ ...failed, phase: 'queued' }, { ...options, source: healthy.source });
+    const done = await runBrowserArchive({ ...failed, phase: 'queued' }, { ...options, source: healthy.source });
     expect(done.phase).toBe('done');
     expect(done.progress).toMatchObject({ filesDone: 4, filesTotal: 4 });
     // Only the entries after the last checkpoint were read again.
@@ -134,10 +134,10 @@ describe('local archive job', () => {
   });
 
   it('skips and counts files that vanished since listing', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const { source } = fakeSource({ vanished: ['docs/b.txt'] });
     const { destination, stored } = fakeDestination();
-    const job = await runLocalArchive(newJob(), {
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool: createMemorySpool(),
       source,
@@ -150,11 +150,11 @@ describe('local archive job', () => {
   });
 
   it('is cancelled by its signal and cleans up', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const spool = createMemorySpool();
     const controller = new AbortController();
     controller.abort();
-    const job = await runLocalArchive(newJob(), {
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool,
       ...fakeSource(),
@@ -166,8 +166,8 @@ describe('local archive job', () => {
   });
 
   it('refuses to start when browser storage cannot hold the archive', async () => {
-    const store = createJobStore(`local-${counter++}`);
-    const job = await runLocalArchive(newJob(), {
+    const store = createJobStore(`browser-${counter++}`);
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool: createMemorySpool({ available: 1000 }),
       ...fakeSource(),
@@ -179,7 +179,7 @@ describe('local archive job', () => {
   });
 });
 
-describe("local archive job and the destination's size limit (issue 13 #7)", () => {
+describe("browser archive job and the destination's size limit (issue 13 #7)", () => {
   /** A destination that takes no file over `limit` bytes, and says so when asked. */
   function limited(limit: number) {
     const { destination, stored } = fakeDestination();
@@ -187,24 +187,27 @@ describe("local archive job and the destination's size limit (issue 13 #7)", () 
   }
 
   it('refuses a store-only job before zipping when the files alone exceed the limit', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const { source, opened } = fakeSource();
-    const job = await runLocalArchive(newLocalJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } }), {
-      store,
-      spool: createMemorySpool(),
-      source,
-      ...limited(100),
-      signal: new AbortController().signal,
-    });
+    const job = await runBrowserArchive(
+      newBrowserJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } }),
+      {
+        store,
+        spool: createMemorySpool(),
+        source,
+        ...limited(100),
+        signal: new AbortController().signal,
+      },
+    );
     expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
     expect(opened).toEqual([]);
   });
 
   it('stops zipping as soon as the archive passes the limit', async () => {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const { source } = fakeSource();
     const { destination, stored } = limited(700);
-    const job = await runLocalArchive(newJob(), {
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool: createMemorySpool(),
       source,
@@ -217,7 +220,7 @@ describe("local archive job and the destination's size limit (issue 13 #7)", () 
   });
 });
 
-describe('local archive job on a full disk (issue 13 #2)', () => {
+describe('browser archive job on a full disk (issue 13 #2)', () => {
   /** A memory spool whose writes fail, after `after` bytes, the way the browser's storage fails. */
   function failingSpool(error: () => Error, after = 0) {
     const spool = createMemorySpool();
@@ -246,8 +249,8 @@ describe('local archive job on a full disk (issue 13 #2)', () => {
     ['NotFoundError', 'vanished'],
     ['InvalidStateError', 'closed the job database'],
   ])('fails the job with "not enough free space" on %s, and keeps its record', async (name, says) => {
-    const store = createJobStore(`local-${counter++}`);
-    const job = await runLocalArchive(newJob(), {
+    const store = createJobStore(`browser-${counter++}`);
+    const job = await runBrowserArchive(newJob(), {
       store,
       spool: failingSpool(() => new DOMException('write failed', name)),
       ...fakeSource(),
@@ -262,11 +265,11 @@ describe('local archive job on a full disk (issue 13 #2)', () => {
   });
 });
 
-describe('local archive job, upload resumed after a killed worker', () => {
+describe('browser archive job, upload resumed after a killed worker', () => {
   const never = new Promise<never>(() => {});
 
   async function killedWhileUploading() {
-    const store = createJobStore(`local-${counter++}`);
+    const store = createJobStore(`browser-${counter++}`);
     const spool = createMemorySpool();
     const names: string[] = [];
     const dying: ArchiveDestination = {
@@ -281,21 +284,21 @@ describe('local archive job, upload resumed after a killed worker', () => {
       },
     };
     const job = newJob();
-    void runLocalArchive(job, {
+    void runBrowserArchive(job, {
       store,
       spool,
       ...fakeSource(),
       destination: dying,
       signal: new AbortController().signal,
     });
-    let persisted: LocalJob | undefined;
+    let persisted: BrowserJob | undefined;
     for (let i = 0; i < 200 && !persisted?.upload?.resume; i++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
-      persisted = (await store.get(job.id)) as LocalJob | undefined;
+      persisted = (await store.get(job.id)) as BrowserJob | undefined;
     }
     /** The next worker runs the job again from the record as persisted. */
     const rerun = (destination: ArchiveDestination, signal = new AbortController().signal) =>
-      runLocalArchive({ ...persisted!, phase: 'queued' }, { store, spool, ...fakeSource(), destination, signal });
+      runBrowserArchive({ ...persisted!, phase: 'queued' }, { store, spool, ...fakeSource(), destination, signal });
     return { store, persisted: persisted!, names, rerun };
   }
 
@@ -340,6 +343,6 @@ describe('local archive job, upload resumed after a killed worker', () => {
     controller.abort();
     const cancelled = await rerun(fakeDestination().destination, controller.signal);
     expect(cancelled.phase).toBe('cancelled');
-    expect(((await store.get(cancelled.id)) as LocalJob).upload).toBeUndefined();
+    expect(((await store.get(cancelled.id)) as BrowserJob).upload).toBeUndefined();
   });
 });

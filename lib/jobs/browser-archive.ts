@@ -16,20 +16,20 @@ import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
 import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
-import type { LocalJob, LocalPhase } from './types';
+import type { BrowserJob, BrowserPhase } from './types';
 import { MAX_REPORTED, TRANSITIONS } from './types';
 
 /** How long removing what a cancelled upload left may wait for the server before the queue takes it over. */
 export const DISCARD_WAIT_MS = 15_000;
 
-export interface LocalArchiveDeps {
+export interface BrowserArchiveDeps {
   store: JobStore;
   spool: Spool;
   source: ArchiveSource;
   destination: ArchiveDestination;
   signal: AbortSignal;
   /** Called on every change worth showing; the caller throttles and broadcasts. */
-  onUpdate?: (job: LocalJob) => void;
+  onUpdate?: (job: BrowserJob) => void;
   now?: () => number;
   /** A segment is committed (a checkpoint) once it holds this many bytes… */
   segmentBytes?: number;
@@ -46,18 +46,18 @@ const READ_PAGE = 256;
 /** Room kept free beyond the archive itself (central directory, other data). */
 const QUOTA_MARGIN = 64 * 1024 * 1024;
 
-/** Runs (or resumes) a local job to an end state and returns the final record. */
-export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): Promise<LocalJob> {
+/** Runs (or resumes) a browser job to an end state and returns the final record. */
+export async function runBrowserArchive(start: BrowserJob, deps: BrowserArchiveDeps): Promise<BrowserJob> {
   const now = deps.now ?? Date.now;
-  const job: LocalJob = structuredClone(start);
-  let step: LocalPhase = job.phase;
+  const job: BrowserJob = structuredClone(start);
+  let step: BrowserPhase = job.phase;
 
   const save = async () => {
     job.updatedAt = now();
     await deps.store.put(job);
     deps.onUpdate?.(job);
   };
-  const enter = async (phase: LocalPhase) => {
+  const enter = async (phase: BrowserPhase) => {
     if (phase !== job.phase && !TRANSITIONS[job.phase].includes(phase)) {
       throw new AppError('internal', `A job cannot go from ${job.phase} to ${phase}`);
     }
@@ -105,7 +105,7 @@ export async function runLocalArchive(start: LocalJob, deps: LocalArchiveDeps): 
   }
 }
 
-async function cleanUp(job: LocalJob, deps: LocalArchiveDeps) {
+async function cleanUp(job: BrowserJob, deps: BrowserArchiveDeps) {
   await deps.spool.remove();
   await deps.store.clearJobData(job.id);
   job.segments = [];
@@ -122,7 +122,7 @@ async function cleanUp(job: LocalJob, deps: LocalArchiveDeps) {
   job.upload = undefined;
 }
 
-async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
+async function listSelection(job: BrowserJob, deps: BrowserArchiveDeps) {
   // A listing cut short is redone from the start: sources walk in a fixed order.
   await deps.store.clearJobData(job.id);
   job.unreadable = [];
@@ -165,7 +165,7 @@ async function listSelection(job: LocalJob, deps: LocalArchiveDeps) {
 }
 
 /** Records `item` in the job (the first MAX_REPORTED), or ends the job when its user asked to stop. */
-function report(job: LocalJob, item: UnreadableItem) {
+function report(job: BrowserJob, item: UnreadableItem) {
   if (job.stopOnUnreadable) throw unreadableError(item);
   job.unreadable ??= [];
   if (job.unreadable.length < MAX_REPORTED && !job.unreadable.some((known) => known.path === item.path))
@@ -179,7 +179,7 @@ function report(job: LocalJob, item: UnreadableItem) {
  * times), one that cannot be read is skipped and reported. Never a mix of old
  * and new bytes, never a half-written entry.
  */
-async function zipRewinding(job: LocalJob, deps: LocalArchiveDeps, now: () => number) {
+async function zipRewinding(job: BrowserJob, deps: BrowserArchiveDeps, now: () => number) {
   const skipped = new Set((job.unreadable ?? []).filter((item) => item.kind === 'file').map((item) => item.path));
   const changes = new Map<string, number>();
   for (;;) {
@@ -198,7 +198,7 @@ async function zipRewinding(job: LocalJob, deps: LocalArchiveDeps, now: () => nu
   }
 }
 
-async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => number, skipped: Set<string>) {
+async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => number, skipped: Set<string>) {
   const { store, spool, source, signal } = deps;
   const deflater = deps.deflater ?? defaultDeflater();
   const listed = job.listed!;
@@ -318,7 +318,7 @@ async function zipEntries(job: LocalJob, deps: LocalArchiveDeps, now: () => numb
 }
 
 /** Keeps what the safety rules did to this entry's name (shown in the job's summary). */
-function noteRename(job: LocalJob, checkpoint: EntryCheckpoint) {
+function noteRename(job: BrowserJob, checkpoint: EntryCheckpoint) {
   const reasons = nameRewrites(checkpoint.requestedName, checkpoint.name);
   if (reasons.length === 0) return;
   job.renamed ??= [];
@@ -330,9 +330,9 @@ function noteRename(job: LocalJob, checkpoint: EntryCheckpoint) {
 }
 
 async function uploadArchive(
-  job: LocalJob,
-  deps: LocalArchiveDeps,
-  enter: (phase: LocalPhase) => Promise<void>,
+  job: BrowserJob,
+  deps: BrowserArchiveDeps,
+  enter: (phase: BrowserPhase) => Promise<void>,
   save: () => Promise<void>,
 ) {
   const { spool, destination, signal } = deps;
