@@ -3,13 +3,16 @@
  * archives a folder of a WebDAV server "in the browser" (download, zip into the
  * OPFS spool, upload back with temp name + MOVE), driven through its own
  * message protocol like the browse page drives it. Needs `npm run build`.
+ * While the job runs, the browser's memory (summed Pss of its processes,
+ * tools/pss.ts) is sampled against the idle browser's.
  */
-import { hasJobEnded, type BrowserPhase } from '../lib/jobs/types';
-import { launchExtension } from '../tools/chromium';
+import { hasJobEnded, type CompressionChoice, type BrowserPhase } from '../lib/jobs/types';
+import { launchExtension, type ExtensionBrowser } from '../tools/chromium';
 import type { DavServer } from '../tools/dav-servers';
 import { DAV_PASSWORD, DAV_USER } from '../tools/dav-servers';
 import { send } from '../tools/extension';
 import { waitForJob } from '../tools/job-waits';
+import { sampleMemory } from '../tools/pss';
 
 export interface ExtensionRun {
   seconds: number;
@@ -19,44 +22,109 @@ export interface ExtensionRun {
   files: number;
   /** Seconds spent in each phase, as seen by polling the job every 100 ms. */
   phases: Partial<Record<BrowserPhase, number>>;
+  /** Summed Pss of every Chromium process, in bytes: idle (median of 2 s before the job) and the peak during it. */
+  memory: {
+    idle: number;
+    peak: number;
+    samples: number;
+    idleByKind: Record<string, number>;
+    peakByKind: Record<string, number>;
+  };
 }
 
-/** Archives `source` (a folder of `server`) into `name` beside it; times from the request to the verified upload. */
-export async function archiveWithExtension(server: DavServer, source: string, name: string): Promise<ExtensionRun> {
-  const browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+export interface ExtensionOptions {
+  /** More Chromium switches (the one that trusts a loopback certificate). */
+  chromiumArgs?: string[];
+  compression?: CompressionChoice;
+  /** Give up after this long (the 8 GiB job takes minutes). */
+  timeoutMs?: number;
+}
+
+/** One browser with the extension and `server` connected, for several archives in a row. */
+export interface ExtensionSession {
+  archive(source: string, name: string): Promise<ExtensionRun>;
+  close(): Promise<void>;
+}
+
+export async function openExtensionSession(
+  server: DavServer,
+  options: ExtensionOptions = {},
+): Promise<ExtensionSession> {
+  const origin = new URL(server.url);
+  const browser: ExtensionBrowser = await launchExtension({
+    grantHosts: [`${origin.protocol}//${origin.hostname}/*`],
+    args: options.chromiumArgs,
+  });
   try {
     const page = await browser.context.newPage();
     await page.goto(`chrome-extension://${browser.extensionId}/browse.html`);
-    const { id } = await send(page, 'addDavServer', { url: server.url, username: DAV_USER, password: DAV_PASSWORD });
-    const started = performance.now();
-    const { jobId } = await send(page, 'startArchive', {
-      serverId: id,
-      sources: [source],
-      name,
-      destination: { kind: 'webdav', folder: '' },
-      mode: 'browser',
+    const { id: serverId } = await send(page, 'addDavServer', {
+      url: server.url,
+      username: DAV_USER,
+      password: DAV_PASSWORD,
     });
-    const phases: Partial<Record<BrowserPhase, number>> = {};
-    let phase: BrowserPhase | undefined;
-    let since = started;
-    const job = await waitForJob(
-      page,
-      jobId,
-      (current) => {
-        if (current.kind === 'browser' && current.phase !== phase) {
-          const at = performance.now();
-          if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
-          [phase, since] = [current.phase, at];
+    return {
+      async archive(source, name) {
+        // The idle browser: this page open, the server connected, no job.
+        const idle = sampleMemory(200);
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const idleSamples = idle.stop();
+        const sampler = sampleMemory(250);
+        const started = performance.now();
+        const { jobId } = await send(page, 'startArchive', {
+          serverId,
+          sources: [source],
+          name,
+          destination: { kind: 'webdav', folder: '' },
+          mode: 'browser',
+          compression: options.compression,
+        });
+        const phases: Partial<Record<BrowserPhase, number>> = {};
+        let phase: BrowserPhase | undefined;
+        let since = started;
+        try {
+          const job = await waitForJob(
+            page,
+            jobId,
+            (current) => {
+              if (current.kind === 'browser' && current.phase !== phase) {
+                const at = performance.now();
+                if (phase) phases[phase] = (phases[phase] ?? 0) + (at - since) / 1000;
+                [phase, since] = [current.phase, at];
+              }
+              return hasJobEnded(current);
+            },
+            options.timeoutMs ?? 900_000,
+            100,
+          );
+          const seconds = (performance.now() - started) / 1000;
+          if (job.kind !== 'browser' || job.phase !== 'done')
+            throw new Error(`extension job ended: ${JSON.stringify(job).slice(0, 2000)}`);
+          const memory = sampler.stop();
+          return {
+            seconds,
+            size: job.result!.size,
+            files: job.progress.filesTotal,
+            phases,
+            memory: {
+              idle: idleSamples.median,
+              peak: memory.peak,
+              samples: memory.samples,
+              // The idle breakdown of the highest idle sample: close enough to the median to read growth per kind.
+              idleByKind: idleSamples.peakByKind,
+              peakByKind: memory.peakByKind,
+            },
+          };
+        } finally {
+          sampler.stop();
+          // Finished jobs leave the list, so the next run's polling stays as cheap as this one's.
+          await send(page, 'clearFinished').catch(() => undefined);
         }
-        return hasJobEnded(current);
       },
-      600_000,
-      100,
-    );
-    const seconds = (performance.now() - started) / 1000;
-    if (job.kind !== 'browser' || job.phase !== 'done') throw new Error(`extension job ended: ${JSON.stringify(job)}`);
-    return { seconds, size: job.result!.size, files: job.progress.filesTotal, phases };
-  } finally {
+      close: () => browser.close(),
+    };
+  } catch (error) {
     await browser.close();
+    throw error;
   }
 }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArchiveDestination, ArchiveSource } from '../lib/archive/types';
+import { parsePartSize } from '../lib/archive/part-plan';
 import { createTokenManager, type TokenPair } from '../lib/cloudreve/auth';
 import { createCloudreveClient } from '../lib/cloudreve/client';
 import { createCloudreveDestination } from '../lib/cloudreve/destination';
@@ -36,7 +37,9 @@ import { createProgressLine } from './progress-line';
 const USAGE = `Usage:
   npm run archive -- --cloudreve URL --email E [--otp CODE] URI... (--to cloudreve://my/DIR | --out DIR)
   npm run archive -- --webdav URL --user U PATH... (--to /DIR | --out DIR)
-Options: --name NAME.zip  --store | --level 1-9  --stop-on-unreadable  --json  --quiet
+Options: --name NAME.zip  --store | --level 1-9  --split SIZE  --stop-on-unreadable  --json  --quiet
+  --split 4G | 700M | fat32 | max: independent zips NAME.part1.zip, … of at most SIZE each
+  (max: the destination's largest file).
 The password is read from $${PASSWORD_ENV}, else asked for on the terminal.`;
 
 const { values, positionals } = parseArgs({
@@ -53,6 +56,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     store: { type: 'boolean' },
     level: { type: 'string' },
+    split: { type: 'string' },
     json: { type: 'boolean' },
     'stop-on-unreadable': { type: 'boolean' },
     quiet: { type: 'boolean' },
@@ -139,6 +143,12 @@ const destination = parts.destination ?? createFileDestination(values.out!);
 const name =
   values.name ?? (positionals.length === 1 ? `${itemName(positionals[0]!, !!values.cloudreve)}.zip` : 'archive.zip');
 const level = values.level ? Number(values.level) : 6;
+const split =
+  values.split === undefined
+    ? undefined
+    : values.split === 'max'
+      ? ('destination-limit' as const)
+      : (parsePartSize(values.split) ?? fail(`--split ${values.split}: give a size of at least 64K, e.g. 4G.`));
 
 const started = performance.now();
 const job = queuedBrowserJob({
@@ -151,6 +161,7 @@ const job = queuedBrowserJob({
   route: values.cloudreve ? 'cloudreve' : 'webdav',
   compression: { mode: values.store ? 'store' : 'auto', level },
   stopOnUnreadable: !!values['stop-on-unreadable'],
+  ...(split !== undefined && { split: { partBytes: split } }),
 });
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
@@ -168,6 +179,7 @@ progress.done(final);
 const report = {
   phase: final.phase,
   result: final.result,
+  parts: final.split?.done,
   files: final.progress.filesTotal,
   bytes: final.progress.bytesTotal,
   skipped: final.progress.skipped,
@@ -190,7 +202,9 @@ else {
       `an empty upload placeholder ${JSON.stringify(name)} may be this run's own (the answer to its claim was lost); not deleted`,
     );
   const unreadable = report.skipped ? `; ${report.skipped} could not be read` : '';
-  if (final.phase === 'done')
+  if (final.phase === 'done' && report.parts && report.parts.length > 1)
+    for (const part of report.parts) console.log(`${part.name} (${part.size} bytes) → ${final.result!.location}`);
+  else if (final.phase === 'done')
     console.log(`${final.result!.name} (${final.result!.size} bytes) → ${final.result!.location}${unreadable}`);
   else console.error(`${final.phase}: ${final.error?.message ?? ''}`);
 }

@@ -32,3 +32,49 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
   }
   return out;
 }
+
+/** The first `bytes` bytes of `chunks` (fewer when they hold less), copied only when they span chunks. */
+export function firstBytes(chunks: readonly Uint8Array[], bytes: number): Uint8Array {
+  const head: Uint8Array[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    if (size >= bytes) break;
+    head.push(chunk);
+    size += chunk.byteLength;
+  }
+  return concatBytes(head, size).subarray(0, bytes);
+}
+
+/**
+ * Reads `source` until at least `bytes` bytes (or all of it) arrived, and
+ * answers them together with an iterable over the whole source, those bytes
+ * first: a stream's start can be looked at before deciding how to write it.
+ * Stopping `all` early stops `source` too.
+ */
+export async function peekBytes(
+  source: AsyncIterable<Uint8Array>,
+  bytes: number,
+): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let size = 0;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) break;
+    seen.push(next.value);
+    size += next.value.byteLength;
+  }
+  async function* all(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* seen;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  return { head: firstBytes(seen, bytes), all: all() };
+}

@@ -45,10 +45,14 @@ export type ErrorCode =
   | 'quota-exceeded'
   | 'stalled'
   | 'archive-too-large'
+  // A split archive: Cloudreve's archive task writes one file, so the browser makes it; a part size too small
+  | 'split-in-browser'
+  | 'invalid-split'
   | 'job-lost'
   | 'size-mismatch'
   | 'source-changed'
   | 'unreadable'
+  | 'unsafe-listing'
   | 'cancelled'
   | 'internal';
 

@@ -38,6 +38,7 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   'destination-exists': ['errDestinationExists', 'A file with this name already exists and was left untouched.'],
   'not-found': ['errNotFound', 'Not found on the server: it may have been moved or deleted.'],
   webdav: ['errWebdav', 'The WebDAV server answered with an error: $1'],
+  'unsafe-listing': ['errUnsafeListing', 'Left out for safety: $1'],
   'read-only': ['errReadOnly', 'This account can only read: the archive cannot be stored with it.'],
   'insufficient-storage': ['errInsufficientStorage', 'The server has no space left for the archive.'],
   'webdav-not-allowed': ['errWebdavNotAllowed', 'Your user group may not use WebDAV on this server.'],
@@ -69,6 +70,11 @@ const MESSAGES: Record<ErrorCode, [key: string, english: string]> = {
   zip: ['errZip', 'The archive could not be written: $1'],
   'quota-exceeded': ['errQuota', 'Not enough free space in the browser to build this archive.'],
   'archive-too-large': ['errArchiveTooLarge', 'The archive is larger than the destination folder accepts: $1'],
+  'split-in-browser': [
+    'errSplitInBrowser',
+    'A split archive is made in the browser: the server’s archive task can only write one file.',
+  ],
+  'invalid-split': ['errInvalidSplit', 'A part must be a size of at least 64 KiB, like 4G or 700M.'],
   stalled: ['errStalled', 'The job made no progress for a long time and was stopped. Retry it to continue: $1'],
   'job-lost': [
     'errJobLost',

@@ -1,8 +1,9 @@
 import { mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { App } from './context';
-import { sleep } from './http';
+import { ApiError, sleep } from './http';
 import type { SandboxTask, SandboxUser } from './state';
+import { resolveShareUri, type ShareRead } from './shares';
 import { parseCrUri } from './uri';
 import type { ArchiveEntry } from './zip';
 import { collectEntries, createZipBuilder } from './zip';
@@ -35,8 +36,23 @@ async function resolveSources(app: App, user: SandboxUser, task: SandboxTask): P
   const entries: ArchiveEntry[] = [];
   for (const raw of task.props.src_multiple) {
     const uri = parseCrUri(raw);
+    const missing = () => new TaskFailure(`failed to get file "${raw}": Path not exist (non-retryable error)`);
+    if (uri?.filesystem === 'share') {
+      // Items inside a share are read as the task's owner through the share's rules; the
+      // share root itself is refused (BE manager/archive.go `CreateArchive`: `WithNotRoot`).
+      let read: ShareRead;
+      try {
+        read = resolveShareUri(app, uri, user);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        throw new TaskFailure(`failed to get file "${raw}": ${error.message} (non-retryable error)`);
+      }
+      if (read.inShare.length === 0 || !(await app.files.stat(read.owner.num, read.segments))) throw missing();
+      entries.push(...(await collectEntries(app.files.resolve(read.owner.num, read.segments), read.segments)));
+      continue;
+    }
     const stats = uri?.filesystem === 'my' && uri.segments.length ? await app.files.stat(user.num, uri.segments) : null;
-    if (!uri || !stats) throw new TaskFailure(`failed to get file "${raw}": Path not exist (non-retryable error)`);
+    if (!uri || !stats) throw missing();
     entries.push(...(await collectEntries(app.files.resolve(user.num, uri.segments), uri.segments)));
   }
   return entries;

@@ -106,6 +106,12 @@ export interface SandboxConfig {
   maxBatchedFile: number;
   maxPageSize: number;
   groups: GroupConfig[];
+  /**
+   * Whether visitors who are not signed in may open and download share links: the
+   * `share_download` bit of the server's anonymous group, an admin setting
+   * (BE `pkg/filemanager/fs/dbfs/share_navigator.go` `Root`: 40088 without it).
+   */
+  anonymousShareDownload: boolean;
   users: UserConfig[];
   policy: PolicyConfig;
   faults: FaultConfig;
@@ -126,6 +132,7 @@ export function defaultConfig(): SandboxConfig {
     uploadSessionTtl: 86400,
     maxBatchedFile: 3000,
     maxPageSize: 2000,
+    anonymousShareDownload: true,
     groups: [
       {
         name: 'Admin',

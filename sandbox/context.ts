@@ -3,6 +3,7 @@ import type { SandboxConfig } from './config';
 import type { FileStore } from './fs';
 import { ApiError } from './http';
 import type { SandboxState, SandboxUser } from './state';
+import type { ShareStore } from './shares';
 import type { ProviderKeys } from './storage/keys';
 
 /** What every handler can reach. */
@@ -18,6 +19,8 @@ export interface App {
   storageUrl(): string;
   /** The stand-in providers' key pair. */
   providerKeys: ProviderKeys;
+  /** Share links (sandbox/shares.ts). */
+  shares: ShareStore;
 }
 
 /** One API request after auth. */

@@ -8,8 +8,17 @@ const ALPHABET = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const OFFSET = ALPHABET.length ** 3;
 
 /** Object kinds get different ids for the same number. */
-export type IdKind = 'user' | 'file' | 'entity' | 'task' | 'dav' | 'group' | 'policy';
-const KIND_SALT: Record<IdKind, number> = { user: 11, file: 23, entity: 37, task: 41, dav: 53, group: 61, policy: 71 };
+export type IdKind = 'user' | 'file' | 'entity' | 'task' | 'dav' | 'group' | 'policy' | 'share';
+const KIND_SALT: Record<IdKind, number> = {
+  user: 11,
+  file: 23,
+  entity: 37,
+  task: 41,
+  dav: 53,
+  group: 61,
+  policy: 71,
+  share: 83,
+};
 
 function checkChar(n: number, salt: number): string {
   return ALPHABET[(n * 7 + salt) % ALPHABET.length]!;

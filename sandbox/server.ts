@@ -16,6 +16,7 @@ import type { PageSource } from './page';
 import { handlePage } from './page';
 import type { SandboxState } from './state';
 import { createState, randomString } from './state';
+import { createShareStore } from './shares';
 import { handleProviders } from './storage/providers';
 
 /** Options of `startSandbox`. */
@@ -65,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     isStopped: () => stopped,
     storageUrl: () => storageUrl,
     providerKeys: { accessKey: randomString(20), secretKey: randomString(40) },
+    shares: createShareStore(),
   };
 
   const server = createServer((req, res) => {

@@ -4,7 +4,7 @@
  * drives the system binary).
  */
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -39,8 +39,14 @@ export interface LaunchOptions {
   grantHosts?: string[];
   /** More unpacked extensions loaded beside ours (test/security/other-extension.test.ts loads a hostile one). */
   otherExtensionDirs?: string[];
-  /** Where the browser profile goes (default the system's temporary folder), e.g. a small disk. */
-  profileParent?: string;
+  /** More command-line switches (bench/ passes the one that trusts its loopback certificate, tools/tls-cert.ts). */
+  args?: string[];
+  /**
+   * The profile's download folder (pref `download.default_directory`). Playwright
+   * still names every download itself (a UUID) until a test hands downloads back
+   * to Chromium with CDP `Browser.setDownloadBehavior({ behavior: 'default' })`.
+   */
+  downloadDir?: string;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -48,11 +54,16 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
   if (!existsSync(path.join(built, 'manifest.json'))) {
     throw new Error(`No built extension in ${built}: run npm run build first`);
   }
-  const scratch = mkdtempSync(path.join(options.profileParent ?? tmpdir(), 'cra-browser-'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'cra-browser-'));
   const profile = path.join(scratch, 'profile');
   const extensionDir = options.grantHosts
     ? copyWithHosts(built, path.join(scratch, 'extension'), options.grantHosts)
     : built;
+  if (options.downloadDir) {
+    mkdirSync(path.join(profile, 'Default'), { recursive: true });
+    const prefs = { download: { default_directory: options.downloadDir, prompt_for_download: false } };
+    writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify(prefs));
+  }
   const loaded = [extensionDir, ...(options.otherExtensionDirs ?? [])].join(',');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
@@ -67,6 +78,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
       '--disable-background-networking',
       '--disable-component-update',
       ...(options.locale ? [`--lang=${options.locale}`] : []),
+      ...(options.args ?? []),
     ],
   });
   // With other extensions loaded, ours is the worker that runs our manifest's background script.

@@ -155,6 +155,27 @@ function cleanup(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
+/**
+ * The folder of a server run as www-data (Apache, nginx, lighttpd): `data/` to serve and the
+ * `scratch` folder it writes to, both owned by www-data, the htpasswd file, and a free port.
+ */
+async function wwwDataRoot(name: string, scratch: string, apacheHash: boolean) {
+  const root = makeRoot(name);
+  const dataDir = path.join(root, 'data');
+  mkdirSync(path.join(root, scratch));
+  mkdirSync(dataDir);
+  htpasswd(path.join(root, 'htpasswd'), apacheHash);
+  const { uid, gid } = wwwData();
+  chownSync(path.join(root, scratch), uid, gid);
+  chownSync(dataDir, uid, gid);
+  return { root, dataDir, uid, gid, port: await freePort() };
+}
+
+/** The running server at `port`; stopping it removes its folder. */
+function served(root: string, dataDir: string, port: number, stop: () => Promise<void>): DavServer {
+  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+}
+
 /** rclone serve webdav (x/net/webdav): Depth infinity allowed, If-None-Match ignored. */
 export async function startRclone(): Promise<DavServer> {
   const binary = requireBinary('rclone', 'rclone');
@@ -165,21 +186,13 @@ export async function startRclone(): Promise<DavServer> {
   // --dir-cache-time 1s: the tests seed files behind rclone's back (docs/webdav-servers.md#server-notes).
   const args = ['serve', 'webdav', dataDir, '--addr', `127.0.0.1:${port}`, '--user', DAV_USER, '--pass', DAV_PASSWORD];
   const stop = await launch('rclone', binary, [...args, '--dir-cache-time', '1s', '--config', '/dev/null'], port, root);
-  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+  return served(root, dataDir, port, stop);
 }
 
 /** Apache 2.4 mod_dav_fs in the foreground; refuses Depth infinity unless asked (its default). */
 export async function startApache(options: { depthInfinity?: boolean } = {}): Promise<DavServer> {
   const binary = requireBinary('apache2', 'apache2');
-  const root = makeRoot('apache');
-  const dataDir = path.join(root, 'data');
-  mkdirSync(path.join(root, 'run'));
-  mkdirSync(dataDir);
-  htpasswd(path.join(root, 'htpasswd'), true);
-  const { uid, gid } = wwwData();
-  chownSync(path.join(root, 'run'), uid, gid);
-  chownSync(dataDir, uid, gid);
-  const port = await freePort();
+  const { root, dataDir, port } = await wwwDataRoot('apache', 'run', true);
   const modules = ['mpm_event', 'authn_core', 'authn_file', 'authz_core', 'authz_user', 'auth_basic', 'dav', 'dav_fs'];
   writeFileSync(
     path.join(root, 'httpd.conf'),
@@ -208,26 +221,19 @@ export async function startApache(options: { depthInfinity?: boolean } = {}): Pr
     ].join('\n'),
   );
   const stop = await launch('apache2', binary, ['-f', path.join(root, 'httpd.conf'), '-DFOREGROUND'], port, root);
-  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+  return served(root, dataDir, port, stop);
 }
 
 /**
  * nginx + dav_ext: always refuses Depth infinity, ignores If-None-Match, unencoded hrefs
- * (docs/webdav-servers.md#server-notes).
+ * (docs/webdav-servers.md#server-notes). With `tls`, it speaks HTTPS with HTTP/2 (nginx 1.22's
+ * `listen … ssl http2`), with a certificate only the test browser trusts (tools/tls-cert.ts).
  */
-export async function startNginx(): Promise<DavServer> {
+export async function startNginx(options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<DavServer> {
   const binary = requireBinary('nginx', 'nginx-extras libnginx-mod-http-dav-ext');
   const module = '/usr/lib/nginx/modules/ngx_http_dav_ext_module.so';
   if (!existsSync(module)) throw new Error(`${module} is missing: apt-get install -y libnginx-mod-http-dav-ext`);
-  const root = makeRoot('nginx');
-  const dataDir = path.join(root, 'data');
-  mkdirSync(path.join(root, 'tmp'));
-  mkdirSync(dataDir);
-  htpasswd(path.join(root, 'htpasswd'), false);
-  const { uid, gid } = wwwData();
-  chownSync(path.join(root, 'tmp'), uid, gid);
-  chownSync(dataDir, uid, gid);
-  const port = await freePort();
+  const { root, dataDir, port } = await wwwDataRoot('nginx', 'tmp', false);
   writeFileSync(
     path.join(root, 'nginx.conf'),
     `load_module ${module};
@@ -240,7 +246,8 @@ http {
   client_body_temp_path tmp; proxy_temp_path tmp; fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;
   access_log access.log;
   server {
-    listen 127.0.0.1:${port};
+    listen 127.0.0.1:${port}${options.tls ? ' ssl http2' : ''};
+    ${options.tls ? `ssl_certificate ${options.tls.certFile}; ssl_certificate_key ${options.tls.keyFile};` : ''}
     root data;
     location / {
       dav_methods PUT DELETE MKCOL COPY MOVE;
@@ -256,8 +263,8 @@ http {
 `,
   );
   const args = ['-p', `${root}/`, '-c', 'nginx.conf', '-e', 'error.log', '-g', 'daemon off;'];
-  const stop = await launch('nginx', binary, args, port, root);
-  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+  const server = served(root, dataDir, port, await launch('nginx', binary, args, port, root));
+  return options.tls ? { ...server, url: server.url.replace(/^http:/, 'https:') } : server;
 }
 
 /**
@@ -271,18 +278,10 @@ export async function startLighttpd(): Promise<DavServer> {
   const modules = '/usr/lib/lighttpd';
   if (!existsSync(path.join(modules, 'mod_webdav.so')))
     throw new Error(`${modules}/mod_webdav.so is missing: apt-get install -y lighttpd-mod-webdav`);
-  const root = makeRoot('lighttpd');
-  const dataDir = path.join(root, 'data');
-  mkdirSync(path.join(root, 'tmp'));
-  mkdirSync(dataDir);
-  htpasswd(path.join(root, 'htpasswd'), false);
-  const { uid, gid } = wwwData();
-  chownSync(path.join(root, 'tmp'), uid, gid);
-  chownSync(dataDir, uid, gid);
+  const { root, dataDir, uid, gid, port } = await wwwDataRoot('lighttpd', 'tmp', false);
   // lighttpd opens its log after dropping to www-data.
   writeFileSync(path.join(root, 'error.log'), '');
   chownSync(path.join(root, 'error.log'), uid, gid);
-  const port = await freePort();
   writeFileSync(
     path.join(root, 'lighttpd.conf'),
     [
@@ -304,7 +303,7 @@ export async function startLighttpd(): Promise<DavServer> {
     ].join('\n'),
   );
   const stop = await launch('lighttpd', binary, ['-D', '-f', path.join(root, 'lighttpd.conf')], port, root);
-  return { url: `http://127.0.0.1:${port}/`, dataDir, stop: async () => (await stop(), cleanup(root)) };
+  return served(root, dataDir, port, stop);
 }
 
 /** The npm webdav-server in this process over a physical folder; default maxRequestDepth (1) refuses infinity. */

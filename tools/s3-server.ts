@@ -15,12 +15,12 @@
  * CORS preflights reach s3rver, which answers them from the bucket's CORS configuration.
  */
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { checkPresigned, type S3Credentials } from '../sandbox/storage/sigv4';
+import { checkPresigned, presign, type S3Credentials } from '../sandbox/storage/sigv4';
 
 /** s3rver's built-in account (lib/models/account.js). */
 export const S3RVER_CREDENTIALS: S3Credentials = { accessKey: 'S3RVER', secretKey: 'S3RVER', region: 'us-east-1' };
@@ -44,10 +44,17 @@ export interface S3Server {
   url: string;
   bucket: string;
   credentials: S3Credentials;
-  /** Open multipart uploads: id and key (what ListMultipartUploads answers). */
+  /** Open multipart uploads: id and key, as a signed ListMultipartUploads through the front answers. */
   openUploads(): Promise<{ uploadId: string; key: string }[]>;
-  /** Part numbers stored so far for an upload, and how often each was PUT. */
+  /** Per upload id: how often each part number arrived in a PUT (held, failed or stored). */
   partPuts: Map<string, Map<number, number>>;
+  /** Every `Authorization` and `Cookie` header any request to the front carried (presigned URLs need none). */
+  credentialHeaders: string[];
+  /**
+   * Holds every part PUT numbered `fromPart` or more before it reaches the store, until the
+   * returned function is called; a held request whose client went away meanwhile is dropped.
+   */
+  holdParts(fromPart: number): () => void;
   stop(): Promise<void>;
 }
 
@@ -81,18 +88,21 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
   const uploadExists = async (uploadId: string) =>
     /^[0-9a-f]+$/.test(uploadId) && (await stat(join(uploadsDir, uploadId)).catch(() => null)) !== null;
 
-  async function openUploads() {
+  async function storedUploads() {
     const ids = await readdir(uploadsDir).catch(() => [] as string[]);
     return Promise.all(
       ids.map(async (uploadId) => ({ uploadId, key: await readFile(join(uploadsDir, uploadId, 'key'), 'utf8') })),
     );
   }
 
+  // Its own connections to s3rver, so that stopping can cut a forward whose client vanished mid-body
+  // (a killed worker): s3rver's close() would wait for it.
+  const upstreamAgent = new Agent({ keepAlive: false });
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => {
     const headers = { ...req.headers, host: `127.0.0.1:${backend.port}` };
     if (body) headers['content-length'] = String(body.length);
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers },
+      { host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers, agent: upstreamAgent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -122,9 +132,13 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
     return true;
   }
 
+  const credentialHeaders: string[] = [];
+  let hold: { fromPart: number; released: Promise<void>; release(): void } | undefined;
+
   const front = createServer((req, res) => {
     const handle = async () => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      for (const value of [req.headers.authorization, req.headers.cookie]) if (value) credentialHeaders.push(value);
       if (req.method === 'OPTIONS') return forward(req, res);
       const check = checkPresigned(req.method ?? 'GET', url, req.headers.host ?? '', S3RVER_CREDENTIALS);
       if (check !== 'valid') {
@@ -134,7 +148,7 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
       const uploadId = url.searchParams.get('uploadId');
       if (req.method === 'GET' && url.searchParams.has('uploads')) {
         req.resume();
-        const uploads = await openUploads();
+        const uploads = await storedUploads();
         return xml(
           res,
           200,
@@ -159,6 +173,15 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
           const counts = partPuts.get(uploadId) ?? new Map<number, number>();
           counts.set(number, (counts.get(number) ?? 0) + 1);
           partPuts.set(uploadId, counts);
+          if (hold && number >= hold.fromPart) {
+            await hold.released;
+            if (req.destroyed || req.socket.destroyed) return;
+            // Aborted meanwhile: s3rver would make the upload's folder again for the part.
+            if (!(await uploadExists(uploadId))) {
+              req.resume();
+              return s3Error(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+            }
+          }
           return forward(req, res);
         }
         if (req.method === 'POST') {
@@ -177,15 +200,36 @@ export async function startS3Server(bucket = 'archives'): Promise<S3Server> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
 
+  async function openUploads() {
+    const response = await fetch(presign('GET', `${url}/${bucket}?uploads`, S3RVER_CREDENTIALS, 60));
+    const text = await response.text();
+    if (!response.ok) throw new Error(`ListMultipartUploads: HTTP ${response.status} ${text}`);
+    return [...text.matchAll(/<Upload><Key>([^<]*)<\/Key><UploadId>([^<]*)<\/UploadId><\/Upload>/g)].map(
+      ([, key, uploadId]) => ({ key: key!, uploadId: uploadId! }),
+    );
+  }
+
   return {
     url,
     bucket,
     credentials: S3RVER_CREDENTIALS,
     openUploads,
     partPuts,
+    credentialHeaders,
+    holdParts(fromPart) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      hold = { fromPart, released, release };
+      return () => {
+        hold = undefined;
+        release();
+      };
+    },
     async stop() {
+      hold?.release();
       front.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
+      upstreamAgent.destroy();
       await s3rver.close();
       await rm(directory, { recursive: true, force: true });
     },

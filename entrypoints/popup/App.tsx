@@ -1,7 +1,7 @@
 import { browser } from '#imports';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
-import { storageOriginPattern } from '@/lib/cloudreve/upload-provider';
+import { originPattern } from '@/lib/servers/host-pattern';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messaging/tab-messages';
 import { toUserMessage } from '@/lib/user-message';
@@ -39,7 +39,7 @@ export function App() {
     open: (url) => run(() => browser.tabs.create({ url })),
     download: (target) => run(() => sendMessage('downloadResult', target)),
     // Exactly the storage origin, never broad access; the worker's job goes on once granted.
-    allowStorage: (origin) => run(() => browser.permissions.request({ origins: [storageOriginPattern(origin)] })),
+    allowStorage: (origin) => run(() => browser.permissions.request({ origins: [originPattern(origin)] })),
   };
   const openOptions = () => run(() => browser.runtime.openOptionsPage());
 

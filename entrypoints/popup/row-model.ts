@@ -178,8 +178,20 @@ function resultUri(folderUri: string | undefined, name: string | undefined): str
   }
 }
 
+/** "Part 2 of 3" while a split archive is made; its parts' names once done (lib/archive/part-plan.ts). */
+function splitParts(job: BrowserJob, final: boolean): string | undefined {
+  const plan = job.split?.plan;
+  if (!plan || plan.length < 2) return undefined;
+  const done = job.split?.done ?? [];
+  if (!final) return t('splitPartOf', 'Part $1 of $2', [Math.min(done.length + 1, plan.length), plan.length]);
+  return done.length > 0
+    ? t('splitPartsDone', '$1 parts: $2', [done.length, done.map((part) => part.name).join(', ')])
+    : undefined;
+}
+
 function browserModel(job: BrowserJob, origin: string | undefined): RowModel {
   const final = job.phase === 'done' || job.phase === 'failed' || job.phase === 'cancelled';
+  const parts = splitParts(job, final);
   const folderUri = job.destination.kind === 'cloudreve' ? job.destination.folderUri : undefined;
   const uri = job.phase === 'done' ? resultUri(folderUri, job.result?.name) : undefined;
   return {
@@ -190,17 +202,18 @@ function browserModel(job: BrowserJob, origin: string | undefined): RowModel {
     status:
       !final && job.progress.waitingSince !== undefined
         ? t('phaseWaitingServer', 'Waiting for the server to answer again')
-        : text(BROWSER_PHASE[job.phase]),
+        : [parts, text(BROWSER_PHASE[job.phase])].filter(Boolean).join(' · '),
     ...(final ? {} : browserProgress(job)),
     error: job.error && job.phase !== 'cancelled' ? toUserMessage(job.error) : undefined,
     skipped: job.progress.skipped,
+    // Names as the user should see them: a tab or an RTL override in a listed name would hide or reorder text.
     unreadable: (job.unreadable ?? []).map((item) => ({
-      path: item.path,
-      reason: toUserMessage({ code: item.code, message: item.reason }),
+      path: showHidden(item.path),
+      reason: showHidden(toUserMessage({ code: item.code, message: item.reason })),
     })),
     renamed: (job.renamed ?? []).map((entry) => ({
-      path: entry.path,
-      name: entry.name,
+      path: showHidden(entry.path),
+      name: showHidden(entry.name),
       reason: entry.reasons.map((why) => text(RENAME_REASON[why])).join(', '),
     })),
     renamedCount: job.renamedCount ?? job.renamed?.length ?? 0,

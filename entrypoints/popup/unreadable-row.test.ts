@@ -19,7 +19,7 @@ const skipping = done({
     { path: 'd/locked', kind: 'folder', code: 'webdav', reason: 'WebDAV PROPFIND answered HTTP 403' },
     { path: 'd/log.txt', kind: 'file', code: 'source-changed', reason: '"d/log.txt" changed while being archived: …' },
   ],
-  renamed: [{ path: 'd/back\\slash.txt', name: 'd/back_slash.txt', reasons: ['backslash'] }],
+  renamed: [{ path: 'd/back\\slash \u202etxt.exe', name: 'd/back_slash \u202etxt.exe', reasons: ['backslash'] }],
   renamedCount: 1,
 });
 
@@ -28,7 +28,10 @@ describe('a finished job that left files out', () => {
     const model = describeRow({ key: 'job:j', createdAt: 1, kind: 'job', job: skipping }, []);
     expect(model.skipped).toBe(3);
     expect(model.unreadable).toEqual([
-      { path: 'd/tab\tname.txt', reason: 'The WebDAV server answered with an error: WebDAV GET answered HTTP 400' },
+      {
+        path: 'd/tab⟨U+0009⟩name.txt',
+        reason: 'The WebDAV server answered with an error: WebDAV GET answered HTTP 400',
+      },
       { path: 'd/locked', reason: 'The WebDAV server answered with an error: WebDAV PROPFIND answered HTTP 403' },
       {
         path: 'd/log.txt',
@@ -36,7 +39,11 @@ describe('a finished job that left files out', () => {
       },
     ]);
     expect(model.renamed).toEqual([
-      { path: 'd/back\\slash.txt', name: 'd/back_slash.txt', reason: 'a backslash became _' },
+      {
+        path: 'd/back\\slash ⟨U+202E⟩txt.exe',
+        name: 'd/back_slash ⟨U+202E⟩txt.exe',
+        reason: 'a backslash became _',
+      },
     ]);
   });
 

@@ -85,6 +85,37 @@ describe('zipEntries', () => {
     expect(writer.entries.find((e) => e.name === 'a.txt')!.method).toBe('deflate');
   });
 
+  it('stores random data whose name says nothing, read ahead or streamed, and keeps it intact', async () => {
+    const random = (size: number) => {
+      const bytes = new Uint8Array(size);
+      for (let at = 0; at < size; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+      return bytes;
+    };
+    // 9 MiB is past the read-ahead size for deflate: that one is streamed and probed as it starts.
+    const data = new Map([
+      ['keys.bin', random(1024 * 1024)],
+      ['disk.img', random(9 * 1024 * 1024)],
+      ['notes.txt', new TextEncoder().encode('note '.repeat(20_000))],
+    ]);
+    const entries = [...data].map(([name, bytes]) => file(name, bytes)[0]);
+    const sink = createMemorySink();
+    const writer = createZipWriter({ sink, flushEachEntry: false });
+    for await (const _ of zipEntries(listOf(entries), {
+      writer,
+      policy: { mode: 'auto', level: 6 },
+      deflater: fflateDeflater,
+      signal: new AbortController().signal,
+      open: async (entry) => new Blob([data.get(entry.name)!]).stream(),
+    })) {
+      // nothing
+    }
+    await writer.finish();
+    const methods = Object.fromEntries(writer.entries.map((entry) => [entry.name, entry.method]));
+    expect(methods).toEqual({ 'keys.bin': 'store', 'disk.img': 'store', 'notes.txt': 'deflate' });
+    const files = unzipSync(sink.bytes());
+    for (const [name, bytes] of data) expect(Buffer.from(files[name]!).equals(bytes)).toBe(true);
+  });
+
   it('stops and aborts what it read ahead when the signal fires', async () => {
     const controller = new AbortController();
     const signals: AbortSignal[] = [];

@@ -5,13 +5,14 @@
  * the read-ahead budget (plus the one file that crosses it) and one chunk of a
  * large file, whatever the size of the archive.
  */
-import { readChunks } from '../bytes';
+import { firstBytes, peekBytes, readChunks } from '../bytes';
 import { AppError, isAppError } from '../errors';
 import { readAhead } from './read-ahead';
 import { openScoped } from './scoped-open';
 import type { Deflater } from '../zip/deflate';
-import { chooseMethod, type CompressionPolicy } from '../zip/method';
+import { chooseMethod, PROBE_BYTES, probedMethod, worthProbing, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';
+import type { ZipMethod } from '../zip/records';
 import type { EntryCheckpoint, PreparedData, ZipWriter } from '../zip/writer';
 import { changedError } from './file-version';
 import type { ArchiveSource, SourceEntry } from './types';
@@ -134,7 +135,11 @@ export async function* zipEntries(
       const { chunks, size } = await readWhole(opened.body, opened.entry.size, entry.name);
       if (size !== opened.entry.size)
         throw changedError(entry, `${opened.entry.size} bytes expected, ${size} read`, size);
-      return { size, data: await prepareData(chunks, method, policy.level, deflater) };
+      // Random or encrypted data the name called compressible is stored (lib/zip/method.ts).
+      const chosen = worthProbing(method, policy, size)
+        ? probedMethod(method, policy, firstBytes(chunks, PROBE_BYTES))
+        : method;
+      return { size, data: await prepareData(chunks, chosen, policy.level, deflater) };
     } catch (error) {
       throw asChange(error, opened.entry);
     }
@@ -189,7 +194,10 @@ export async function* zipEntries(
           yield vanished(entry);
           continue;
         }
-        const checkpoint = await writer.addPrepared({ ...base, method, size: prepared.size }, prepared.data);
+        const checkpoint = await writer.addPrepared(
+          { ...base, method: prepared.data.method, size: prepared.size },
+          prepared.data,
+        );
         options.onBytes?.(prepared.size);
         yield checkpoint;
         continue;
@@ -208,10 +216,18 @@ export async function* zipEntries(
     }
     let checkpoint: EntryCheckpoint;
     try {
+      // The method is in the local header, so the probe reads the file's start before the entry begins.
+      let data: AsyncIterable<Uint8Array> = readChunks(opened.body);
+      let chosen: ZipMethod = method;
+      if (worthProbing(method, policy, opened.entry.size)) {
+        const peeked = await peekBytes(data, PROBE_BYTES);
+        data = peeked.all;
+        chosen = probedMethod(method, policy, peeked.head);
+      }
       // The size it has now: one that grew past 4 GiB gets a ZIP64 local header.
       checkpoint = await writer.addEntry(
-        { ...base, method, size: opened.entry.size },
-        counted(opened.body, options.onBytes),
+        { ...base, method: chosen, size: opened.entry.size },
+        counted(data, options.onBytes),
       );
     } catch (error) {
       const cause = asChange(error, opened.entry);
@@ -231,10 +247,10 @@ export async function* zipEntries(
 }
 
 async function* counted(
-  body: ReadableStream<Uint8Array>,
+  body: AsyncIterable<Uint8Array>,
   onBytes: ((bytes: number) => void) | undefined,
 ): AsyncGenerator<Uint8Array> {
-  for await (const chunk of readChunks(body)) {
+  for await (const chunk of body) {
     onBytes?.(chunk.byteLength);
     yield chunk;
   }

@@ -95,11 +95,6 @@ export function storageOrigin(provider: ProviderSession): string {
   return new URL(first).origin;
 }
 
-/** The host-permission pattern requested for a storage origin: that origin, nothing broader. */
-export function storageOriginPattern(origin: string): string {
-  return `${new URL(origin).origin}/*`;
-}
-
 /** Waits for access to the storage origin when the extension has none yet. */
 export async function ensureStorageAccess(
   provider: ProviderSession,

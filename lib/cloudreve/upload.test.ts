@@ -61,6 +61,8 @@ function setup(file: Blob, options: Setup = {}) {
                 },
                 upload_urls: ['https://node.example/api/v4/slave/upload/sess'],
                 credential: 'SLAVE-CRED',
+                // Read only by the Upyun form upload.
+                upload_policy: 'UPYUN-POLICY',
               }),
     ],
     ['DELETE /api/v4/file/upload', () => ok()],
@@ -240,6 +242,40 @@ describe('uploadFile', () => {
     expect(error).toMatchObject({ code: 'unsupported-policy', details: { policyType: 'load_balance' } });
     expect((error as Error).message).toMatch(/load_balance.*WebDAV.*save to this computer/s);
     expect(t.calls.some((call) => call.method === 'DELETE')).toBe(true);
+  });
+
+  /** Every policy type Cloudreve 4.18 has (docs/cloudreve-api.md#storage-policies). */
+  const CLOUDREVE_4_18_POLICY_TYPES = [
+    'local',
+    'qiniu',
+    'upyun',
+    'oss',
+    'cos',
+    's3',
+    'ks3',
+    'onedrive',
+    'remote',
+    'obs',
+  ];
+
+  it.each(CLOUDREVE_4_18_POLICY_TYPES)('never calls the Cloudreve 4.18 policy type %s unsupported', async (type) => {
+    const file = bytes(25);
+    const t = setup(file, { policy: { type } });
+    const outcome = await uploadFile({
+      client: t.client,
+      uri,
+      file,
+      signal: new AbortController().signal,
+      retry: noWait,
+    }).then(
+      () => 'stored',
+      (caught: unknown) => caught,
+    );
+    // It goes as far as sending bytes (provider types to their storage origin, which this fake does not answer).
+    expect(outcome).not.toMatchObject({ code: 'unsupported-policy' });
+    const sendsBytes = (call: (typeof t.calls)[number]) =>
+      (call.method === 'PUT' || call.method === 'POST') && call.url.pathname !== '/api/v4/file/upload';
+    expect(t.calls.some(sendsBytes)).toBe(true);
   });
 
   it('uses the relay path for a provider policy with relay on', async () => {

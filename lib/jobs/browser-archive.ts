@@ -4,6 +4,7 @@
  * Every phase starts from what is persisted, so calling this again on a job
  * that a killed worker left half-done continues where it stopped.
  */
+import { createPartPlanner, partName, type PlannedPart } from '../archive/part-plan';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { isUnreadable, unreadableError, unreadableItem, type UnreadableItem } from '../archive/unreadable';
 import { AppError, isAppError, isCancelled, serializeError } from '../errors';
@@ -16,7 +17,7 @@ import { createZipWriter, type EntryCheckpoint } from '../zip/writer';
 import { createSpeedMeter } from './progress';
 import { uploadResumably } from './resumable-upload';
 import type { JobStore } from './store';
-import type { BrowserJob, BrowserPhase } from './types';
+import type { BrowserJob, BrowserPhase, SplitSize } from './types';
 import { MAX_REPORTED, TRANSITIONS } from './types';
 
 /** How long removing what a cancelled upload left may wait for the server before the queue takes it over. */
@@ -77,16 +78,23 @@ export async function runBrowserArchive(start: BrowserJob, deps: BrowserArchiveD
       await listSelection(job, deps);
       await enter('zipping');
     }
-    if (job.phase === 'zipping') {
-      await zipRewinding(job, deps, now);
-      await enter('uploading');
+    // One pass per part of a split archive (INTERNALS.md "Split archives"); one pass otherwise.
+    for (;;) {
+      if (job.phase === 'zipping') {
+        await zipRewinding(job, deps, now);
+        await enter('uploading');
+      }
+      if (job.phase === 'uploading' || job.phase === 'verifying') {
+        await uploadArchive(job, deps, enter, save);
+        if (currentPart(job)) {
+          await enter('zipping');
+          continue;
+        }
+        await enter('done');
+        await cleanUp(job, deps);
+      }
+      return job;
     }
-    if (job.phase === 'uploading' || job.phase === 'verifying') {
-      await uploadArchive(job, deps, enter, save);
-      await enter('done');
-      await cleanUp(job, deps);
-    }
-    return job;
   } catch (error) {
     // The queue's watchdog stops a job that made no progress with an AppError as the reason.
     const stopped = deps.signal.aborted && isAppError(deps.signal.reason) ? deps.signal.reason : undefined;
@@ -129,6 +137,8 @@ async function listSelection(job: BrowserJob, deps: BrowserArchiveDeps) {
   job.renamed = [];
   job.renamedCount = 0;
   const totals = { files: 0, folders: 0, bytes: 0, skipped: 0 };
+  // A split archive's parts are planned from the listing as it arrives (lib/archive/part-plan.ts).
+  const planner = job.split && createPartPlanner(await partBytes(job.split.partBytes, deps), job.compression);
   let batch: SourceEntry[] = [];
   let index = 0;
   const flush = async () => {
@@ -146,6 +156,7 @@ async function listSelection(job: BrowserJob, deps: BrowserArchiveDeps) {
   for await (const entry of deps.source.list(deps.signal, onUnreadable)) {
     // Names are made safe and unique by the zip writer (lib/zip/names.ts), once, as entries are added.
     batch.push(entry);
+    planner?.add(entry);
     if (entry.kind === 'file') {
       totals.files += 1;
       totals.bytes += entry.size;
@@ -162,6 +173,25 @@ async function listSelection(job: BrowserJob, deps: BrowserArchiveDeps) {
   job.listed = totals;
   job.entriesDone = 0;
   job.segments = [];
+  if (job.split && planner) job.split = { partBytes: job.split.partBytes, plan: planner.finish(), done: [] };
+}
+
+/** Bytes per part; a destination that takes files of any size gets the archive in one part. */
+async function partBytes(size: SplitSize, deps: BrowserArchiveDeps): Promise<number> {
+  if (size !== 'destination-limit') return size;
+  return (await deps.destination.maxFileSize?.(deps.signal)) ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The part of a split archive being made (index from 0, entries [first, end)), or undefined
+ * when the job is not split or every part is done.
+ */
+function currentPart(job: BrowserJob): (PlannedPart & { index: number; end: number }) | undefined {
+  const plan = job.split?.plan;
+  if (!plan) return undefined;
+  const index = job.split?.done?.length ?? 0;
+  const part = plan[index];
+  return part && { ...part, index, end: part.first + part.count };
 }
 
 /** Records `item` in the job (the first MAX_REPORTED), or ends the job when its user asked to stop. */
@@ -180,7 +210,10 @@ function report(job: BrowserJob, item: UnreadableItem) {
  * and new bytes, never a half-written entry.
  */
 async function zipRewinding(job: BrowserJob, deps: BrowserArchiveDeps, now: () => number) {
-  const skipped = new Set((job.unreadable ?? []).filter((item) => item.kind === 'file').map((item) => item.path));
+  // Files reported while zipping are not read again; members left out of a listing were never entries.
+  const skipped = new Set(
+    (job.unreadable ?? []).filter((item) => item.kind === 'file' && item.code !== 'unsafe-listing').map((i) => i.path),
+  );
   const changes = new Map<string, number>();
   for (;;) {
     try {
@@ -202,7 +235,11 @@ async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => 
   const { store, spool, source, signal } = deps;
   const deflater = deps.deflater ?? defaultDeflater();
   const listed = job.listed!;
-  const total = listed.files + listed.folders;
+  // A split archive zips the entries of its current part into a zip of their own.
+  const part = currentPart(job);
+  if (job.split && !part) throw new AppError('internal', `Job ${job.id} has no part left to zip`);
+  const first = part?.first ?? 0;
+  const end = part?.end ?? listed.files + listed.folders;
   const segmentBytes = deps.segmentBytes ?? 64 * 1024 * 1024;
   const checkpointMs = deps.checkpointMs ?? 5_000;
 
@@ -211,22 +248,24 @@ async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => 
   const limit = await deps.destination.maxFileSize?.(signal).catch(() => undefined);
   const tooLarge = (size: number, what: string) =>
     new AppError('archive-too-large', `${what} ${size} bytes; the limit is ${limit} bytes`, { size, limit });
-  if (limit && job.compression.mode === 'store' && listed.bytes > limit)
-    throw tooLarge(listed.bytes, 'The files to store hold');
+  // A part's bound is its exact length when every file is stored.
+  const toStore = part ? part.bound : listed.bytes;
+  if (limit && job.compression.mode === 'store' && toStore > limit) throw tooLarge(toStore, 'The files to store hold');
 
   const spooled = job.segments.reduce((sum, segment) => sum + segment.size, 0);
   const available = await spool.available();
-  if (available !== undefined && available < listed.bytes - spooled + QUOTA_MARGIN) {
-    throw new AppError('quota-exceeded', 'Not enough browser storage for this archive', {
-      needed: listed.bytes - spooled + QUOTA_MARGIN,
-      available,
-    });
+  // The spool holds one part at a time: a split archive needs room for its current part only.
+  const needed = (part ? part.bound : listed.bytes) - spooled + QUOTA_MARGIN;
+  if (available !== undefined && available < needed) {
+    throw new AppError('quota-exceeded', 'Not enough browser storage for this archive', { needed, available });
   }
 
   // Anything beyond the last checkpoint was written by a worker that died: drop it.
   await spool.prune(job.segments.map((segment) => segment.name));
   const done = (await store.readCheckpoints(job.id)).slice(0, job.entriesDone);
   const finished = done.filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
+  // The writer continues after the entries of this part that are already in the spool.
+  const inPart = done.slice(first).filter((checkpoint): checkpoint is EntryCheckpoint => checkpoint !== null);
   // "N of M files": folders are entries of the zip, not files (a skipped entry, null, is always a file).
   job.progress.filesDone = done.filter((checkpoint) => checkpoint?.kind !== 'folder').length;
   job.progress.skipped = (listed.skipped ?? 0) + done.length - finished.length;
@@ -239,7 +278,7 @@ async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => 
   const writer = createZipWriter({
     sink: { write: (chunk) => segment.write(chunk) },
     offset: spooled,
-    entries: finished,
+    entries: inPart,
     level: job.compression.level,
     deflater,
     // Small entries are batched into ≈1 MiB spool writes; commit() flushes before
@@ -267,8 +306,8 @@ async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => 
   };
 
   async function* remaining(): AsyncGenerator<SourceEntry> {
-    for (let index = job.entriesDone; index < total;) {
-      const page = await store.readEntries(job.id, index, READ_PAGE);
+    for (let index = job.entriesDone; index < end;) {
+      const page = await store.readEntries(job.id, index, Math.min(READ_PAGE, end - index));
       if (page.length === 0) throw new AppError('internal', `Listing of job ${job.id} ends at entry ${index}`);
       yield* page;
       index += page.length;
@@ -336,6 +375,7 @@ async function uploadArchive(
   save: () => Promise<void>,
 ) {
   const { spool, destination, signal } = deps;
+  const part = currentPart(job);
   const archive = await spool.blob(job.segments);
   if (archive.size !== job.archiveSize) {
     throw new AppError('size-mismatch', `The spooled archive has ${archive.size} bytes, expected ${job.archiveSize}`);
@@ -345,6 +385,12 @@ async function uploadArchive(
   await save();
   // Resumable: a rerun continues the recorded upload to the recorded name (lib/jobs/resumable-upload.ts).
   const stored = await uploadResumably(job, destination, archive, {
+    // Each part claims a name of its own, never overwriting (lib/jobs/resumable-upload.ts).
+    // An archive that fits in one part keeps its plain name.
+    name:
+      part && part.count < (job.listed?.files ?? 0) + (job.listed?.folders ?? 0)
+        ? partName(job.name, part.index + 1)
+        : job.name,
     signal,
     onProgress: ({ sent }) => {
       job.progress.uploadSent = sent;
@@ -356,5 +402,18 @@ async function uploadArchive(
   if (stored.size !== archive.size) {
     throw new AppError('size-mismatch', `The server stored ${stored.size} bytes of a ${archive.size}-byte archive`);
   }
-  job.result = { name: stored.name, size: stored.size, location: destination.label };
+  if (!part || !job.split) {
+    job.result = { name: stored.name, size: stored.size, location: destination.label };
+    return;
+  }
+  // Part verified: record it with the job before its spool goes, so a restart goes on with the next part.
+  const parts = [...(job.split.done ?? []), { name: stored.name, size: stored.size }];
+  job.split = { ...job.split, done: parts };
+  job.upload = undefined;
+  job.archiveSize = undefined;
+  job.segments = [];
+  const total = parts.reduce((sum, done) => sum + done.size, 0);
+  job.result = { name: parts[0]!.name, size: total, location: destination.label };
+  await save();
+  await spool.prune([]);
 }

@@ -230,7 +230,13 @@ export function createJobQueue(deps: JobQueueDeps) {
       if (job.phase !== 'failed' && job.phase !== 'cancelled') return;
       const queued: BrowserJob = { ...job, phase: 'queued', error: undefined, updatedAt: now() };
       if (job.phase === 'cancelled')
-        Object.assign(queued, { listed: undefined, entriesDone: 0, archiveSize: undefined, upload: undefined });
+        Object.assign(queued, {
+          listed: undefined,
+          entriesDone: 0,
+          archiveSize: undefined,
+          upload: undefined,
+          split: job.split && { partBytes: job.split.partBytes },
+        });
       await deps.store.put(queued);
       deps.onChange(queued);
       void pump();

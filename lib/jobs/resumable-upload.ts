@@ -14,6 +14,8 @@ import type { BrowserJob } from './types';
 const MAX_NAME_CHOICES = 3;
 
 export interface ResumableUploadOptions {
+  /** The name to store under, or the next free one (default: the job's name). */
+  name?: string;
   signal: AbortSignal;
   onProgress?: (progress: UploadProgress) => void;
   /** Persists the job record (`job.upload` included). */
@@ -25,12 +27,12 @@ export async function uploadResumably(
   job: BrowserJob,
   destination: ArchiveDestination,
   archive: Blob,
-  { signal, onProgress, save }: ResumableUploadOptions,
+  { name = job.name, signal, onProgress, save }: ResumableUploadOptions,
 ): Promise<{ name: string; size: number }> {
   // A pause for storage access recorded by a run that ended (killed, failed) is asked again.
   delete job.awaitingAccess;
   if (!job.upload) {
-    job.upload = { name: await destination.freeName(job.name, signal) };
+    job.upload = { name: await destination.freeName(name, signal) };
     await save();
   }
   for (let choice = 1; ; choice++) {
@@ -55,7 +57,7 @@ export async function uploadResumably(
       // first byte, or while the job waited for a new worker): never overwrite, choose again.
       if (!isAppError(error) || error.code !== 'destination-exists' || choice >= MAX_NAME_CHOICES) throw error;
       if (error.details.unprovenPlaceholder) job.placeholdersLeft = [...(job.placeholdersLeft ?? []), upload.name];
-      job.upload = { name: await destination.freeName(job.name, signal) };
+      job.upload = { name: await destination.freeName(name, signal) };
       await save();
     }
   }

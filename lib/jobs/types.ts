@@ -4,6 +4,7 @@
  * `create_archive` task. Both are persisted, so the popup is a pure view and a
  * killed service worker resumes from the last checkpoint.
  */
+import type { PlannedPart } from '../archive/part-plan';
 import type { ResumeState } from '../archive/types';
 import type { UnreadableItem } from '../archive/unreadable';
 import type { SerializedError } from '../errors';
@@ -25,7 +26,8 @@ export const TRANSITIONS: Record<BrowserPhase, readonly BrowserPhase[]> = {
   listing: ['zipping', 'failed', 'cancelled'],
   zipping: ['uploading', 'failed', 'cancelled'],
   uploading: ['verifying', 'failed', 'cancelled'],
-  verifying: ['done', 'failed', 'cancelled'],
+  // A split archive zips its next part once the last one is uploaded and verified.
+  verifying: ['done', 'zipping', 'failed', 'cancelled'],
   done: [],
   failed: ['queued'],
   cancelled: ['queued'],
@@ -38,6 +40,9 @@ export type Destination =
   { kind: 'cloudreve'; folderUri: string } | { kind: 'webdav'; folder: string } | { kind: 'download' };
 
 export type SourceRoute = 'cloudreve' | 'webdav';
+
+/** Largest size of each part of a split archive in bytes, or the destination's largest file (Cloudreve `max_size`). */
+export type SplitSize = number | 'destination-limit';
 
 export interface CompressionChoice {
   mode: 'auto' | 'store' | 'deflate';
@@ -111,8 +116,14 @@ export interface BrowserJob extends JobBase {
    * `createSession`). The user is told; only they can know no other upload runs.
    */
   placeholdersLeft?: string[];
-  /** Where the archive ended up (the name may differ from `name` to avoid overwriting). */
+  /** Where the archive ended up (the name may differ from `name` to avoid overwriting); a split archive's first part. */
   result?: { name: string; size: number; location: string };
+  /**
+   * Split into independent zips of at most `partBytes` each (INTERNALS.md "Split archives"):
+   * `plan` is made when listing ends, `done` grows as each part is uploaded and verified;
+   * the part being made is `plan[done.length]`, and the spool holds only it.
+   */
+  split?: { partBytes: SplitSize; plan?: PlannedPart[]; done?: { name: string; size: number }[] };
   /** Fail at the first file or folder that cannot be read instead of skipping it (a setting, off by default). */
   stopOnUnreadable?: boolean;
   /** What was left out because it could not be read, and why; the first MAX_REPORTED (`progress.skipped` counts all). */

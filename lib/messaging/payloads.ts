@@ -1,6 +1,6 @@
 /** The data that commands and port messages carry between pages and the worker. */
 import type { SerializedError } from '../errors';
-import type { ArchiveMode, CompressionChoice, Destination, ServerTask } from '../jobs/types';
+import type { ArchiveMode, CompressionChoice, Destination, ServerTask, SplitSize } from '../jobs/types';
 
 /** What a page asks for when it wants an archive (the dialog's answer). */
 export interface ArchiveRequest {
@@ -14,6 +14,8 @@ export interface ArchiveRequest {
   compression?: CompressionChoice;
   /** Cloudreve Pro only: the node the user picked. */
   preferredNodeId?: string;
+  /** Split into independent zips of at most this size each; always made in the browser. */
+  split?: SplitSize;
 }
 
 export interface ArchiveStarted {

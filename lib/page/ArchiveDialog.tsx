@@ -6,13 +6,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PageContext } from '../messaging/protocol';
-import type { ArchiveMode } from '../jobs/types';
+import type { ArchiveMode, SplitSize } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
 import { folderToText, textToFolder } from './folder-field';
 import type { Selection } from './selection';
 import { describeStarted, summarize } from './dialog-text';
+import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
@@ -29,7 +30,7 @@ export interface ArchiveDialogProps {
 
 type Phase = { kind: 'edit'; error?: string } | { kind: 'starting' } | { kind: 'done'; text: string };
 
-const FOCUSABLE = 'input:not([disabled]), button:not([disabled])';
+const FOCUSABLE = 'input:not([disabled]), select:not([disabled]), button:not([disabled])';
 
 export function ArchiveDialog({ selection, names, context, dark, start, onClose }: ArchiveDialogProps) {
   const serverAllowed = context.server.permissions?.archiveTask !== false;
@@ -37,6 +38,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
   const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
   const [folder, setFolder] = useState(() => folderToText(selection.folder));
   const [mode, setMode] = useState<ArchiveMode>(initialMode);
+  const [split, setSplit] = useState<SplitSize | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
@@ -60,6 +62,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
       destination: { kind: 'cloudreve', folderUri: '' },
       mode,
+      ...(split !== undefined && { split }),
     };
     try {
       // Unchanged text keeps the page's own URI byte for byte.
@@ -143,6 +146,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, onClose 
               onInput={(event) => setFolder(event.currentTarget.value)}
             />
           </label>
+          <SplitField disabled={busy} onChange={setSplit} />
           <fieldset disabled={busy}>
             <legend>{t('dialogMode', 'Where to build the zip')}</legend>
             {modes.map(([value, label]) => {

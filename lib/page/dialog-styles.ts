@@ -17,6 +17,7 @@ label.field { display: block; margin: 0 0 14px; }
 label.field span { display: block; font-size: 12px; color: var(--muted); margin-bottom: 4px; }
 input[type=text] { width: 100%; box-sizing: border-box; font: inherit; color: var(--fg); background: var(--field);
   border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px; }
+select { font: inherit; color: var(--fg); background: var(--field); border: 1px solid var(--line); border-radius: 4px; padding: 6px 8px; }
 input[type=text]:focus { outline: 2px solid var(--primary); outline-offset: -1px; }
 fieldset { border: 0; margin: 0 0 12px; padding: 0; }
 legend { font-size: 12px; color: var(--muted); padding: 0; margin-bottom: 4px; }

@@ -3,6 +3,8 @@
  * engine when the server cannot or the user asks for it (brief: "Server
  * first"; docs/cloudreve-api.md#group-permissions). Every start is recorded as a job.
  */
+import { MIN_PART_BYTES } from '../archive/part-plan';
+import { expandShareRoots, isShareRoot, isShareUri } from '../cloudreve/share';
 import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
@@ -30,6 +32,9 @@ const DEFAULT_COMPRESSION = { mode: 'auto', level: 6 } as const;
 
 export function validateRequest(request: ArchiveRequest): void {
   if (request.sources.length === 0) throw new AppError('selection-empty', 'Nothing is selected');
+  const { split } = request;
+  if (split !== undefined && split !== 'destination-limit' && !(Number.isSafeInteger(split) && split >= MIN_PART_BYTES))
+    throw new AppError('invalid-split', `${String(split)} is not a part size`);
   const name = request.name.trim();
   if (!name || /[/\\]/.test(name) || name === '.' || name === '..') {
     throw new AppError('invalid-name', `"${request.name}" cannot be used as a file name`);
@@ -58,6 +63,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       compression: request.compression ?? DEFAULT_COMPRESSION,
       ...(reason ? { fallbackReason: serializeError(reason) } : {}),
       stopOnUnreadable: (await deps.stopOnUnreadable?.()) ?? false,
+      ...(request.split !== undefined ? { split: { partBytes: request.split } } : {}),
       ...extra,
     });
     await deps.queue.enqueue(job);
@@ -65,14 +71,33 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   }
 
   const service = {
-    async start(request: ArchiveRequest): Promise<ArchiveStarted> {
-      validateRequest(request);
-      const server = await deps.registry.get(request.serverId);
+    async start(asked: ArchiveRequest): Promise<ArchiveStarted> {
+      validateRequest(asked);
+      const server = await deps.registry.get(asked.serverId);
+      // A whole share is archived as the items it holds: the server's task refuses a share root (lib/cloudreve/share.ts).
+      const request =
+        server.kind === 'cloudreve' && asked.sources.some(isShareRoot)
+          ? {
+              ...asked,
+              sources: await expandShareRoots((await deps.connections.cloudreve(server.id)).client, asked.sources),
+            }
+          : asked;
+      if (request.sources.length === 0) throw new AppError('selection-empty', 'The share holds nothing to archive');
+      if (request.destination.kind === 'cloudreve' && isShareUri(request.destination.folderUri))
+        throw new AppError('invalid-uri', 'A share link cannot hold the archive: choose a folder of your own drive');
       // Cloudreve sources are cloudreve:// URIs; plain paths come from the browse page, which reads a
       // Cloudreve server through its /dav account like any WebDAV server (docs/cloudreve-api.md#webdav-endpoint).
       const davPaths = request.sources.every((source) => !source.startsWith('cloudreve://'));
       if (server.kind === 'webdav' || davPaths || request.destination.kind === 'webdav') {
         return runInBrowser(request, 'webdav');
+      }
+      // Cloudreve's archive task writes one zip (BE pkg/filemanager/manager/archive.go): parts are made here.
+      if (request.split !== undefined) {
+        const why =
+          request.mode === 'browser'
+            ? undefined
+            : new AppError('split-in-browser', 'Split archives are made in the browser');
+        return runInBrowser(request, 'cloudreve', why);
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {

@@ -152,7 +152,12 @@ export function createDavClient(options: DavClientOptions) {
    * PROPFIND with Depth 0 or 1 (never infinity: Apache and nginx refuse it, docs/webdav-servers.md#depth-infinity);
    * null on 404.
    */
-  async function propfind(path: string, depth: 0 | 1, signal?: AbortSignal): Promise<DavResource[] | null> {
+  async function propfind(
+    path: string,
+    depth: 0 | 1,
+    signal?: AbortSignal,
+    onRefused = options.onRefused,
+  ): Promise<DavResource[] | null> {
     const url = resolveDavUrl(baseUrl, path, depth === 1);
     const response = await send('PROPFIND', url, {
       headers: { Depth: String(depth), 'Content-Type': 'application/xml; charset=utf-8' },
@@ -176,7 +181,7 @@ export function createDavClient(options: DavClientOptions) {
     responses.forEach((r, i) => {
       if (i === selfIndex) return void found.push(toResource(r, path));
       const name = memberName(r.href, parent);
-      if (name === undefined) return options.onRefused?.(r.href, path);
+      if (name === undefined) return onRefused?.(r.href, path);
       found.push(toResource(r, joinPath(path, name)));
     });
     return found;
@@ -196,9 +201,16 @@ export function createDavClient(options: DavClientOptions) {
       return found?.[0] ?? null;
     },
 
-    /** The members of the collection at `path` (itself excluded), or null when it does not exist. */
-    async list(path: string, signal?: AbortSignal): Promise<DavResource[] | null> {
-      const found = await propfind(path, 1, signal);
+    /**
+     * The members of the collection at `path` (itself excluded), or null when it does not exist.
+     * A listed member that is no plain child is left out and told to `onRefused` (else the client's).
+     */
+    async list(
+      path: string,
+      signal?: AbortSignal,
+      onRefused?: (href: string, folder: string) => void,
+    ): Promise<DavResource[] | null> {
+      const found = await propfind(path, 1, signal, onRefused ?? options.onRefused);
       if (!found) return null;
       const own = pathSegments(path).join('/');
       return found.filter((r) => r.path !== own);

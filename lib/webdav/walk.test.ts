@@ -167,3 +167,45 @@ describe('walkDav with a folder that cannot be listed', () => {
     await expect(names(walkDav(failing, ['A'], signal, { onUnreadable: () => undefined }))).rejects.toBe(down);
   });
 });
+
+describe('walkDav with members the client left out as unsafe', () => {
+  /** A client whose listing of `A/sub` had two members that are no plain names inside it. */
+  function withRefused() {
+    const client = treeClient(['A/', 'A/sub/', 'A/sub/ok.txt', 'A/z.txt'], 1);
+    const list = client.list;
+    return {
+      ...client,
+      async list(path: string, _signal?: AbortSignal, onRefused?: (href: string, folder: string) => void) {
+        if (path === 'A/sub') for (const href of ['/dav/A/sub/%2E%2E/', '/dav/']) onRefused?.(href, path);
+        return list(path);
+      },
+    };
+  }
+
+  it('reports each under its folder, archived as named, and keeps the rest', async () => {
+    const reported: UnreadableItem[] = [];
+    const walked = await names(walkDav(withRefused(), ['A'], signal, { onUnreadable: (i) => reported.push(i) }));
+    expect(walked).toEqual(['A/', 'A/sub/', 'A/sub/ok.txt', 'A/z.txt']);
+    expect(reported).toEqual([
+      {
+        path: 'A/sub: /dav/A/sub/%2E%2E/',
+        kind: 'file',
+        code: 'unsafe-listing',
+        reason: '"A/sub/" lists it under an address that is no name inside that folder',
+      },
+      {
+        path: 'A/sub: /dav/',
+        kind: 'file',
+        code: 'unsafe-listing',
+        reason: '"A/sub/" lists it under an address that is no name inside that folder',
+      },
+    ]);
+  });
+
+  it('fails the walk, naming the member, when there is no report to put it in', async () => {
+    await expect(names(walkDav(withRefused(), ['A'], signal))).rejects.toMatchObject({
+      code: 'unsafe-listing',
+      details: { path: 'A/sub: /dav/A/sub/%2E%2E/' },
+    });
+  });
+});

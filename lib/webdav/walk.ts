@@ -10,12 +10,13 @@
  * their siblings are held, so memory stays bounded by the tree's breadth.
  */
 import type { OnUnreadable, SourceEntry } from '../archive/types';
-import { isUnreadable, unreadableItem } from '../archive/unreadable';
+import { isUnreadable, unreadableItem, type UnreadableItem } from '../archive/unreadable';
 import { AppError } from '../errors';
 import type { DavClient, DavResource } from './client';
 import { pathSegments } from './href';
 
-type Listing = Promise<DavResource[] | null>;
+/** A folder's members (null: gone), and the hrefs of members left out as no plain name inside it. */
+type Listing = Promise<{ members: DavResource[] | null; refused: string[] }>;
 
 /**
  * Folders deeper than this below a selected item are not entered: a server
@@ -42,7 +43,11 @@ export async function* walkDav(
   const visited = new Set<string>();
   const limit = createLimiter(options.concurrency ?? 4);
   const list = (path: string): Listing => {
-    const listing = limit(() => (signal.throwIfAborted(), client.list(path, signal)));
+    const refused: string[] = [];
+    const listing = limit(async () => {
+      signal.throwIfAborted();
+      return { members: await client.list(path, signal, (href) => refused.push(href)), refused };
+    });
     // Rejections surface when the listing is awaited; don't let an abandoned one go unhandled.
     listing.catch(() => undefined);
     return listing;
@@ -57,15 +62,24 @@ export async function* walkDav(
     return true;
   }
 
-  /** A listing, or null (reported) when the folder cannot be listed and the caller skips such items. */
+  /**
+   * A listing, or null (reported) when the folder cannot be listed and the caller skips such items.
+   * Members the client left out as unsafe are reported here, once the listing is in.
+   */
   async function membersOf(listing: Listing, zipName: string): Promise<DavResource[] | null> {
+    let answer: Awaited<Listing>;
     try {
-      return await listing;
+      answer = await listing;
     } catch (error) {
       if (!onUnreadable || !isUnreadable(error)) throw error;
       onUnreadable(unreadableItem(zipName, 'folder', error));
       return null;
     }
+    for (const href of answer.refused) {
+      if (!onUnreadable) throw refusedMemberError(zipName, href);
+      onUnreadable(refusedMember(zipName, href));
+    }
+    return answer.members;
   }
 
   async function* folder(path: string, zipName: string, listing: Listing, depth: number): AsyncGenerator<SourceEntry> {
@@ -104,6 +118,22 @@ export async function* walkDav(
     yield toEntry(resource, zipName);
     if (resource.isCollection && enter(resource.path, 0)) yield* folder(resource.path, zipName, list(resource.path), 0);
   }
+}
+
+/**
+ * The report of a member the server listed under an address that is no plain name inside its
+ * folder (lib/webdav/client.ts memberName): left out, so the job says so. Its "path" is the
+ * folder and the address as sent, which names what the server listed.
+ */
+function refusedMember(folder: string, href: string): UnreadableItem {
+  const reason = `"${folder}/" lists it under an address that is no name inside that folder`;
+  return { path: `${folder}: ${href}`, kind: 'file', code: 'unsafe-listing', reason };
+}
+
+/** Without a report to put it in, a member left out fails the walk rather than vanish unsaid. */
+function refusedMemberError(folder: string, href: string): AppError {
+  const { path, reason } = refusedMember(folder, href);
+  return new AppError('unsafe-listing', reason, { path });
 }
 
 function toEntry(resource: DavResource, name: string): SourceEntry {

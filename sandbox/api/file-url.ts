@@ -42,7 +42,7 @@ async function fileUrls(ctx: ApiContext): Promise<void> {
   let earliest: number | null = null;
   for (const uri of body.uris) {
     try {
-      const target = await resolveExisting(ctx, uri);
+      const target = await resolveExisting(ctx, uri, { read: true });
       if (target.stats.isDirectory()) throw new ApiError(40016, 'Path not exist: not a file');
       const name = target.segments[target.segments.length - 1]!;
       const { url, expires } = signedContentUrl(

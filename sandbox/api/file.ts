@@ -5,7 +5,7 @@ import type { ApiContext, Route } from '../context';
 import { requireUser } from '../context';
 import { encodeBoolset } from '../ids';
 import { ApiError, readJson, sendData } from '../http';
-import { resolveExisting, resolveTarget } from './target';
+import { asSeen, resolveExisting, resolveTarget } from './target';
 
 const ORDER_BY = ['name', 'size', 'updated_at', 'created_at'] as const;
 const DEFAULT_PAGE_SIZE = 100;
@@ -35,7 +35,7 @@ function decodeCursor(token: string | null): number {
 
 async function list(ctx: ApiContext): Promise<void> {
   const params = ctx.url.searchParams;
-  const target = await resolveExisting(ctx, params.get('uri'));
+  const target = await resolveExisting(ctx, params.get('uri'), { read: true });
   const { files } = ctx.app;
   const maxPageSize = ctx.app.config.maxPageSize;
   const pageSize = Math.min(Number(params.get('page_size')) || DEFAULT_PAGE_SIZE, maxPageSize);
@@ -49,11 +49,14 @@ async function list(ctx: ApiContext): Promise<void> {
     throw new ApiError(40001, 'Invalid list parameters');
   }
   const offset = decodeCursor(params.get('next_page_token'));
-  const self = files.toResponse(target.user.num, target.segments, target.stats);
+  const self = asSeen(ctx, target, target.segments, target.stats);
   let all = [self];
   if (target.stats.isDirectory()) {
-    const children = await files.children(target.user.num, target.segments);
-    all = children.map(({ name, stats }) => files.toResponse(target.user.num, [...target.segments, name], stats));
+    let children = await files.children(target.user.num, target.segments);
+    // The root of a file share lists that one file (BE share_navigator.go `Children`).
+    const shared = target.share?.share;
+    if (shared && !shared.isFolder) children = children.filter(({ name }) => name === shared.segments.at(-1));
+    all = children.map(({ name, stats }) => asSeen(ctx, target, [...target.segments, name], stats));
     const key = orderBy as (typeof ORDER_BY)[number];
     const sign = direction === 'desc' ? -1 : 1;
     // Folders first, then files, each ordered by the requested key.
@@ -133,8 +136,8 @@ export const fileRoutes: Route[] = [
     method: 'GET',
     pattern: /^\/file\/info$/,
     handle: async (ctx) => {
-      const target = await resolveExisting(ctx, ctx.url.searchParams.get('uri'));
-      sendData(ctx.res, ctx.app.files.toResponse(target.user.num, target.segments, target.stats));
+      const target = await resolveExisting(ctx, ctx.url.searchParams.get('uri'), { read: true });
+      sendData(ctx.res, asSeen(ctx, target, target.segments, target.stats));
     },
   },
   // No thumbnail generator: the web UI accepts an error code and disables thumbnails.

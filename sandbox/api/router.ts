@@ -7,6 +7,7 @@ import { deviceRoutes } from './devices';
 import { fileRoutes } from './file';
 import { fileUrlRoutes } from './file-url';
 import { sessionRoutes } from './session';
+import { shareRoutes } from './share';
 import { siteRoutes } from './site';
 import { uploadRoutes } from './upload';
 import { userRoutes } from './user';
@@ -21,6 +22,7 @@ const ROUTES: Route[] = [
   ...uploadRoutes,
   ...workflowRoutes,
   ...deviceRoutes,
+  ...shareRoutes,
 ];
 
 function safeDecode(part: string): string {

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import { launchExtension, type ExtensionBrowser, type LaunchOptions } from '../../tools/chromium';
 
 export interface Rig {
   sandbox: Sandbox;
@@ -15,9 +15,9 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(options: SandboxOptions = {}): Promise<Rig> {
+export async function startRig(options: SandboxOptions = {}, launch: LaunchOptions = {}): Promise<Rig> {
   const sandbox = await startSandbox({ page: 'placeholder', ...options });
-  const browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
+  const browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'], ...launch });
   const page = await browser.context.newPage();
   await page.goto(`chrome-extension://${browser.extensionId}/popup.html`);
   return {

@@ -24,6 +24,10 @@ beforeAll(async () => {
     'tree/dir%20literal/b.txt': 'b',
     'tree/mixed/tab\tname.txt': 'unreadable on lighttpd',
     'tree/mixed/ok.txt': 'ok',
+    // Three stored 100 kB files: parts of 256 KiB hold two of them.
+    'tree/split/1.bin': 'x'.repeat(100_000),
+    'tree/split/2.bin': 'y'.repeat(100_000),
+    'tree/split/3.bin': 'z'.repeat(100_000),
   });
   out = await mkdtemp(path.join(tmpdir(), 'cli-out-'));
 });
@@ -72,5 +76,22 @@ describe('npm run archive', () => {
     });
     const { entries } = await pythonInspect(path.join(out, 'mixed-json.zip'));
     expect(entries.map((entry) => entry.name)).toEqual(['mixed/', 'mixed/ok.txt']);
+  });
+
+  it('splits into independent parts with --split, and refuses a size that is not one', async () => {
+    const bad = await cli('tree/split', '--split', '4X');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--split 4X');
+
+    const split = await cli('tree/split', '--store', '--split', '256K');
+    expect(split.code).toBe(0);
+    expect(split.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^split\.part1\.zip \(\d+ bytes\) → /),
+      expect.stringMatching(/^split\.part2\.zip \(\d+ bytes\) → /),
+    ]);
+    const first = await pythonInspect(path.join(out, 'split.part1.zip'));
+    const second = await pythonInspect(path.join(out, 'split.part2.zip'));
+    expect(first.entries.map((entry) => entry.name)).toEqual(['split/', 'split/1.bin', 'split/2.bin']);
+    expect(second.entries.map((entry) => entry.name)).toEqual(['split/3.bin']);
   });
 });

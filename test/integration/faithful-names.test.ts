@@ -1,17 +1,21 @@
 /**
  * An archive is a faithful copy: a tree of every name Linux allows, served by
- * each real WebDAV server and by the sandbox, archived by the engine (as the CLI
- * and the extension run it), gives entry names equal to the names on disk under
+ * each real WebDAV server and by the sandbox, archived by the engine in Node and
+ * by `npm run archive` itself (test/e2e/faithful-names.test.ts: by the extension
+ * in Chromium and Firefox), gives entry names equal to the names on disk under
  * the two safety rules only (lib/zip/names.ts), and every zip passes Python's
  * zipfile, `unzip -t` and `7zz t`. On the sandbox the same selection archived by
  * its server task gives the same list. lighttpd's 400 for a name with a tab
  * skips that one file, named in the job; nginx dav_ext hides dotfiles.
  */
 import 'fake-indexeddb/auto';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_ENV } from '../../cli/password';
 import type { ArchiveSource } from '../../lib/archive/types';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient } from '../../lib/cloudreve/client';
@@ -25,66 +29,11 @@ import { createDavSource } from '../../lib/webdav/source';
 import { createFileDestination } from '../../cli/file-destination';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { api, login } from '../../sandbox/test/helpers';
-import {
-  DAV_PASSWORD,
-  DAV_USER,
-  seedTree,
-  startApache,
-  startLighttpd,
-  startNginx,
-  startRclone,
-  type DavServer,
-} from '../../tools/dav-servers';
+import { DAV_PASSWORD, DAV_USER, seedTree, type DavServer } from '../../tools/dav-servers';
+import { DAV_SERVERS, expectedNames, TAB_FILE, tree } from '../helpers/hidden-names';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
 
-/** Every kind of name a Linux file system holds that people actually meet. */
-const HIDDEN_NAMES = [
-  'tab\tname.txt',
-  'back\\slash.txt',
-  'cafe\u0301 (NFD).txt',
-  'caf\u00e9 (NFC).txt',
-  'Mixed Case.txt',
-  'mixed case.txt',
-  'rtl \u202etxt.exe',
-  'zero\u200bwidth.txt',
-  '100%.txt',
-  '%20literal.txt',
-  '%2F slash.txt',
-  '%25 percent.txt',
-  'ends-with-%',
-  ` lead and trail .txt `,
-  'dot.',
-  '.hidden',
-  'quote " and \' .txt',
-  '<angle> & amp #hash ?q.txt',
-  'colon: star* pipe|.txt',
-  '中文 😀.txt',
-  `${'n'.repeat(196)}.txt`,
-];
-const TAB_FILE = 'tab\tname.txt';
-
-function tree(): Record<string, string | null> {
-  const files: Record<string, string | null> = { 'tree/empty folder': null };
-  for (const name of HIDDEN_NAMES) files[`tree/${name}`] = `content of ${JSON.stringify(name)}`;
-  files[`tree/sub ${'d'.repeat(150)}/inner\\name.txt`] = 'inner';
-  return files;
-}
-
-/**
- * The names a faithful archive of `tree/` holds: the server's listing, with only the safety
- * rules applied. `listed` is how the server spells a name on disk; `leaveOut` what it omits.
- */
-function expectedNames(leaveOut: (name: string) => boolean = () => false, listed = (name: string) => name): string[] {
-  const names = [
-    'tree/',
-    'tree/empty folder/',
-    `tree/sub ${'d'.repeat(150)}/`,
-    `tree/sub ${'d'.repeat(150)}/inner_name.txt`,
-  ];
-  for (const name of HIDDEN_NAMES) if (!leaveOut(name)) names.push(`tree/${listed(name).replaceAll('\\', '_')}`);
-  return names.sort();
-}
-
+const run = promisify(execFile);
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'faithful-names-'));
@@ -116,28 +65,22 @@ async function checkedNames(zip: string): Promise<string[]> {
   return entries.map((entry) => entry.name).sort();
 }
 
-/** rclone's default `--local-encoding` shows a control character as its Unicode picture (a tab as ␉). */
-const controlPictures = (name: string) =>
-  // eslint-disable-next-line no-control-regex
-  name.replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
-const asIs = (name: string) => name;
-
-const davServers: [string, () => Promise<DavServer>, (name: string) => boolean, (name: string) => string][] = [
-  ['rclone', startRclone, () => false, controlPictures],
-  ['Apache', () => startApache(), () => false, asIs],
-  // dav_ext leaves dotfiles out of PROPFIND answers: nothing a client can detect (README).
-  ['nginx dav_ext', startNginx, (name) => name.startsWith('.'), asIs],
-  // Lists the tab name, answers 400 to reading it: skipped and reported below.
-  ['lighttpd', startLighttpd, (name) => name === TAB_FILE, asIs],
-];
-
-describe.each(davServers)('the hidden-name tree on %s', (label, start, leaveOut, listed) => {
+describe.each(DAV_SERVERS)('the hidden-name tree on %s', (label, start, leaveOut, listed) => {
   let server: DavServer;
   beforeAll(async () => {
     server = await start();
     seedTree(server.dataDir, tree());
   });
   afterAll(() => server?.stop());
+
+  it('is archived by `npm run archive` with the same names, the unreadable file named on its last line', async () => {
+    const out = await mkdtemp(path.join(scratch, 'cli-'));
+    const args = ['--webdav', server.url, '--user', DAV_USER, '--out', out, '--name', 'tree.zip', '--json', 'tree'];
+    const run = await runCli(args, { [PASSWORD_ENV]: DAV_PASSWORD });
+    const report = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { unreadable: { path: string }[] };
+    expect(report.unreadable.map((item) => item.path)).toEqual(label === 'lighttpd' ? [`tree/${TAB_FILE}`] : []);
+    expect(await checkedNames(path.join(out, 'tree.zip'))).toEqual(expectedNames(leaveOut, listed));
+  });
 
   it('is archived with the names on disk under the two safety rules only', async () => {
     const client = createDavClient({ url: server.url, username: DAV_USER, password: DAV_PASSWORD });
@@ -152,6 +95,16 @@ describe.each(davServers)('the hidden-name tree on %s', (label, start, leaveOut,
     } else expect(job.unreadable).toEqual([]);
   });
 });
+
+/** Runs `npm run archive`'s script with `env` added; fails the test on a non-zero exit, with its output. */
+async function runCli(args: string[], env: Record<string, string>): Promise<{ stdout: string }> {
+  try {
+    return await run('npx', ['tsx', 'cli/main.ts', ...args], { timeout: 180_000, env: { ...process.env, ...env } });
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    throw new Error(`CLI exited ${failed.code}: ${failed.stderr}${failed.stdout}`, { cause: error });
+  }
+}
 
 describe('the hidden-name tree on the sandbox', () => {
   let sb: Sandbox;
@@ -196,6 +149,12 @@ describe('the hidden-name tree on the sandbox', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const server = await checkedNames(sb.pathOf('admin@example.com', 'server-task.zip'));
+    const out = await mkdtemp(path.join(scratch, 'cli-'));
+    const args = ['--cloudreve', sb.url, '--email', 'admin@example.com', '--out', out, '--name', 'cli.zip'];
+    await runCli([...args, '--quiet', 'cloudreve://my/tree'], { [PASSWORD_ENV]: 'admin123' });
+    expect((await checkedNames(path.join(out, 'cli.zip'))).filter((name) => name !== 'tree/empty folder/')).toEqual(
+      engine,
+    );
     // The server writes names as they are (a backslash too); the safety rule is ours.
     expect(server.map((name) => name.replaceAll('\\', '_')).sort()).toEqual(engine);
   });

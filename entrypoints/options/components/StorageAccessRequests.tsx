@@ -5,7 +5,7 @@
  */
 import { browser } from '#imports';
 import { useEffect, useState } from 'preact/hooks';
-import { storageOriginPattern } from '@/lib/cloudreve/upload-provider';
+import { originPattern } from '@/lib/servers/host-pattern';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { useAction } from '../use-action';
@@ -32,7 +32,7 @@ export function StorageAccessRequests() {
   if (origins.length === 0) return null;
   const allow = (origin: string) => {
     // Called inside the click: `permissions.request` needs the user gesture.
-    const request = browser.permissions.request({ origins: [storageOriginPattern(origin)] });
+    const request = browser.permissions.request({ origins: [originPattern(origin)] });
     void action.run(async () => {
       await request;
       refresh();

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VirtualList } from './VirtualList';
 
 afterEach(cleanup);
@@ -67,6 +68,61 @@ describe('VirtualList with rows of different heights', () => {
     const rows = view.getAllByRole('listitem');
     expect(rows[0]!.getAttribute('aria-posinset')).toBe('8');
     const ten = rows.find((row) => row.textContent === 'task 10')!;
-    expect([ten.style.top, ten.style.height]).toEqual(['1050px', '150px']);
+    expect([ten.style.top, ten.style.minHeight]).toEqual(['1050px', '150px']);
+  });
+});
+
+describe('VirtualList with rows that grow once rendered', () => {
+  /** A ResizeObserver the test drives: it reports the sizes the test gives for the cells it observes. */
+  function fakeResizeObserver() {
+    const observed = new Set<Element>();
+    let report: ResizeObserverCallback = () => undefined;
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(callback: ResizeObserverCallback) {
+          report = callback;
+        }
+        observe = (element: Element) => void observed.add(element);
+        unobserve = (element: Element) => void observed.delete(element);
+        disconnect = () => observed.clear();
+      },
+    );
+    return {
+      observed,
+      resize(element: Element, blockSize: number) {
+        const entry = { target: element, borderBoxSize: [{ blockSize, inlineSize: 300 }] };
+        act(() => report([entry as unknown as ResizeObserverEntry], {} as ResizeObserver));
+      },
+    };
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('places the rows below a row at its measured height, so an opened list pushes them down', () => {
+    const sizes = fakeResizeObserver();
+    const view = renderList();
+    const cellOf = (name: string) => view.getByText(name).closest('.vlist-cell')!;
+    const rowOf = (name: string) => view.getByText(name).closest('li')!;
+    expect(sizes.observed.size).toBe(7);
+    expect(rowOf('task 2').style.top).toBe('200px');
+
+    sizes.resize(cellOf('task 1'), 259); // task 1 opened a list: 260 px with the row's border
+    expect(rowOf('task 1').style.minHeight).toBe('260px');
+    expect(rowOf('task 2').style.top).toBe('360px');
+    expect(view.getByRole('list', { name: 'Tasks' }).style.height).toBe('50160px');
+
+    sizes.resize(cellOf('task 1'), 99); // closed again
+    expect(rowOf('task 2').style.top).toBe('200px');
+  });
+
+  it('stops observing rows scrolled out of the window', () => {
+    const sizes = fakeResizeObserver();
+    const view = renderList();
+    const list = view.getByTestId('task-list');
+    list.scrollTop = 25_000;
+    fireEvent.scroll(list);
+    expect(sizes.observed.size).toBe(10);
+    expect([...sizes.observed].map((cell) => cell.textContent)).toContain('task 250');
+    expect([...sizes.observed].map((cell) => cell.textContent)).not.toContain('task 0');
   });
 });
