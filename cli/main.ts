@@ -185,6 +185,7 @@ const report = {
   skipped: final.progress.skipped,
   unreadable: final.unreadable ?? [],
   renamed: final.renamed ?? [],
+  placeholdersLeft: final.placeholdersLeft ?? [],
   seconds: (performance.now() - started) / 1000,
   maxRssMiB: process.resourceUsage().maxRSS / 1024,
   error: final.error,
@@ -195,6 +196,10 @@ else {
   for (const entry of report.renamed)
     console.error(
       `renamed ${JSON.stringify(entry.path)} → ${JSON.stringify(entry.name)} (${entry.reasons.join(', ')})`,
+    );
+  for (const name of report.placeholdersLeft)
+    console.error(
+      `an empty upload placeholder ${JSON.stringify(name)} may be this run's own (the answer to its claim was lost); not deleted`,
     );
   const unreadable = report.skipped ? `; ${report.skipped} could not be read` : '';
   if (final.phase === 'done' && report.parts && report.parts.length > 1)

@@ -39,6 +39,8 @@ export interface RowModel {
   renamedCount: number;
   /** Set on rows of another account than the extension's (shown apart, without actions). */
   account?: string;
+  /** Empty files that may be this job's own claim of a name, left alone (BrowserJob `placeholdersLeft`). */
+  placeholdersLeft: string[];
   actions: {
     cancel?: string;
     retry?: string;
@@ -217,6 +219,13 @@ function browserModel(job: BrowserJob, origin: string | undefined): RowModel {
       reason: entry.reasons.map((why) => text(RENAME_REASON[why])).join(', '),
     })),
     renamedCount: job.renamedCount ?? job.renamed?.length ?? 0,
+    placeholdersLeft: (job.placeholdersLeft ?? []).map((name) =>
+      t(
+        'placeholderLeft',
+        'An empty file "$1" may be left in the folder: the server\'s answer when this job claimed that name was lost, and it cannot be told from another upload, so it was not deleted. Delete it if no other upload of that name runs.',
+        [name],
+      ),
+    ),
     actions: {
       allowStorage: job.phase === 'uploading' ? job.awaitingAccess : undefined,
       cancel: final ? undefined : job.id,
@@ -303,6 +312,7 @@ function base(key: string, name: string, sources: number, createdAt: number, fol
     skipped: 0,
     unreadable: [],
     renamed: [],
+    placeholdersLeft: [],
     renamedCount: 0,
   };
 }

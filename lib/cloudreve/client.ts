@@ -18,6 +18,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Attach the Bearer token (default true). */
   auth?: boolean;
+  /** Told when an attempt got no answer and may have reached the server (a job's retrying fetch, lib/net/retrying-fetch.ts). */
+  onUnanswered?: () => void;
 }
 
 export interface CloudreveClientOptions {
@@ -132,7 +134,9 @@ export function createCloudreveClient(options: CloudreveClientOptions) {
       body,
       signal: opts.signal,
       redirect: 'manual',
-    });
+      // Read by a job's retrying fetch (lib/net/retrying-fetch.ts `UnansweredAware`); fetch ignores it.
+      ...(opts.onUnanswered ? { onUnanswered: opts.onUnanswered } : {}),
+    } as RequestInit);
     refuseRedirect(response, target);
     const text = await response.text();
     let envelope: Envelope<T> | undefined;

@@ -46,7 +46,7 @@ export function createCloudreveDestination(options: CloudreveDestinationOptions)
       });
       return { name: stored.name || name, size: stored.size };
     },
-    discard: (resume) => discardUpload(client, resume),
+    discard: (resume, signal) => discardUpload(client, resume, signal),
     maxFileSize: (signal) => folderMaxFileSize(client, folderUri, signal),
   };
 }

@@ -35,6 +35,7 @@ import {
   type CloudreveResumeState,
   type ProviderSession,
   type SessionRecord,
+  UPLOAD_SESSION_METADATA,
 } from './upload-resume';
 import { uploadS3Like } from './upload-s3-like';
 import { uploadUpyun } from './upload-upyun';
@@ -81,8 +82,14 @@ export async function uploadFile(options: UploadOptions): Promise<FileResponse> 
   return stored;
 }
 
-function existsError(uri: string): CloudreveError {
-  return new CloudreveError('destination-exists', Code.ObjectExist, `A file already exists at ${uri}`);
+function existsError(uri: string, details: Record<string, unknown> = {}): CloudreveError {
+  return new CloudreveError(
+    'destination-exists',
+    Code.ObjectExist,
+    `A file already exists at ${uri}`,
+    undefined,
+    details,
+  );
 }
 
 /**
@@ -122,10 +129,19 @@ async function resumeUpload(options: UploadOptions, prior: CloudreveResumeState)
   }
 }
 
-/** Cancels the session an interrupted upload recorded, which removes its placeholder (BE `dbfs/upload.go`). */
-export async function discardUpload(client: CloudreveClient, resume: ResumeState): Promise<void> {
+/**
+ * Cancels the session an interrupted upload recorded, which removes its placeholder (BE `dbfs/upload.go`).
+ * Any answer of the server ends it (a session already gone has nothing left to remove); no answer
+ * rejects, so the job keeps the session for a later try.
+ */
+export async function discardUpload(client: CloudreveClient, resume: ResumeState, signal?: AbortSignal): Promise<void> {
   const state = resume.kind === 'cloudreve' ? (resume as CloudreveResumeState) : undefined;
-  if (state?.session) await cancelSession(client, state.session.id, state.uri);
+  if (!state?.session) return;
+  await client
+    .request('DELETE', '/file/upload', { body: { id: state.session.id, uri: state.uri }, signal })
+    .catch((error: unknown) => {
+      if (!(error instanceof CloudreveError)) throw error;
+    });
 }
 
 function isSessionGone(error: unknown): boolean {
@@ -180,9 +196,22 @@ async function uploadToProvider(
   });
 }
 
-/** `PUT /file/upload`: claims the name, or rejects with 'destination-exists' when another upload or file holds it. */
+/**
+ * `PUT /file/upload`: claims the name, or rejects with 'destination-exists' when another upload or file holds it.
+ *
+ * The claim is the one request of a job that is not idempotent. When an attempt got no answer
+ * (the connection broke after the request may have reached the server) and the retry finds an
+ * upload placeholder at the name, that placeholder may be the one our lost attempt created. Nothing
+ * the server shows tells it from another browser's claim made at the same moment: the placeholder
+ * carries only the session id the server chose (`sys:upload_session_id`, BE dbfs/upload.go
+ * `PrepareUpload`), and what the request itself carried (`metadata`) is applied only when the
+ * upload completes (BE dbfs/upload.go `CompleteUpload`). So it is never continued nor deleted: the
+ * error says `unprovenPlaceholder`, the job takes the next free name and reports the placeholder
+ * it may have left (lib/jobs/resumable-upload.ts).
+ */
 async function createSession(options: UploadOptions): Promise<UploadSessionResponse> {
   const { client, uri, file, signal } = options;
+  let unanswered = false;
   try {
     return await client.request<UploadSessionResponse>('PUT', '/file/upload', {
       body: {
@@ -192,12 +221,23 @@ async function createSession(options: UploadOptions): Promise<UploadSessionRespo
         mime_type: file.type || 'application/zip',
       },
       signal,
+      onUnanswered: () => void (unanswered = true),
     });
   } catch (error) {
     // 40073: another session holds the path's lock (BE dbfs/upload.go `PrepareUpload` → `acquireByPath`).
-    if (error instanceof CloudreveError && error.serverCode === Code.LockConflict) throw existsError(uri);
-    throw error;
+    const taken =
+      error instanceof CloudreveError &&
+      (error.serverCode === Code.LockConflict || error.serverCode === Code.ObjectExist);
+    if (!taken) throw error;
+    if (unanswered && isUploadPlaceholder(await infoOrNull(client, uri, signal)))
+      throw existsError(uri, { unprovenPlaceholder: true });
+    throw existsError(uri);
   }
+}
+
+/** A file still waiting for the chunks of an upload session (its size is 0 until then). */
+function isUploadPlaceholder(info: FileResponse | null): boolean {
+  return Boolean(info?.metadata?.[UPLOAD_SESSION_METADATA]);
 }
 
 async function uploadWithSession(options: UploadOptions): Promise<void> {

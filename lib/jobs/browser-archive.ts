@@ -21,6 +21,9 @@ import type { JobStore } from './store';
 import type { BrowserJob, BrowserPhase, SplitSize } from './types';
 import { MAX_REPORTED, TRANSITIONS } from './types';
 
+/** How long removing what a cancelled upload left may wait for the server before the queue takes it over. */
+export const DISCARD_WAIT_MS = 15_000;
+
 export interface BrowserArchiveDeps {
   store: JobStore;
   spool: Spool;
@@ -113,6 +116,15 @@ async function cleanUp(job: BrowserJob, deps: BrowserArchiveDeps) {
   await deps.spool.remove();
   await deps.store.clearJobData(job.id);
   job.segments = [];
+  // A cancelled upload removed what it left on the server as it ended; when the server could not
+  // confirm it (away), the job keeps what names it and the queue tries again later.
+  const resume = job.upload?.resume;
+  if (job.phase === 'cancelled' && resume && deps.destination.discard) {
+    await deps.destination.discard(resume, AbortSignal.timeout(DISCARD_WAIT_MS)).then(
+      () => undefined,
+      () => void (job.pendingDiscard = resume),
+    );
+  }
   // A later retry starts over, so it must not continue this upload or reuse its name.
   job.upload = undefined;
 }

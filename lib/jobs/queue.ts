@@ -6,7 +6,7 @@
 import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/types';
 import { AppError, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
-import { runBrowserArchive } from './browser-archive';
+import { DISCARD_WAIT_MS, runBrowserArchive } from './browser-archive';
 import type { JobStore } from './store';
 import { lostJob, traceOf, type JobTrace } from './trace';
 import type { Job, BrowserJob } from './types';
@@ -52,7 +52,6 @@ const WATCHDOG: WatchdogOptions = { stallMs: 30 * 60_000, checkMs: 30_000, grace
 const BROADCAST_MS = 250;
 const PERSIST_MS = 2_000;
 const ACTIVE: BrowserJob['phase'][] = ['listing', 'zipping', 'uploading', 'verifying'];
-const DISCARD_TIMEOUT_MS = 15_000;
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -156,12 +155,27 @@ export function createJobQueue(deps: JobQueueDeps) {
    * cancel does (issue: "cancel upload sessions on failure or cancel"). Best effort:
    * signed out or offline, the server's own session expiry is the fallback.
    */
-  async function discardUpload(job: BrowserJob, resume: ResumeState) {
+  async function discardUpload(job: BrowserJob, resume: ResumeState): Promise<boolean> {
     try {
       const { destination } = await deps.openIo(job);
-      await destination.discard?.(resume, AbortSignal.timeout(DISCARD_TIMEOUT_MS));
+      await destination.discard?.(resume, AbortSignal.timeout(DISCARD_WAIT_MS));
+      return true;
     } catch {
-      // Nothing more to do: the cancel itself must not fail for this.
+      // The cancel itself must not fail for this: the job keeps `pendingDiscard` for a later try.
+      return false;
+    }
+  }
+
+  /** Tries again to remove what cancelled uploads left where the server could not confirm it. */
+  async function retryDiscards() {
+    for (const job of await deps.store.list()) {
+      if (job.kind !== 'browser' || !job.pendingDiscard || controllers.has(job.id)) continue;
+      if (!(await discardUpload(job, job.pendingDiscard))) continue;
+      const latest = await deps.store.get(job.id);
+      if (latest?.kind !== 'browser') continue;
+      const cleaned: BrowserJob = { ...latest, pendingDiscard: undefined, updatedAt: now() };
+      await deps.store.put(cleaned);
+      deps.onChange(cleaned);
     }
   }
 
@@ -169,6 +183,7 @@ export function createJobQueue(deps: JobQueueDeps) {
     pumping ??= (async () => {
       try {
         for (let job = await nextQueued(); job; job = await nextQueued()) await runOne(job);
+        await retryDiscards().catch(() => undefined);
       } finally {
         pumping = undefined;
       }
@@ -193,10 +208,18 @@ export function createJobQueue(deps: JobQueueDeps) {
       const job = await deps.store.get(jobId);
       if (!job || job.kind !== 'browser') throw new AppError('not-found', `No browser job ${jobId}`);
       if (hasJobEnded(job) && job.phase !== 'failed') return;
-      if (job.upload?.resume) await discardUpload(job, job.upload.resume);
+      const resume = job.upload?.resume;
+      const discarded = resume ? await discardUpload(job, resume) : true;
       await deps.removeSpool(job);
       await deps.store.clearJobData(job.id);
-      const cancelled: BrowserJob = { ...job, phase: 'cancelled', segments: [], upload: undefined, updatedAt: now() };
+      const cancelled: BrowserJob = {
+        ...job,
+        phase: 'cancelled',
+        segments: [],
+        upload: undefined,
+        pendingDiscard: discarded ? undefined : resume,
+        updatedAt: now(),
+      };
       await deps.store.put(cancelled);
       deps.onChange(cancelled);
     },

@@ -56,6 +56,7 @@ export async function uploadResumably(
       // The name holds a file that is not this upload's (taken between freeName and our
       // first byte, or while the job waited for a new worker): never overwrite, choose again.
       if (!isAppError(error) || error.code !== 'destination-exists' || choice >= MAX_NAME_CHOICES) throw error;
+      if (error.details.unprovenPlaceholder) job.placeholdersLeft = [...(job.placeholdersLeft ?? []), upload.name];
       job.upload = { name: await destination.freeName(name, signal) };
       await save();
     }

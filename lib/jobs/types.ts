@@ -111,10 +111,23 @@ export interface BrowserJob extends JobBase {
    */
   upload?: { name: string; resume?: ResumeState };
   /**
+   * What a cancelled upload left on the server (a WebDAV temporary file, an upload session)
+   * whose removal the server could not confirm (away, failing): the queue tries again at each
+   * start and after each job until it can (lib/jobs/queue.ts).
+   */
+  pendingDiscard?: ResumeState;
+  /**
    * The upload is paused until the user allows the extension to send to this origin (a
    * storage provider's, see lib/cloudreve/upload-provider.ts); the popup offers the button.
    */
   awaitingAccess?: string;
+  /**
+   * Names in the destination folder where an empty upload placeholder may be this job's own:
+   * the server's answer to the claim of that name was lost, and the placeholder found there
+   * cannot be told from another upload's, so it was left alone (lib/cloudreve/upload.ts
+   * `createSession`). The user is told; only they can know no other upload runs.
+   */
+  placeholdersLeft?: string[];
   /** Where the archive ended up (the name may differ from `name` to avoid overwriting); a split archive's first part. */
   result?: { name: string; size: number; location: string };
   /**

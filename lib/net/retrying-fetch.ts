@@ -33,6 +33,16 @@ export function createWaitTracker(onChange: (since: number | undefined) => void,
   };
 }
 
+/**
+ * A request that needs to know when one of its attempts got no answer (the connection
+ * failed after it may have reached the server) before the retry is sent: the one request
+ * of a job that is not idempotent, Cloudreve's claim of a name, cannot tell its own effect
+ * from another browser's afterwards (lib/cloudreve/upload.ts).
+ */
+export interface UnansweredAware {
+  onUnanswered?: () => void;
+}
+
 /** Failures in a row after which a request counts as waiting for the server. */
 const WAITING_AFTER = 2;
 
@@ -59,6 +69,7 @@ export function createRetryingFetch(fetcher: typeof fetch, policy: RetryPolicy, 
           retryAfter = parseRetryAfter(response.headers.get('Retry-After'), now());
         } catch (error) {
           if (signal?.aborted || !isTransportFailure(error)) throw error;
+          (init as UnansweredAware | undefined)?.onUnanswered?.();
           kind = 'unreachable';
           failure = error;
         }

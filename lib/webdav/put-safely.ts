@@ -25,6 +25,16 @@ import { sleep } from '../sleep';
  */
 export const SETTLE_CHECKS_MS = [500, 2_000, 5_000];
 
+/**
+ * How long one cleanup may wait for the server. The job's requests wait up to 30 min for a
+ * server that is away (lib/net/retrying-fetch.ts); a cancel must not. What stays unconfirmed
+ * is kept by the job and tried again later (BrowserJob `pendingDiscard`).
+ */
+export const CLEANUP_WAIT_MS = 15_000;
+
+/** Waits before looking for the file a MOVE whose answer was lost put in place. */
+const MOVED_CHECKS_MS = [0, 1_000, 3_000];
+
 /** What putSafely records with the job (names inside `folder`). */
 export interface DavResumeState extends ResumeState {
   kind: 'webdav';
@@ -111,15 +121,29 @@ export async function putSafely(client: DavWriter, options: PutSafelyOptions): P
   }
 }
 
-/** Deletes a temporary file, and again if a write still under way on the server brings it back. */
-async function removeTemp(client: Pick<DavWriter, 'remove' | 'stat'>, path: string, checks: number[]): Promise<void> {
-  await client.remove(path).catch(() => undefined);
+/**
+ * Deletes a temporary file, and again if a write still under way on the server brings it back.
+ * True once the server said it is gone; false when the server could not tell (away, failing):
+ * then the job keeps its name and tries again later (lib/jobs/queue.ts).
+ */
+async function removeTemp(
+  client: Pick<DavWriter, 'remove' | 'stat'>,
+  path: string,
+  checks: number[],
+): Promise<boolean> {
+  const remove = () =>
+    client.remove(path, { signal: AbortSignal.timeout(CLEANUP_WAIT_MS) }).then(
+      () => true,
+      () => false,
+    );
+  let gone = await remove();
   for (const wait of checks) {
     await sleep(wait);
-    const back = await client.stat(path).catch(() => undefined);
-    if (back === undefined) return; // the server cannot tell: leave it to the job's later discard
-    if (back) await client.remove(path).catch(() => undefined);
+    const back = await client.stat(path, AbortSignal.timeout(CLEANUP_WAIT_MS)).catch(() => undefined);
+    if (back === undefined) return false;
+    gone = back === null || (await remove());
   }
+  return gone;
 }
 
 /** Whether the server stores an empty file at `path` (removed again at once). */
@@ -144,7 +168,7 @@ async function moveIntoPlace(
   const { folder, file, signal } = options;
   for (let attempt = 1; ; attempt++) {
     await options.onResumeState?.({ kind: 'webdav', size: file.size, temp, movingTo: name } satisfies DavResumeState);
-    if (await client.move(joinPath(folder, temp), joinPath(folder, name), signal)) break;
+    if (await moveOrFindMoved(client, options, temp, name)) break;
     if (attempt >= MAX_MOVE_ATTEMPTS) {
       throw new AppError('destination-exists', `Could not find a free name for "${options.name}"`, { folder });
     }
@@ -152,6 +176,34 @@ async function moveIntoPlace(
   }
   options.onProgress?.({ sent: file.size, total: file.size });
   return { name, size: file.size };
+}
+
+/**
+ * MOVE; true once the file is at `name`, false when `name` holds someone else's file.
+ * When the answer to an earlier attempt of this same MOVE was lost (the job's retrying fetch
+ * sent it again), the retry finds our own file at `name` (412) or no source (rclone 403, others
+ * 404). Our temporary name is ours alone, so a temporary file gone and a file of our size at
+ * `name` prove that MOVE happened: the rule a resumed job applies to a recorded MOVE.
+ */
+async function moveOrFindMoved(client: DavWriter, options: PutSafelyOptions, temp: string, name: string) {
+  const { folder, file, signal } = options;
+  const movedEarlier = async () => {
+    if ((await client.stat(joinPath(folder, temp), signal)) !== null) return false;
+    // rclone lists the moved file only a moment later (its directory cache): look a few times.
+    for (const wait of MOVED_CHECKS_MS) {
+      await sleep(wait, signal);
+      const target = await client.stat(joinPath(folder, name), signal);
+      if (target && !target.isCollection && target.size === file.size) return true;
+    }
+    return false;
+  };
+  try {
+    return (await client.move(joinPath(folder, temp), joinPath(folder, name), signal)) || (await movedEarlier());
+  } catch (error) {
+    if (error instanceof WebDavError && error.status >= 400 && error.status < 500 && (await movedEarlier()))
+      return true;
+    throw error;
+  }
 }
 
 /**
@@ -191,7 +243,8 @@ async function resumePut(
 /**
  * Removes the temporary file an interrupted upload recorded. Its name is ours alone
  * (a random suffix), so deleting it can never touch someone else's file; a file the
- * MOVE may already have put in place is left alone.
+ * MOVE may already have put in place is left alone. Rejects when the server could not
+ * confirm it is gone (away, failing), so the caller keeps the name for a later try.
  */
 export async function discardPut(
   client: Pick<DavClient, 'remove' | 'stat'>,
@@ -200,7 +253,11 @@ export async function discardPut(
 ): Promise<void> {
   if (resume.kind !== 'webdav' || typeof resume.temp !== 'string') return;
   // No worker runs the job any more, so no PUT of ours is under way: one look after the delete suffices.
-  await removeTemp(client, joinPath(folder, resume.temp), [0]);
+  if (!(await removeTemp(client, joinPath(folder, resume.temp), [0]))) {
+    throw new AppError('server-unavailable', `Could not confirm that ${resume.temp} was deleted`, {
+      path: joinPath(folder, resume.temp),
+    });
+  }
 }
 
 function readResumeState(state: ResumeState | undefined, size: number): DavResumeState | undefined {

@@ -10,9 +10,10 @@ import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient, type CloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
+import { createDavClient } from '../../lib/webdav/client';
 import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
-import { createJobStore } from '../../lib/jobs/store';
+import { createJobStore, type JobStore } from '../../lib/jobs/store';
 import type { RetryPolicy } from '../../lib/net/retry-policy';
 import { createJobIo } from '../../lib/service/job-io';
 import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
@@ -49,6 +50,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** Builds the parts instead of the defaults (e.g. a source with a shorter retry policy). */
   parts?: (client: CloudreveClient) => { source?: ArchiveSource; destination?: ArchiveDestination };
+  /** The job store (default a new one per job), e.g. for a later engine over the same records. */
+  store?: JobStore;
 }
 
 /** Runs one fresh job to its end state and returns the final record. */
@@ -68,7 +71,7 @@ export async function runEngine(options: EngineOptions): Promise<BrowserJob> {
     compression: { mode: 'store', level: 0 },
   });
   return runBrowserArchive(job, {
-    store: createJobStore(`chaos-${id}`),
+    store: options.store ?? createJobStore(`chaos-${id}`),
     spool: createMemorySpool(),
     source: custom.source ?? createCloudreveSource({ client, selection: options.sources }),
     destination: custom.destination ?? createCloudreveDestination({ client, folderUri: options.folderUri }),
@@ -91,7 +94,10 @@ export function describe(input: RequestInfo | URL, init?: RequestInit): { method
 export interface QueuedJobOptions {
   /** Origin the job talks to (the sandbox, or a proxy in front of it). */
   origin: string;
-  tokens: Awaited<ReturnType<typeof signIn>>;
+  /** Cloudreve tokens; absent for a job from a WebDAV server to the same server. */
+  tokens?: Awaited<ReturnType<typeof signIn>>;
+  /** A WebDAV job: `origin` is the server's base URL, `folderUri` a folder path on it. */
+  webdav?: { username: string; password: string };
   sources: string[];
   folderUri: string;
   name?: string;
@@ -108,21 +114,24 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<BrowserJo
   const id = `chaos-${process.pid}-${jobs++}`;
   const store = createJobStore(`chaos-${id}`);
   const spool = createMemorySpool();
-  const clientFor = (wrap?: (fetcher: typeof fetch) => typeof fetch) =>
-    createCloudreveClient({
-      origin: options.origin,
-      fetch: wrap ? wrap((input, init) => fetch(input, init)) : undefined,
-      getAccessToken: options.tokens.getAccessToken,
-    });
+  type Wrap = (fetcher: typeof fetch) => typeof fetch;
+  const fetchOf = (wrap?: Wrap) => (wrap ? wrap((input, init) => fetch(input, init)) : undefined);
+  const { tokens, webdav } = options;
   const io = createJobIo({
     // The worker's connections, reduced to the one server of the test.
     connections: {
-      cloudreve: async (_serverId: string, wrap?: (fetcher: typeof fetch) => typeof fetch) => ({
-        client: clientFor(wrap),
-        tokens: options.tokens,
-      }),
-      dav: async () => {
-        throw new Error('no WebDAV here');
+      cloudreve: async (_serverId: string, wrap?: Wrap) => {
+        if (!tokens) throw new Error('no Cloudreve here');
+        const client = createCloudreveClient({
+          origin: options.origin,
+          fetch: fetchOf(wrap),
+          getAccessToken: tokens.getAccessToken,
+        });
+        return { client, tokens };
+      },
+      dav: async (_serverId: string, wrap?: Wrap) => {
+        if (!webdav) throw new Error('no WebDAV here');
+        return createDavClient({ url: options.origin, ...webdav, fetch: fetchOf(wrap) });
       },
     },
     spoolFor: async () => spool,
@@ -141,7 +150,9 @@ export async function runQueuedJob(options: QueuedJobOptions): Promise<BrowserJo
       serverId: 'sandbox',
       name: options.name ?? 'out.zip',
       sources: options.sources,
-      destination: { kind: 'cloudreve', folderUri: options.folderUri },
+      ...(webdav
+        ? { route: 'webdav' as const, destination: { kind: 'webdav' as const, folder: options.folderUri } }
+        : { destination: { kind: 'cloudreve' as const, folderUri: options.folderUri } }),
       compression: { mode: 'store', level: 0 },
     }),
   );

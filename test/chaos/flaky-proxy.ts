@@ -22,6 +22,16 @@ export interface FlakyProxyOptions {
   eligible?: (method: string, path: string) => boolean;
   /** Requests that may fail only with an answer (500/502/503), never by a lost answer. */
   answerOnly?: (method: string, path: string) => boolean;
+  /**
+   * Asked once the server answered a request: true drops that answer (the client's connection
+   * is reset), as when it is lost on the way back after the server acted on the request.
+   */
+  loseAnswer?: (method: string, path: string) => boolean;
+  /**
+   * Forward the client's Host header as it is (as nginx does with `proxy_set_header Host
+   * $host`): a WebDAV server compares a MOVE's Destination with it (x/net/webdav answers 502).
+   */
+  keepHost?: boolean;
 }
 
 /** Called for every request before it is answered or forwarded (e.g. to take the server down). */
@@ -68,9 +78,13 @@ export async function startFlakyProxy(options: FlakyProxyOptions): Promise<Flaky
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: target.host },
+        headers: options.keepHost ? req.headers : { ...req.headers, host: target.host },
       },
       (answer) => {
+        if (options.loseAnswer?.(req.method ?? 'GET', new URL(req.url ?? '/', 'http://proxy').pathname)) {
+          answer.resume();
+          return void res.socket?.destroy();
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         const length = Number(answer.headers['content-length'] ?? 0);
         if (!cut || length < 2) return void answer.pipe(res);

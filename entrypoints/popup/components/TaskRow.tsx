@@ -112,6 +112,11 @@ export function TaskRow({ model, actions }: { model: RowModel; actions: RowActio
           </ul>
         </details>
       )}
+      {model.placeholdersLeft.map((notice) => (
+        <p key={notice} class="task-notice" role="status" data-testid="task-placeholder-left">
+          {notice}
+        </p>
+      ))}
       {model.error && (
         <p
           class="task-error"
