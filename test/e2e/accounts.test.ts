@@ -16,6 +16,7 @@ import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
 import { send, sendRaw } from '../../tools/extension';
+import { shadowElement } from '../../tools/devtools';
 import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 import { openOptions, openPopup, taskRow } from '../helpers/popup-page';
@@ -158,7 +159,7 @@ describe('archive this folder, remembered choices', () => {
     await openFromWorker();
     expect(await ui.summary.textContent()).toContain('The whole folder “big”');
     expect(await ui.name.inputValue()).toBe('big.zip');
-    expect(await ui.folder.inputValue()).toBe('cloudreve://my');
+    expect(await ui.folder.textContent()).toBe('My files');
     await ui.mode('server').check();
     expect(await ui.startArchive('big-server.zip')).toMatch(/created on the server/);
     const job = await finishedJob('big-server.zip');
@@ -172,7 +173,8 @@ describe('archive this folder, remembered choices', () => {
     // Remembered from the last Start on this server.
     expect(await ui.mode('server').isChecked()).toBe(true);
     await ui.mode('browser').check();
-    await ui.folder.fill('cloudreve://my/Docs');
+    await shadowElement(ui.page, 'dialog', '[data-testid=picker-folder][data-name="Docs"]').click();
+    await expect.poll(() => ui.folder.textContent()).toBe('Docs');
     await selectLevel('9');
     expect(await ui.startArchive('big-browser.zip')).toMatch(/in the browser/);
     const job = await finishedJob('big-browser.zip');
@@ -186,7 +188,7 @@ describe('archive this folder, remembered choices', () => {
     await ui.select('f0001.txt');
     await openFromWorker();
     expect(await ui.mode('browser').isChecked()).toBe(true);
-    expect(await ui.folder.inputValue()).toBe('cloudreve://my/Docs');
+    await expect.poll(() => ui.folder.textContent()).toBe('Docs');
     expect(await levelValue()).toBe('9');
     await ui.page.screenshot({ path: `${SHOTS}/02-remembered.png` });
     await ui.cancel.click();

@@ -180,6 +180,10 @@ describe('Archive dialog on the Cloudreve page', () => {
     // A file added after the preview: a second walk would put it in the zip.
     writeFileSync(sandbox.pathOf(ADMIN, 'known/late.txt'), 'late');
     await ui.mode('browser').click();
+    // The dialog starts in the folder of the last Start on this server (issue 15 "Remember"): back to the root.
+    expect(await inDialog('[data-testid=picker-current]').textContent()).toBe('Archives 2026');
+    await inDialog('nav.picker-crumbs > span:nth-child(1) [data-testid=picker-crumb]').click();
+    await expect.poll(() => inDialog('[data-testid=picker-current]').textContent()).toBe('My files');
     expect(await ui.startArchive('reused.zip')).toMatch(/in the browser/);
     const job = await finishedJob('reused.zip');
     expect(job.kind === 'browser' && job.phase).toBe('done');
