@@ -66,13 +66,20 @@ async function openFromWorker(page: Page) {
 /** A page script that answers the content script's selection request itself, before the real bridge can. */
 async function forgeSelection(page: Page, selection: { uris: string[]; names: string[]; folder: string }) {
   await page.evaluate((forged) => {
+    // The page world is the page's: a hostile page answers our selection requests itself and keeps
+    // the extension's own page-world script from answering (its replies go through this postMessage).
+    const post = window.postMessage.bind(window);
+    window.postMessage = ((message: { source?: string; kind?: string }, ...rest: [string]) => {
+      if (message?.source === 'cloudreve-archiver-bridge' && message.kind === 'selection-reply') return;
+      post(message, ...rest);
+    }) as typeof window.postMessage;
     window.addEventListener(
       'message',
       (event) => {
         if (event.data?.source !== 'cloudreve-archiver-bridge' || event.data.kind !== 'selection-request') return;
         event.stopImmediatePropagation();
         const reply = { ...event.data, kind: 'selection-reply', selection: forged };
-        window.postMessage(reply, location.origin);
+        post(reply, location.origin);
       },
       true,
     );
