@@ -22,15 +22,17 @@ function chunkLength(session: UploadSession, index: number): number {
 
 async function createSession(ctx: ApiContext): Promise<void> {
   const body = await readJson(ctx.req);
-  const target = await resolveTarget(ctx, body.uri);
   const { config, state, files } = ctx.app;
+  // BE dbfs/upload.go PrepareUpload: the new file must fit the owner's capacity (40051). Checked
+  // before the target is resolved: its stat must be the last await before the reservation below.
+  const owner = await resolveTarget(ctx, body.uri);
+  if (typeof body.size === 'number' && (await usedBytes(files.userRoot(owner.user.num))) + body.size > config.capacity)
+    throw new ApiError(40051, 'Insufficient capacity');
+  const target = await resolveTarget(ctx, body.uri);
   if (typeof body.size !== 'number' || !Number.isInteger(body.size) || body.size < 0)
     throw new ApiError(40001, "Key: 'Size' Error:Field validation for 'Size' failed on the 'min' tag");
   if (target.segments.length === 0) throw new ApiError(40004, 'Object existed');
   if (config.policy.maxSize > 0 && body.size > config.policy.maxSize) throw new ApiError(40049, 'File is too large');
-  // BE dbfs/upload.go PrepareUpload: the new file must fit the owner's capacity (40051).
-  if ((await usedBytes(files.userRoot(target.user.num))) + body.size > config.capacity)
-    throw new ApiError(40051, 'Insufficient capacity');
   // BE dbfs/upload.go PrepareUpload: existing path needs entity_type "version" (the web app's overwrite).
   if (target.stats && (target.stats.isDirectory() || body.entity_type !== 'version'))
     throw new ApiError(40004, 'Object existed');
