@@ -96,8 +96,8 @@ async function machine(): Promise<string> {
       `${await version('curl', ['--version'])}; ${await version('nginx', ['-v'])}`,
     `- ${await version(chromiumPath(), ['--version'])}, headless, loading the built extension (.output/chrome-mv3)`,
     `- Load average (1 min) on this ${cpus().length}-core machine as each step started: ${loads.join(', ')} — ` +
-      'other sessions were building and testing at the same time, and every command of this run ran at `nice 10` ' +
-      "through the machine's 2-slot semaphore (/work/wt/heavy).",
+      'a load above the core count means other work shared the machine during the run, and every time in it ' +
+      'is slower than on an idle machine.',
     `- Date: ${new Date().toISOString()}; mode: ${quick ? "`--quick` (small data sets, NOT the issue's sizes)" : 'full'}; runs per cheap measurement: ${RUNS}` +
       (process.env.BENCH_MEMORY_GIB ? `; BENCH_MEMORY_GIB=${process.env.BENCH_MEMORY_GIB}` : ''),
   ].join('\n');
