@@ -15,7 +15,7 @@ import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startS3Server, type S3Server } from '../../tools/s3-server';
 import { openBrowser, sendFrom, type TestBrowser, type TestPage, type WithExtensionApi } from '../helpers/any-browser';
-import { MIB, s3PolicySandbox } from '../helpers/s3-policy';
+import { MIB, s3PolicySandbox, videosArchive } from '../helpers/s3-policy';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const USER = 'user@example.com';
@@ -51,14 +51,7 @@ afterAll(async () => {
 });
 
 async function archive(name: string): Promise<string> {
-  const { jobId } = await sendFrom(control, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/Videos'],
-    name,
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
-  return jobId;
+  return (await sendFrom(control, 'startArchive', videosArchive(serverId, name))).jobId;
 }
 
 async function waitForJob(jobId: string, predicate: (job: Job) => boolean = hasJobEnded): Promise<Job> {

@@ -24,7 +24,7 @@ import { waitForJob } from '../../tools/job-waits';
 import { startS3Server, type S3Server } from '../../tools/s3-server';
 import { openOptions, openPopup, taskRow } from '../helpers/popup-page';
 import { startRig, type Rig } from '../helpers/rig';
-import { MIB, PART, s3PolicySandbox } from '../helpers/s3-policy';
+import { MIB, PART, s3PolicySandbox, videosArchive } from '../helpers/s3-policy';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const USER = 'user@example.com';
@@ -57,14 +57,7 @@ const useEndpoint = (endpoint: string) => {
 };
 
 async function archive(name: string): Promise<string> {
-  const { jobId } = await send(page, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/Videos'],
-    name,
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
-  return jobId;
+  return (await send(page, 'startArchive', videosArchive(serverId, name))).jobId;
 }
 
 const sessionOf = (job: Job) =>

@@ -4,6 +4,7 @@
  * archive of them goes to the bucket in four 16 MiB parts.
  */
 import { randomBytes } from 'node:crypto';
+import type { ArchiveRequest } from '../../lib/messaging/payloads';
 import type { SandboxOptions } from '../../sandbox/server';
 import type { S3Server } from '../../tools/s3-server';
 
@@ -23,4 +24,10 @@ export function s3PolicySandbox(s3: S3Server): SandboxOptions {
       },
     },
   };
+}
+
+/** What both tests start: an archive of the two videos, made in the browser, into the drive's root. */
+export function videosArchive(serverId: string, name: string): ArchiveRequest {
+  const destination = { kind: 'cloudreve', folderUri: 'cloudreve://my' } as const;
+  return { serverId, sources: ['cloudreve://my/Videos'], name, destination, mode: 'browser' };
 }
