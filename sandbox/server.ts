@@ -16,7 +16,7 @@ import type { PageSource } from './page';
 import { handlePage } from './page';
 import type { SandboxState } from './state';
 import { createState, randomString } from './state';
-import { createShareStore } from './shares';
+import { createShareStore, shareRedirect } from './shares';
 import { handleProviders } from './storage/providers';
 
 /** Options of `startSandbox`. */
@@ -80,6 +80,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return sendText(res, 404, '404 page not found');
       }
       if (path === '/dav' || path.startsWith('/dav/')) return handleDav(app, req, res, requestUrl);
+      const shareHome = req.method === 'GET' || req.method === 'HEAD' ? shareRedirect(requestUrl) : null;
+      if (shareHome) return void res.writeHead(302, { Location: shareHome }).end();
       if (await handlePage(app, options.page ?? 'build', req, res, requestUrl)) return;
       req.resume();
       sendText(res, 404, '404 page not found');
