@@ -184,7 +184,7 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
             />
           </label>
           {anonymous ? (
-            <div class="field">
+            <div class="field save-here">
               <span>{t('dialogSaveTo', 'Save to')}</span>
               <p data-testid="cra-save-here">{t('dialogThisComputer', 'This computer (your downloads)')}</p>
               <p class="hint" data-testid="cra-anonymous-hint">

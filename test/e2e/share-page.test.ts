@@ -215,3 +215,30 @@ describe('a share link opened by a visitor who is not signed in', () => {
     await ui.close.click();
   });
 });
+
+describe('the owner on their own share link, whose group may run archive tasks', () => {
+  it('gets the selected items of the share archived by a server task, into their drive', async () => {
+    await ui.signIn(OWNER, 'admin123');
+    await ui.page.goto(link);
+    await ui.item('pics').waitFor();
+    await ui.select('pics');
+    await ui.toolbarArchive.click();
+    // The extension still acts as the visitor: the page's account is offered, not taken.
+    await ui.accountDialog.waitFor();
+    await ui.usePageAccount.click();
+    await ui.dialog.waitFor();
+    await expect.poll(() => ui.folder.textContent()).toBe('My files');
+    expect(await ui.mode('auto').isChecked()).toBe(true);
+    expect(await ui.startArchive('pics-server.zip')).toMatch(/created on the server/);
+    const job = await finishedJob('pics-server.zip');
+    expect(job).toMatchObject({ kind: 'server', status: 'completed', account: { email: OWNER } });
+    expect(job.sources).toHaveLength(1);
+    expect(job.sources[0]).toMatch(/^cloudreve:\/\/[^/]+:sesame@share\/pics$/);
+    // Cloudreve's task names entries from the item's parent, with a leading "/".
+    const sums = await zipContents(sandbox.pathOf(OWNER, 'pics-server.zip'));
+    expect(Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name.replace(/^\//, ''), sum]))).toEqual(
+      expected('pics/b (2).jpg', 'pics/中文.txt', 'pics/deep/c.txt'),
+    );
+    await ui.close.click();
+  });
+});
