@@ -17,13 +17,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasJobEnded, type Job } from '../../lib/jobs/types';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { shadowElement } from '../../tools/devtools';
 import { send } from '../../tools/extension';
 import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+import { finishedJob, startPageRig, type PageRig } from '../helpers/rig';
 
 const SHOTS = 'test-results/share-page';
 const OWNER = 'admin@example.com';
@@ -43,6 +43,7 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
  */
 const ownersCopy = (name: string) => Buffer.concat([Buffer.from('owner: '), Buffer.from(SHARED[`Holiday/${name}`]!)]);
 
+let rig: PageRig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
@@ -67,17 +68,6 @@ function expected(...names: string[]): Record<string, string> {
 
 const inDialog = (testId: string) => shadowElement(ui.page, 'dialog', `[data-testid=${testId}]`);
 
-async function finishedJob(name: string): Promise<Job> {
-  let jobs: Job[] = [];
-  for (let i = 0; i < 1200; i++) {
-    jobs = await send(extension, 'listJobs');
-    const job = jobs.find((candidate) => candidate.name === name && hasJobEnded(candidate));
-    if (job) return job;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => j.name))}`);
-}
-
 /** What the keyboard command and the browser menu do: the worker asks the page to open the dialog. */
 async function openFromWorker() {
   await ui.page.bringToFront();
@@ -101,7 +91,8 @@ async function openFromWorker() {
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   downloads = await mkdtemp(path.join(tmpdir(), 'cra-share-downloads-'));
-  sandbox = await startSandbox({ extraFiles: SHARED });
+  rig = await startPageRig({ extraFiles: SHARED }, { downloadDir: downloads });
+  ({ sandbox, browser, page: extension } = rig);
   for (const name of Object.keys(SHARED)) {
     await writeFile(sandbox.pathOf(OWNER, name), ownersCopy(name.slice('Holiday/'.length)));
   }
@@ -120,21 +111,16 @@ beforeAll(async () => {
   link = ((await created.json()) as { data: string }).data;
   expect(link).toMatch(/\/s\/[^/]+\/sesame$/);
 
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'], downloadDir: downloads });
-  extension = await browser.context.newPage();
-  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
   // Chromium's own download manager saves under the name the extension gives (test/e2e/save-download.test.ts).
   const cdp = await browser.context.newCDPSession(extension);
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
-  await send(extension, 'addServer', { url: sandbox.url });
   const page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 800 });
   ui = sandboxPage(page, sandbox.url);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
@@ -154,7 +140,7 @@ describe('a share link opened signed in', () => {
     await ui.page.screenshot({ path: `${SHOTS}/01-signed-in-dialog.png` });
     // The user's group may not run archive tasks: Auto makes it in the browser, through the share's URIs.
     expect(await ui.startArchive('from-share.zip')).toMatch(/in the browser/);
-    const job = await finishedJob('from-share.zip');
+    const job = await finishedJob(extension, 'from-share.zip', 120_000);
     expect(job.error).toBeUndefined();
     expect(job).toMatchObject({
       kind: 'browser',
@@ -200,7 +186,7 @@ describe('a share link opened by a visitor who is not signed in', () => {
     expect(await ui.mode('server').count()).toBe(0);
     await ui.page.screenshot({ path: `${SHOTS}/02-anonymous-dialog.png` });
     expect(await ui.startArchive('Holiday.zip')).toMatch(/saved to this computer/);
-    const job = await finishedJob('Holiday.zip');
+    const job = await finishedJob(extension, 'Holiday.zip', 120_000);
     expect(job.error).toBeUndefined();
     expect(job).toMatchObject({ kind: 'browser', phase: 'done', anonymous: true, destination: { kind: 'download' } });
     expect(job.account).toBeUndefined();
@@ -230,7 +216,7 @@ describe('the owner on their own share link, whose group may run archive tasks',
     await expect.poll(() => ui.folder.textContent()).toBe('My files');
     expect(await ui.mode('auto').isChecked()).toBe(true);
     expect(await ui.startArchive('pics-server.zip')).toMatch(/created on the server/);
-    const job = await finishedJob('pics-server.zip');
+    const job = await finishedJob(extension, 'pics-server.zip', 120_000);
     expect(job).toMatchObject({ kind: 'server', status: 'completed', account: { email: OWNER } });
     expect(job.sources).toHaveLength(1);
     expect(job.sources[0]).toMatch(/^cloudreve:\/\/[^/]+:sesame@share\/pics$/);
