@@ -15,6 +15,7 @@ import { hasJobEnded } from '../jobs/types';
 import type { Caller, Handlers } from '../messaging/protocol';
 import type { ServerRegistry } from '../servers/registry';
 import { pageSessionState } from '../servers/types';
+import { createDavSource } from '../webdav/source';
 import { DEFAULT_SETTINGS, loadLastChoice, loadSettings, saveLastChoice, settingsItem } from '../settings';
 import type { ArchiveService } from './archive';
 import type { Connections } from './connections';
@@ -86,6 +87,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const server = await servers.cloudreveForOrigin(origin);
     if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
     return server.id;
+  }
+
+  /** A server our own pages name (the browse page); it must be connected. */
+  async function namedServerId(serverId: string | undefined) {
+    if (typeof serverId !== 'string') throw new AppError('not-found', 'No server named');
+    return (await deps.registry.get(serverId)).id;
+  }
+
+  /** Whose previews the caller may see: a page only its own server's, our own pages any. */
+  async function previewScope(caller: Caller, previewId: string) {
+    return caller.kind === 'page' ? pageServerId(caller.origin) : (previews.ownerOf(previewId) ?? '');
   }
 
   async function pageContext(origin: string) {
@@ -227,27 +239,44 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       },
     },
     startPreview: {
-      from: 'page',
-      async handle(caller, uris) {
-        const { server, client } = await pageClient(caller.origin, ...uris);
-        return previews.start(server.id, uris, (signal, onUnreadable) =>
-          walkSelection(client, uris, signal, onUnreadable),
-        );
+      from: 'any',
+      async handle(caller, uris, serverId) {
+        if (caller.kind === 'page') {
+          const { server, client } = await pageClient(caller.origin, ...uris);
+          return previews.start(server.id, uris, (signal, onUnreadable) =>
+            walkSelection(client, uris, signal, onUnreadable),
+          );
+        }
+        // The browse page: paths of the server's WebDAV account, listed as the job's source lists them.
+        const id = await namedServerId(serverId);
+        return previews.start(id, uris, async function* (signal, onUnreadable) {
+          const source = createDavSource({ client: await connections.dav(id), selection: uris });
+          yield* source.list(signal, onUnreadable);
+        });
       },
     },
     previewStatus: {
-      from: 'page',
-      handle: async (caller, previewId) => previews.status(previewId, await pageServerId(caller.origin)),
+      from: 'any',
+      handle: async (caller, previewId) => previews.status(previewId, await previewScope(caller, previewId)),
     },
     cancelPreview: {
-      from: 'page',
-      handle: async (caller, previewId) => previews.cancel(previewId, await pageServerId(caller.origin)),
+      from: 'any',
+      handle: async (caller, previewId) => previews.cancel(previewId, await previewScope(caller, previewId)),
+    },
+    previewParts: {
+      from: 'any',
+      handle: async (caller, previewId, partBytes, compression) =>
+        previews.parts(previewId, await previewScope(caller, previewId), partBytes, compression),
     },
     preflightFacts: {
-      from: 'page',
-      async handle(caller, folderUri) {
-        const { client } = await pageClient(caller.origin, folderUri);
-        return gatherPreflightFacts(client, folderUri, speeds);
+      from: 'any',
+      async handle(caller, folder, serverId) {
+        if (caller.kind === 'page') {
+          const { client } = await pageClient(caller.origin, folder);
+          return gatherPreflightFacts(speeds, { client, folderUri: folder });
+        }
+        await namedServerId(serverId);
+        return gatherPreflightFacts(speeds);
       },
     },
     archiveFromPage: {

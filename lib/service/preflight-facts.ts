@@ -18,14 +18,14 @@ async function browserFree(): Promise<number | undefined> {
   return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
 }
 
+/** The facts; without `cloudreve` (a WebDAV folder), only the browser's storage and the speeds. */
 export async function gatherPreflightFacts(
-  client: CloudreveClient,
-  folderUri: string,
   speeds: Pick<Speeds, 'current'>,
+  cloudreve?: { client: CloudreveClient; folderUri: string },
 ): Promise<PreflightFacts> {
   const [capacityFree, maxFileSize, free, current] = await Promise.all([
-    unknownOnError(freeCapacity(client)),
-    unknownOnError(folderMaxFileSize(client, folderUri)),
+    cloudreve && unknownOnError(freeCapacity(cloudreve.client)),
+    cloudreve && unknownOnError(folderMaxFileSize(cloudreve.client, cloudreve.folderUri)),
     unknownOnError(browserFree()),
     speeds.current().catch(() => ({})),
   ]);
