@@ -63,10 +63,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return result;
     };
 
-  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
-  async function requirePageSession(origin: string) {
+  /** The connected Cloudreve server of the page's origin (previews belong to it). */
+  async function pageServer(origin: string) {
     const server = await servers.cloudreveForOrigin(origin);
     if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
+    return server;
+  }
+
+  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
+  async function requirePageSession(origin: string) {
+    const server = await pageServer(origin);
     const state = pageSessionState(server);
     if (state === 'none') throw new AppError('page-signed-out', `Nobody is signed in on ${origin}`);
     if (state === 'other') throw new AppError('account-mismatch', 'The page and the extension use different accounts');
@@ -82,13 +88,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return { server, client: (await connections.cloudreve(server.id)).client };
   }
 
-  /** The id of the connected server of the page's origin (previews belong to it). */
-  async function pageServerId(origin: string) {
-    const server = await servers.cloudreveForOrigin(origin);
-    if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
-    return server.id;
-  }
-
   /** A server our own pages name (the browse page); it must be connected. */
   async function namedServerId(serverId: string | undefined) {
     if (typeof serverId !== 'string') throw new AppError('not-found', 'No server named');
@@ -97,7 +96,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
   /** Whose previews the caller may see: a page only its own server's, our own pages any. */
   async function previewScope(caller: Caller, previewId: string) {
-    return caller.kind === 'page' ? pageServerId(caller.origin) : (previews.ownerOf(previewId) ?? '');
+    return caller.kind === 'page' ? (await pageServer(caller.origin)).id : (previews.ownerOf(previewId) ?? '');
   }
 
   async function pageContext(origin: string) {

@@ -10,15 +10,15 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { predictZipLengthRange } from '../../lib/zip/length-range';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../../tools/dav-servers';
 import { shadowElement } from '../../tools/devtools';
 import { send } from '../../tools/extension';
 import { sandboxPage } from '../../tools/sandbox-page';
 import { openBrowsePage, row, startAndWait, tick } from '../helpers/browse-page';
+import { finishedJob, startPageRig, zipEntries, type Rig } from '../helpers/rig';
 import { openPopup, taskRow } from '../helpers/popup-page';
 import { pseudoRandom, pythonInspect, unzipTest } from '../integration/zip/helpers';
 
@@ -51,29 +51,11 @@ const SPLIT_TREE: Record<string, Uint8Array> = {
   'splitme/sub/d.jpg': pseudoRandom(20_000, 5),
 };
 
+let rig: Rig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
 let rclone: DavServer;
-
-async function finishedJob(name: string, timeoutMs = 120_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  let jobs: Job[] = [];
-  while (Date.now() < deadline) {
-    jobs = await send(extension, 'listJobs');
-    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
-    if (job) return job;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
-}
-
-async function zipEntries(file: string): Promise<string[]> {
-  await unzipTest(file);
-  const { bad, entries } = await pythonInspect(file);
-  expect(bad).toBeNull();
-  return entries.map((entry) => entry.name).sort();
-}
 
 async function openDialogOn(...names: string[]) {
   const page = await browser.context.newPage();
@@ -91,18 +73,14 @@ async function openDialogOn(...names: string[]) {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ extraFiles: { ...KNOWN, ...SPLIT_TREE } });
+  rig = await startPageRig({ extraFiles: { ...KNOWN, ...SPLIT_TREE } });
+  ({ sandbox, browser, page: extension } = rig);
   rclone = await startRclone();
   seedTree(rclone.dataDir, { 'tree/x.txt': 'x\n', 'tree/y.txt': 'yy\n', 'Docs/kept.txt': 'kept' });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  extension = await browser.context.newPage();
-  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await send(extension, 'addServer', { url: sandbox.url });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
   await rclone?.stop();
 });
 
@@ -153,7 +131,7 @@ describe('Archive dialog on the Cloudreve page', () => {
     await expect.poll(() => ui.folder.textContent()).toBe('Archives 2026');
     await inDialog('[data-testid=cra-preview-counts]').waitFor();
     expect(await ui.startArchive('picked.zip')).toMatch(/created on the server/);
-    await finishedJob('picked.zip');
+    await finishedJob(extension, 'picked.zip');
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'Docs/Archives 2026/picked.zip'))).toEqual(
       expect.arrayContaining(['known/a.txt', 'known/b.md', 'known/sub/c.jpg']),
     );
@@ -201,7 +179,7 @@ describe('Archive dialog on the Cloudreve page', () => {
     await inDialog('nav.picker-crumbs > span:nth-child(1) [data-testid=picker-crumb]').click();
     await expect.poll(() => inDialog('[data-testid=picker-current]').textContent()).toBe('My files');
     expect(await ui.startArchive('reused.zip')).toMatch(/in the browser/);
-    const job = await finishedJob('reused.zip');
+    const job = await finishedJob(extension, 'reused.zip');
     expect(job.kind === 'browser' && job.phase).toBe('done');
     const entries = await zipEntries(sandbox.pathOf(ADMIN, 'reused.zip'));
     expect(entries).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);
@@ -230,7 +208,7 @@ describe('Split into parts through the Archive dialog', () => {
     );
 
     expect(await ui.startArchive('splitme.zip')).toMatch(/in the browser/);
-    const job = await finishedJob('splitme.part1.zip');
+    const job = await finishedJob(extension, 'splitme.part1.zip', 120_000);
     expect(job.kind === 'browser' && job.phase, JSON.stringify(job.kind === 'browser' && job.error)).toBe('done');
 
     const root = sandbox.pathOf(ADMIN);
