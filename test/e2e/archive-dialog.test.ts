@@ -204,7 +204,7 @@ describe('Split into parts through the Archive dialog', () => {
     const parts = inDialog('[data-testid=cra-preview-parts][data-parts="3"][data-oversized="1"]');
     await parts.waitFor();
     expect(await parts.textContent()).toBe(
-      'In 3 parts. Larger than a part, so in a part of its own: splitme/big.jpg (117.2 KB).',
+      'In 3 parts. Larger than a part, so in a part of its own: splitme/big.jpg (117 KB).',
     );
 
     expect(await ui.startArchive('splitme.zip')).toMatch(/in the browser/);
