@@ -18,14 +18,15 @@ async function browserFree(): Promise<number | undefined> {
   return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
 }
 
-/** The facts; without `cloudreve` (a WebDAV folder), only the browser's storage and the speeds. */
+/** `client` undefined: nobody is signed in (a share link's visitor), so there is no drive to ask about. */
 export async function gatherPreflightFacts(
+  client: CloudreveClient | undefined,
+  folderUri: string,
   speeds: Pick<Speeds, 'current'>,
-  cloudreve?: { client: CloudreveClient; folderUri: string },
 ): Promise<PreflightFacts> {
   const [capacityFree, maxFileSize, free, current] = await Promise.all([
-    cloudreve && unknownOnError(freeCapacity(cloudreve.client)),
-    cloudreve && unknownOnError(folderMaxFileSize(cloudreve.client, cloudreve.folderUri)),
+    client ? unknownOnError(freeCapacity(client)) : undefined,
+    client ? unknownOnError(folderMaxFileSize(client, folderUri)) : undefined,
     unknownOnError(browserFree()),
     speeds.current().catch(() => ({})),
   ]);

@@ -100,7 +100,7 @@ describe('checks before Start against the sandbox', () => {
     const used = 10 * 1024 ** 3 - (await freeCapacity(client));
     sb.config.capacity = used + Math.floor(status.sizes!.deflate.min / 2);
     try {
-      const facts = await gatherPreflightFacts(noSpeeds, { client, folderUri: 'cloudreve://my' });
+      const facts = await gatherPreflightFacts(client, 'cloudreve://my', noSpeeds);
       const checks = preflight({
         archive: status.sizes!.deflate,
         sourceBytes: status.bytes,
@@ -124,7 +124,7 @@ describe('checks before Start against the sandbox', () => {
     const status = await previewOf(['cloudreve://my/Docs']);
     sb.config.policy.maxSize = status.sizes!.store.min - 1;
     try {
-      const facts = await gatherPreflightFacts(noSpeeds, { client, folderUri: 'cloudreve://my' });
+      const facts = await gatherPreflightFacts(client, 'cloudreve://my', noSpeeds);
       expect(facts.maxFileSize).toBe(status.sizes!.store.min - 1);
       const store = preflight({ archive: status.sizes!.store, sourceBytes: status.bytes, facts, inBrowser: true });
       expect(store).toEqual([expect.objectContaining({ kind: 'max-size', verdict: 'fails' })]);
@@ -140,7 +140,7 @@ describe('checks before Start against the sandbox', () => {
 
   it('passes with room to spare', async () => {
     const status = await previewOf(['cloudreve://my/Docs', 'cloudreve://my/a b.txt']);
-    const facts = await gatherPreflightFacts(noSpeeds, { client, folderUri: 'cloudreve://my' });
+    const facts = await gatherPreflightFacts(client, 'cloudreve://my', noSpeeds);
     expect(facts.capacityFree).toBeGreaterThan(0);
     expect(preflight({ archive: status.sizes!.auto, sourceBytes: status.bytes, facts, inBrowser: false })).toEqual([]);
   });
