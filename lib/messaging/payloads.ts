@@ -48,6 +48,15 @@ export interface PreviewStatus {
   error?: SerializedError;
 }
 
+/** How a split archive of a finished preview would be cut (lib/service/previews.ts `parts`). */
+export interface PartsPreview {
+  /** Parts the archive would have. */
+  count: number;
+  /** Files larger than a part on their own (each gets a part of its own), the first few named. */
+  oversized: { name: string; size: number }[];
+  oversizedCount: number;
+}
+
 /** What the checks before Start need to know about a destination folder and this machine. */
 export interface PreflightFacts extends DestinationFacts {
   /** Median bytes/s of this machine's earlier jobs per route; absent: no estimate yet. */

@@ -11,10 +11,18 @@
 import { browser, type Browser } from '#imports';
 import type { TokenPair } from '../cloudreve/auth';
 import { AppError } from '../errors';
-import type { Job, JobAccount } from '../jobs/types';
+import type { CompressionChoice, Job, JobAccount } from '../jobs/types';
 import type { ServerView } from '../servers/types';
 import type { LastChoice, Settings } from '../settings';
-import type { ArchiveRequest, ArchiveStarted, DavListing, FolderItem, PreflightFacts, PreviewStatus } from './payloads';
+import type {
+  ArchiveRequest,
+  ArchiveStarted,
+  DavListing,
+  FolderItem,
+  PartsPreview,
+  PreflightFacts,
+  PreviewStatus,
+} from './payloads';
 import { replyOf, unwrapReply, type Reply } from './reply';
 
 export type LoginReply = { kind: 'signed-in'; server: ServerView } | { kind: 'two-factor'; sessionId: string };
@@ -79,12 +87,20 @@ export interface ProtocolMap {
   listFolders(folderUri: string): { folders: FolderItem[] };
   /** Content script, destination picker: creates folder `name` in `parentUri`; an existing name is `folder-exists`. */
   createFolder(parentUri: string, name: string): FolderItem;
-  /** Content script: starts walking the selection for the dialog's preview. */
-  startPreview(uris: string[]): { previewId: string };
+  /**
+   * Starts walking a selection for a preview before Start: the page's own (content script; its
+   * origin names the server), or WebDAV paths of `serverId` (the browse page).
+   */
+  startPreview(uris: string[], serverId?: string): { previewId: string };
   previewStatus(previewId: string): PreviewStatus;
   cancelPreview(previewId: string): void;
-  /** Content script: free capacity, the folder's single-file limit, the browser's free storage, past speeds. */
-  preflightFacts(folderUri: string): PreflightFacts;
+  /** How a split archive of a finished preview would be cut into parts of at most `partBytes`. */
+  previewParts(previewId: string, partBytes: number, compression: CompressionChoice): PartsPreview;
+  /**
+   * Free capacity, the folder's single-file limit, the browser's free storage, past speeds. The browse
+   * page names its server (`serverId`): a WebDAV folder tells neither capacity nor a limit.
+   */
+  preflightFacts(folder: string, serverId?: string): PreflightFacts;
   /** Content script: starts an archive of the page's selection on its own server. */
   archiveFromPage(request: Omit<ArchiveRequest, 'serverId'>): ArchiveStarted;
 }

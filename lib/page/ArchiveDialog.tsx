@@ -20,7 +20,7 @@ import type { Selection } from './selection';
 import { describeStarted, summarize, summarizeFolder, summarizeShare } from './dialog-text';
 import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
-import { usePreflightFacts, usePreview, type Ask } from './use-preview';
+import { usePartsPreview, usePreflightFacts, usePreview, type Ask } from './use-preview';
 
 export type PageArchiveRequest = Omit<ArchiveRequest, 'serverId'>;
 
@@ -146,6 +146,9 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
         )
       : [];
   const blocked = blocksStart(checks);
+  // The preview of the parts: a size typed that is not one (NaN) shows none; the destination's limit once known.
+  const partBytes = split === 'destination-limit' ? facts?.maxFileSize : Number.isNaN(split) ? undefined : split;
+  const parts = usePartsPreview(ask, preview.readyId, partBytes, compression);
   const busy = phase.kind !== 'edit';
   const modes: [ArchiveMode, string][] = [
     ['auto', t('modeAuto', 'Auto: on the server, else in the browser')],
@@ -278,6 +281,7 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
                 : undefined
             }
             checks={checks}
+            parts={parts}
             onCancel={() => void preview.cancel()}
           />
           {phase.kind === 'edit' && phase.error && (

@@ -6,10 +6,10 @@
  */
 import { t } from '../i18n';
 import type { CheckResult } from '../jobs/preflight';
-import type { PreviewStatus } from '../messaging/payloads';
+import type { PartsPreview, PreviewStatus } from '../messaging/payloads';
 import { toUserMessage } from '../user-message';
 import type { LengthRange } from '../zip/length-range';
-import { describeCheck, describeCounts, describeDuration, describeSizeRange } from './preview-text';
+import { describeCheck, describeCounts, describeDuration, describeParts, describeSizeRange } from './preview-text';
 import type { PreviewState } from './use-preview';
 import { onlyTrusted } from './trusted';
 
@@ -19,6 +19,8 @@ export interface PreviewPanelProps {
   range?: LengthRange;
   estimates?: { server?: number; browser?: number; showServer: boolean; showBrowser: boolean };
   checks: CheckResult[];
+  /** How a split archive would be cut (only when split). */
+  parts?: PartsPreview;
   onCancel(): void;
 }
 
@@ -38,7 +40,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
   return <div class="preview-box">{previewLines(props)}</div>;
 }
 
-function previewLines({ state, range, estimates, checks, onCancel }: PreviewPanelProps) {
+function previewLines({ state, range, estimates, checks, parts, onCancel }: PreviewPanelProps) {
   if (state.kind === 'starting') return <p class="preview-line">{t('previewStarting', 'Looking at the selection…')}</p>;
   if (state.kind === 'failed') {
     return (
@@ -72,6 +74,16 @@ function previewLines({ state, range, estimates, checks, onCancel }: PreviewPane
       {range && (
         <p class="preview-line" data-testid="cra-preview-size" data-min={range.min} data-max={range.max}>
           {t('previewArchiveSize', 'Archive: $1', [describeSizeRange(range)])}
+        </p>
+      )}
+      {parts && (
+        <p
+          class={parts.oversizedCount > 0 ? 'preview-line hint warn' : 'preview-line'}
+          data-testid="cra-preview-parts"
+          data-parts={parts.count}
+          data-oversized={parts.oversizedCount}
+        >
+          {describeParts(parts)}
         </p>
       )}
       {estimates && (

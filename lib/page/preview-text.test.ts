@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCheck, describeCounts, describeDuration, describeSizeRange } from './preview-text';
+import { describeCheck, describeCounts, describeDuration, describeParts, describeSizeRange } from './preview-text';
 
 describe('preview text', () => {
   it('says counts, sizes and durations', () => {
@@ -29,5 +29,17 @@ describe('preview text', () => {
       'Choose “On the server”',
     );
     expect(describeCheck({ kind: 'max-size', verdict: 'may-fail', need: 2048, have: 1024 })).toMatch(/may exceed/);
+  });
+
+  it('says how many parts and names the files larger than a part', () => {
+    expect(describeParts({ count: 1, oversized: [], oversizedCount: 0 })).toBe('In one part.');
+    expect(describeParts({ count: 3, oversized: [], oversizedCount: 0 })).toBe('In 3 parts.');
+    expect(
+      describeParts({ count: 3, oversized: [{ name: 'Docs/big.iso', size: 3 * 1024 ** 3 }], oversizedCount: 1 }),
+    ).toBe('In 3 parts. Larger than a part, so in a part of its own: Docs/big.iso (3 GB).');
+    const named = ['a', 'b', 'c'].map((name) => ({ name, size: 2048 }));
+    expect(describeParts({ count: 9, oversized: named, oversizedCount: 5 })).toBe(
+      'In 9 parts. Larger than a part, so each in a part of its own: a (2 KB), b (2 KB), c (2 KB) and 2 more.',
+    );
   });
 });

@@ -1,7 +1,7 @@
 /** Sentences of the dialog's preview and checks before Start, through i18n. */
 import { formatBytes, t } from '../i18n';
 import type { CheckResult } from '../jobs/preflight';
-import type { PreviewStatus } from '../messaging/payloads';
+import type { PartsPreview, PreviewStatus } from '../messaging/payloads';
 import type { LengthRange } from '../zip/length-range';
 
 /** "Files: 12 · folders: 3 · size: 4.5 MB" (so far, while listing). */
@@ -30,6 +30,24 @@ export function describeDuration(ms: number | undefined): string {
   const minutes = Math.round(seconds / 60);
   if (minutes < 90) return t('previewAboutMinutes', 'about $1 min', [minutes]);
   return t('previewAboutHours', 'about $1 h', [Math.round(minutes / 6) / 10]);
+}
+
+/**
+ * "In 3 parts." and, when files are larger than a part on their own, which: each gets a
+ * part of its own (lib/archive/part-plan.ts), so that part is larger than the size chosen.
+ */
+export function describeParts(parts: PartsPreview): string {
+  const count =
+    parts.count === 1 ? t('previewPartsOne', 'In one part.') : t('previewParts', 'In $1 parts.', [parts.count]);
+  if (parts.oversizedCount === 0) return count;
+  const named = parts.oversized.map((file) => `${file.name} (${formatBytes(file.size)})`).join(', ');
+  const more = parts.oversizedCount - parts.oversized.length;
+  const list = more > 0 ? `${named} ${t('previewOversizedMore', 'and $1 more', [more])}` : named;
+  return `${count} ${
+    parts.oversizedCount === 1
+      ? t('previewOversizedOne', 'Larger than a part, so in a part of its own: $1.', [list])
+      : t('previewOversizedMany', 'Larger than a part, so each in a part of its own: $1.', [list])
+  }`;
 }
 
 /** Why a check fails (or may fail) and what to do about it. */

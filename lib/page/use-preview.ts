@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { sendMessage } from '../messaging/protocol';
-import type { PreflightFacts, PreviewStatus } from '../messaging/payloads';
+import type { CompressionChoice } from '../jobs/types';
+import type { PartsPreview, PreflightFacts, PreviewStatus } from '../messaging/payloads';
 
 /** How often the counts are asked for while the worker lists. */
 const POLL_MS = 400;
@@ -74,4 +75,30 @@ export function usePreflightFacts(ask: Ask, folderUri: string): PreflightFacts |
     };
   }, [folderUri]);
   return facts?.uri === folderUri ? facts.facts : undefined;
+}
+
+/**
+ * How a split archive of the finished preview would be cut, asked again when the part size or
+ * the compression changes; undefined while unknown or when the archive is not split.
+ */
+export function usePartsPreview(
+  ask: Ask,
+  previewId: string | undefined,
+  partBytes: number | undefined,
+  compression: CompressionChoice,
+): PartsPreview | undefined {
+  const key = previewId && partBytes ? `${previewId}:${partBytes}:${compression.mode}:${compression.level}` : '';
+  const [parts, setParts] = useState<{ key: string; parts: PartsPreview }>();
+  useEffect(() => {
+    if (!key || !previewId || !partBytes) return;
+    let live = true;
+    ask('previewParts', previewId, partBytes, compression).then(
+      (answer) => live && setParts({ key, parts: answer }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return parts?.key === key && key ? parts.parts : undefined;
 }

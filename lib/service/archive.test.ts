@@ -3,6 +3,7 @@ import type { JobQueue } from '../jobs/queue';
 import type { JobStore } from '../jobs/store';
 import type { BrowserJob } from '../jobs/types';
 import type { ArchiveRequest } from '../messaging/payloads';
+import type { SourceEntry } from '../archive/types';
 import type { ServerRegistry } from '../servers/registry';
 import { createArchiveService } from './archive';
 import type { Connections } from './connections';
@@ -10,8 +11,9 @@ import type { Connections } from './connections';
 const SIGNED_IN = { id: 'u1', email: 'admin@example.com', nickname: 'Admin' };
 
 /** The service with a Cloudreve server whose archive task must not be asked for: split jobs never reach it. */
-function service() {
+function service(walked?: SourceEntry[]) {
   const queued: BrowserJob[] = [];
+  const stored: SourceEntry[] = [];
   const archive = createArchiveService({
     registry: {
       get: async (id: string) => ({ id, kind: 'cloudreve', account: SIGNED_IN }),
@@ -21,12 +23,24 @@ function service() {
         throw new Error('the server route was taken');
       },
     } as unknown as Connections,
-    store: {} as JobStore,
+    store: {
+      appendEntries: async (_id: string, _from: number, entries: SourceEntry[]) => void stored.push(...entries),
+    } as unknown as JobStore,
+    // The dialog's finished preview of the sources (lib/service/previews.ts `take`).
+    previews: {
+      take: () =>
+        walked && {
+          entries: walked,
+          unreadable: [],
+          totals: { files: walked.length, folders: 0, bytes: 0, skipped: 0 },
+        },
+      bytesOf: () => undefined,
+    },
     queue: { enqueue: async (job: BrowserJob) => void queued.push(job) } as unknown as JobQueue,
     tasks: { follow: () => undefined, on: () => undefined },
     newId: () => `job-${queued.length}`,
   });
-  return { archive, queued };
+  return { archive, queued, stored };
 }
 
 const request = (patch: Partial<ArchiveRequest>): ArchiveRequest => ({
@@ -62,6 +76,25 @@ describe('a split archive request', () => {
       await archive.start(request({ mode, split: 4 * 2 ** 30 }));
       expect(queued[0]!.account).toEqual({ id: 'u1', email: 'admin@example.com' });
     }
+  });
+
+  it("plans its parts from the preview's listing it takes (the engine, not listing, would have none)", async () => {
+    const file = (name: string) => ({ name, kind: 'file' as const, size: 40_000, modified: 0, ref: name });
+    const walked = [file('a.jpg'), file('b.jpg'), file('c.jpg')];
+    const { archive, queued, stored } = service(walked);
+    await archive.start(request({ mode: 'browser', split: 65_536, previewId: 'p' }));
+    expect(stored).toEqual(walked);
+    expect(queued[0]!.listed?.files).toBe(3);
+    expect(queued[0]!.split?.plan?.map((part) => [part.first, part.count])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
+    // Parts as large as the destination takes: the engine lists, then asks the destination.
+    const limit = service(walked);
+    await limit.archive.start(request({ mode: 'browser', split: 'destination-limit', previewId: 'p' }));
+    expect(limit.stored).toEqual([]);
+    expect(limit.queued[0]!.split).toEqual({ partBytes: 'destination-limit' });
   });
 
   it('refuses a part size that is not one', async () => {

@@ -3,7 +3,7 @@
  * engine when the server cannot or the user asks for it (brief: "Server
  * first"; docs/cloudreve-api.md#group-permissions). Every start is recorded as a job.
  */
-import { MIN_PART_BYTES } from '../archive/part-plan';
+import { MIN_PART_BYTES, planParts } from '../archive/part-plan';
 import { expandShareRoots, isShareRoot, isShareUri } from '../cloudreve/share';
 import { createArchiveTaskNoClobber } from '../cloudreve/workflow';
 import { AppError, isAppError, serializeError } from '../errors';
@@ -62,9 +62,16 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
    * file", where the engine's own listing must meet it and fail.
    */
   async function adoptPreview(job: BrowserJob, request: ArchiveRequest): Promise<void> {
-    if (!request.previewId || !deps.previews || job.stopOnUnreadable) return;
+    // A split into parts as large as the destination takes needs the destination's limit: the engine lists then.
+    if (!request.previewId || !deps.previews || job.stopOnUnreadable || job.split?.partBytes === 'destination-limit')
+      return;
     const walked = deps.previews.take(request.previewId, request.serverId, request.sources);
     if (!walked || walked.entries.length === 0) return;
+    // A split job plans its parts from the listing (lib/jobs/browser-archive.ts does so while it
+    // lists); adopted entries skip that listing, so the plan is made here from the same entries.
+    const partBytes = job.split?.partBytes;
+    if (typeof partBytes === 'number')
+      job.split = { partBytes, plan: planParts(walked.entries, partBytes, job.compression), done: [] };
     for (let from = 0; from < walked.entries.length; from += ADOPT_BATCH) {
       await deps.store.appendEntries(job.id, from, walked.entries.slice(from, from + ADOPT_BATCH));
     }

@@ -16,6 +16,7 @@ import { hasJobEnded } from '../jobs/types';
 import type { Caller, Handlers } from '../messaging/protocol';
 import type { ServerRegistry } from '../servers/registry';
 import { pageSessionState } from '../servers/types';
+import { createDavSource } from '../webdav/source';
 import { DEFAULT_SETTINGS, loadLastChoice, loadSettings, saveLastChoice, settingsItem } from '../settings';
 import type { ArchiveService } from './archive';
 import type { Connections } from './connections';
@@ -86,6 +87,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       throw new AppError('invalid-uri', uris.join(', '));
     }
     return { server, client: (await connections.cloudreve(server.id)).client };
+  }
+
+  /** A server our own pages name (the browse page); it must be connected. */
+  async function namedServerId(serverId: string | undefined) {
+    if (typeof serverId !== 'string') throw new AppError('not-found', 'No server named');
+    return (await deps.registry.get(serverId)).id;
+  }
+
+  /** Whose previews the caller may see: a page only its own server's, our own pages any. */
+  async function previewScope(caller: Caller, previewId: string) {
+    return caller.kind === 'page' ? (await pageServer(caller.origin)).id : (previews.ownerOf(previewId) ?? '');
   }
 
   /**
@@ -239,30 +251,48 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       },
     },
     startPreview: {
-      from: 'page',
-      async handle(caller, uris) {
-        const { server, client } = await pageReader(caller.origin, uris);
-        // A whole share is walked as the items it holds, as the job will be (lib/service/archive.ts).
-        const sources = uris.some(isShareRoot) ? await expandShareRoots(client, uris) : uris;
-        return previews.start(server.id, sources, (signal, onUnreadable) =>
-          walkSelection(client, sources, signal, onUnreadable),
-        );
+      from: 'any',
+      async handle(caller, uris, serverId) {
+        if (caller.kind === 'page') {
+          const { server, client } = await pageReader(caller.origin, uris);
+          // A whole share is walked as the items it holds, as the job will be (lib/service/archive.ts).
+          const sources = uris.some(isShareRoot) ? await expandShareRoots(client, uris) : uris;
+          return previews.start(server.id, sources, (signal, onUnreadable) =>
+            walkSelection(client, sources, signal, onUnreadable),
+          );
+        }
+        // The browse page: paths of the server's WebDAV account, listed as the job's source lists them.
+        const id = await namedServerId(serverId);
+        return previews.start(id, uris, async function* (signal, onUnreadable) {
+          const source = createDavSource({ client: await connections.dav(id), selection: uris });
+          yield* source.list(signal, onUnreadable);
+        });
       },
     },
     previewStatus: {
-      from: 'page',
-      handle: async (caller, previewId) => previews.status(previewId, (await pageServer(caller.origin)).id),
+      from: 'any',
+      handle: async (caller, previewId) => previews.status(previewId, await previewScope(caller, previewId)),
     },
     cancelPreview: {
-      from: 'page',
-      handle: async (caller, previewId) => previews.cancel(previewId, (await pageServer(caller.origin)).id),
+      from: 'any',
+      handle: async (caller, previewId) => previews.cancel(previewId, await previewScope(caller, previewId)),
+    },
+    previewParts: {
+      from: 'any',
+      handle: async (caller, previewId, partBytes, compression) =>
+        previews.parts(previewId, await previewScope(caller, previewId), partBytes, compression),
     },
     preflightFacts: {
-      from: 'page',
-      async handle(caller, folderUri) {
-        const { client, anonymous } = await pageReader(caller.origin, [folderUri]);
-        // An anonymous visitor has no drive: only this machine's facts count.
-        return gatherPreflightFacts(anonymous ? undefined : client, folderUri, speeds);
+      from: 'any',
+      async handle(caller, folder, serverId) {
+        if (caller.kind === 'page') {
+          const { client, anonymous } = await pageReader(caller.origin, [folder]);
+          // An anonymous visitor has no drive: only this machine's facts count.
+          return gatherPreflightFacts(anonymous ? undefined : client, folder, speeds);
+        }
+        // The browse page's WebDAV folder tells neither capacity nor a limit: this machine's facts.
+        await namedServerId(serverId);
+        return gatherPreflightFacts(undefined, folder, speeds);
       },
     },
     archiveFromPage: {

@@ -63,6 +63,39 @@ describe('previews', () => {
     expect(previews.take(previewId, 's1', ['cloudreve://my/Docs'])).toBeUndefined();
   });
 
+  it('plans the parts of a split archive and names the files larger than a part', async () => {
+    const previews = createPreviews();
+    const stored = [
+      entry('P'),
+      entry('P/a.jpg', 40_000),
+      entry('P/huge.jpg', 90_000),
+      entry('P/b.jpg', 40_000),
+      entry('P/c.jpg', 40_000),
+      entry('P/vast.jpg', 70_000),
+    ];
+    const { previewId } = previews.start('s1', ['cloudreve://my/P'], walkOf(stored));
+    expect(() => previews.parts(previewId, 's1', 65_536, { mode: 'auto', level: 6 })).toThrow(/not complete/);
+    await settled(previews, previewId);
+    expect(() => previews.parts(previewId, 's2', 65_536, { mode: 'auto', level: 6 })).toThrow(AppError);
+    // 64 KiB parts: [P/, a] [huge] [b] [c] [vast]; huge and vast are each larger than a part.
+    expect(previews.parts(previewId, 's1', 65_536, { mode: 'auto', level: 6 })).toEqual({
+      count: 5,
+      oversizedCount: 2,
+      oversized: [
+        { name: 'P/huge.jpg', size: 90_000 },
+        { name: 'P/vast.jpg', size: 70_000 },
+      ],
+    });
+    // 200,000 bytes: everything fits beside each other in two parts, nothing larger than a part.
+    expect(previews.parts(previewId, 's1', 200_000, { mode: 'auto', level: 6 })).toEqual({
+      count: 2,
+      oversizedCount: 0,
+      oversized: [],
+    });
+    expect(previews.ownerOf(previewId)).toBe('s1');
+    expect(previews.ownerOf('nope')).toBeUndefined();
+  });
+
   it('hands the walked entries to one job of the same server and sources, once', async () => {
     const previews = createPreviews();
     const sources = ['cloudreve://my/Docs', 'cloudreve://my/c.md'];

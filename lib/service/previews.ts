@@ -5,11 +5,13 @@
  * the walked entries instead of listing again (lib/service/archive.ts). A
  * preview can be cancelled; finished ones are kept a while, a few at a time.
  */
+import { planParts } from '../archive/part-plan';
 import type { OnUnreadable, SourceEntry } from '../archive/types';
 import type { UnreadableItem } from '../archive/unreadable';
 import { AppError, isCancelled, serializeError } from '../errors';
-import type { PreviewStatus } from '../messaging/payloads';
+import type { PartsPreview, PreviewStatus } from '../messaging/payloads';
 import { predictZipLengthRange } from '../zip/length-range';
+import type { CompressionPolicy } from '../zip/method';
 
 export type Walk = (signal: AbortSignal, onUnreadable: OnUnreadable) => AsyncIterable<SourceEntry>;
 
@@ -30,6 +32,9 @@ interface Preview extends WalkedSelection {
   sizes?: PreviewStatus['sizes'];
   touched: number;
 }
+
+/** Files bigger than a part named by the preview; the rest are counted. */
+const OVERSIZED_NAMED = 3;
 
 /** Previews kept at once (the oldest goes first); a dialog needs one. */
 const KEPT = 4;
@@ -122,6 +127,26 @@ export function createPreviews(options: { now?: () => number; newId?: () => stri
       const preview = find(id, serverId);
       preview.controller.abort(new AppError('cancelled', 'Preview cancelled'));
     },
+
+    /**
+     * How a split archive of a finished preview would be cut (lib/archive/part-plan.ts, the
+     * plan the job makes from the same listing): the number of parts, and the files that
+     * are larger than a part on their own and so get a part each.
+     */
+    parts(id: string, serverId: string, partBytes: number, policy: CompressionPolicy): PartsPreview {
+      const preview = find(id, serverId);
+      if (preview.state !== 'done') throw new AppError('not-found', `Preview ${id} is not complete`);
+      const plan = planParts(preview.entries, partBytes, policy);
+      const oversized = plan.filter((part) => part.oversized).map((part) => preview.entries[part.first]!);
+      return {
+        count: plan.length,
+        oversizedCount: oversized.length,
+        oversized: oversized.slice(0, OVERSIZED_NAMED).map(({ name, size }) => ({ name, size })),
+      };
+    },
+
+    /** The server a preview belongs to (for our own pages, which may see any). */
+    ownerOf: (id: string): string | undefined => previews.get(id)?.serverId,
 
     /** Bytes of the files of a finished preview of `serverId`; undefined otherwise. */
     bytesOf(id: string, serverId: string): number | undefined {

@@ -5,7 +5,8 @@
  * protocol (tools/devtools.ts), real clicks and keys. Then the same picker on
  * browse.html over rclone's WebDAV.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ import { send } from '../../tools/extension';
 import { sandboxPage } from '../../tools/sandbox-page';
 import { openBrowsePage, row, startAndWait, tick } from '../helpers/browse-page';
 import { finishedJob, startPageRig, zipEntries, type Rig } from '../helpers/rig';
+import { openPopup, taskRow } from '../helpers/popup-page';
+import { pseudoRandom, pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const ADMIN = 'admin@example.com';
 /** A tree whose numbers the preview must show: 3 files, 2 folders (the selected one too), 3,300 bytes. */
@@ -33,6 +36,20 @@ const KNOWN_ENTRIES = [
   { name: 'known/a.txt', kind: 'file' as const, size: 1000, modified: 0 },
   { name: 'known/b.md', kind: 'file' as const, size: 2000, modified: 0 },
 ];
+
+/** Parts of 100 KiB ("100K" typed in the dialog's split field). */
+const PART = 100 * 1024;
+/**
+ * Stored files (JPEG is stored as it is, lib/zip/method.ts) of known sizes for a split into parts:
+ * `big.jpg` alone is larger than a part, so it gets a part of its own; the others fill two parts.
+ */
+const SPLIT_TREE: Record<string, Uint8Array> = {
+  'splitme/a.jpg': pseudoRandom(45_000, 1),
+  'splitme/b.jpg': pseudoRandom(45_000, 2),
+  'splitme/big.jpg': pseudoRandom(120_000, 3),
+  'splitme/sub/c.jpg': pseudoRandom(30_000, 4),
+  'splitme/sub/d.jpg': pseudoRandom(20_000, 5),
+};
 
 let rig: Rig;
 let sandbox: Sandbox;
@@ -56,7 +73,7 @@ async function openDialogOn(...names: string[]) {
 }
 
 beforeAll(async () => {
-  rig = await startPageRig({ extraFiles: KNOWN });
+  rig = await startPageRig({ extraFiles: { ...KNOWN, ...SPLIT_TREE } });
   ({ sandbox, browser, page: extension } = rig);
   rclone = await startRclone();
   seedTree(rclone.dataDir, { 'tree/x.txt': 'x\n', 'tree/y.txt': 'yy\n', 'Docs/kept.txt': 'kept' });
@@ -167,6 +184,65 @@ describe('Archive dialog on the Cloudreve page', () => {
     const entries = await zipEntries(sandbox.pathOf(ADMIN, 'reused.zip'));
     expect(entries).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);
     await page.close();
+  });
+});
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('Split into parts through the Archive dialog', () => {
+  it('makes three independent zips holding every file once, and the preview names the file bigger than a part', async () => {
+    const { ui, page, inDialog } = await openDialogOn('splitme');
+    await inDialog('[data-testid=cra-preview-counts][data-files="5"][data-folders="2"]').waitFor();
+
+    // "Parts of a size I choose" (the 4th choice) with the keyboard, as a person would, then 100K.
+    const split = inDialog('[data-testid=cra-split]');
+    await split.focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await split.inputValue()).toBe('custom');
+    await inDialog('[data-testid=cra-split-size]').fill('100K');
+
+    const parts = inDialog('[data-testid=cra-preview-parts][data-parts="3"][data-oversized="1"]');
+    await parts.waitFor();
+    expect(await parts.textContent()).toBe(
+      'In 3 parts. Larger than a part, so in a part of its own: splitme/big.jpg (117 KB).',
+    );
+
+    expect(await ui.startArchive('splitme.zip')).toMatch(/in the browser/);
+    const job = await finishedJob(extension, 'splitme.part1.zip', 120_000);
+    expect(job.kind === 'browser' && job.phase, JSON.stringify(job.kind === 'browser' && job.error)).toBe('done');
+
+    const root = sandbox.pathOf(ADMIN);
+    const names = readdirSync(root)
+      .filter((name) => name.startsWith('splitme.'))
+      .sort();
+    expect(names).toEqual(['splitme.part1.zip', 'splitme.part2.zip', 'splitme.part3.zip']);
+    const seen: string[] = [];
+    for (const name of names) {
+      const zip = path.join(root, name);
+      await unzipTest(zip);
+      const listed = await pythonInspect(zip);
+      expect(listed.bad).toBeNull();
+      const here = listed.entries.map((entry) => entry.name);
+      const files = here.filter((entry) => entry in SPLIT_TREE);
+      // Every part is a zip of its own: python reads and checks its files' bytes without the others.
+      const read = await pythonInspect(zip, files);
+      for (const file of files) expect(read.sha256[file], file).toBe(sha256(SPLIT_TREE[file]!));
+      // A part stays under the part size, unless it is the one holding the larger file alone.
+      if (!files.includes('splitme/big.jpg')) expect(readFileSync(zip).length).toBeLessThanOrEqual(PART);
+      else expect(files).toEqual(['splitme/big.jpg']);
+      seen.push(...here);
+    }
+    // Every file and folder exactly once across the parts.
+    expect(seen.sort()).toEqual([...Object.keys(SPLIT_TREE), 'splitme/', 'splitme/sub/'].sort());
+    await page.close();
+
+    // The popup lists the parts.
+    const popup = await openPopup(browser);
+    const status = taskRow(popup, 'splitme.part1.zip').getByTestId('task-status');
+    await expect
+      .poll(() => status.textContent())
+      .toBe('3 parts: splitme.part1.zip, splitme.part2.zip, splitme.part3.zip · Done');
+    await popup.close();
   });
 });
 

@@ -69,10 +69,11 @@ function everyMessage(settings: Settings): { [K in MessageType]: Args<K> } {
     usePageAccount: [],
     listFolders: ['cloudreve://my'],
     createFolder: ['cloudreve://my', 'stolen'],
-    startPreview: [['cloudreve://my/Docs']],
+    startPreview: [['Docs'], serverId],
     previewStatus: ['preview'],
     cancelPreview: ['preview'],
-    preflightFacts: ['cloudreve://my'],
+    previewParts: ['preview', 65536, { mode: 'auto', level: 6 }],
+    preflightFacts: ['', serverId],
     archiveFromPage: [{ ...request, serverId: undefined } as unknown as Args<'archiveFromPage'>[0]],
     // Last: the destructive ones.
     signOut: [serverId],
