@@ -1,7 +1,7 @@
 /**
  * The extension's zip stage, run in a Chromium page by bench/browser-zip.ts:
  * the same read-ahead (lib/archive/zip-entries.ts), writer, default deflater
- * (CompressionStream at level 6, fflate otherwise) and OPFS spool as the
+ * (CompressionStream up to level 6, fflate above) and OPFS spool as the
  * service worker uses, on data preloaded into memory so the numbers compare
  * with Info-ZIP reading a warm page cache.
  */
