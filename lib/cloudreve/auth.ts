@@ -231,7 +231,6 @@ export function createTokenManager(options: TokenManagerOptions) {
     getLoginConfig,
     getCaptcha,
     setToken,
-    getState: () => state,
   };
 }
 

@@ -7,11 +7,15 @@ import type { ServerRegistry } from '../servers/registry';
 import { createArchiveService } from './archive';
 import type { Connections } from './connections';
 
+const SIGNED_IN = { id: 'u1', email: 'admin@example.com', nickname: 'Admin' };
+
 /** The service with a Cloudreve server whose archive task must not be asked for: split jobs never reach it. */
 function service() {
   const queued: BrowserJob[] = [];
   const archive = createArchiveService({
-    registry: { get: async (id: string) => ({ id, kind: 'cloudreve' }) } as unknown as ServerRegistry,
+    registry: {
+      get: async (id: string) => ({ id, kind: 'cloudreve', account: SIGNED_IN }),
+    } as unknown as ServerRegistry,
     connections: {
       cloudreve: async () => {
         throw new Error('the server route was taken');
@@ -50,6 +54,14 @@ describe('a split archive request', () => {
     await archive.start(request({ mode: 'browser', split: 'destination-limit' }));
     expect(queued[0]!.split).toEqual({ partBytes: 'destination-limit' });
     expect(queued[0]!.fallbackReason).toBeUndefined();
+  });
+
+  it("belongs to the signed-in account, like every other job (else the worker refuses to start it: 'unknown account')", async () => {
+    for (const mode of ['auto', 'server', 'browser'] as const) {
+      const { archive, queued } = service();
+      await archive.start(request({ mode, split: 4 * 2 ** 30 }));
+      expect(queued[0]!.account).toEqual({ id: 'u1', email: 'admin@example.com' });
+    }
   });
 
   it('refuses a part size that is not one', async () => {

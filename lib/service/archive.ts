@@ -133,7 +133,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
           request.mode === 'browser'
             ? undefined
             : new AppError('split-in-browser', 'Split archives are made in the browser');
-        return runInBrowser(request, 'cloudreve', why);
+        return runInBrowser(request, 'cloudreve', why, owned);
       }
       if (request.mode === 'browser' || request.destination.kind !== 'cloudreve') {
         if (request.mode === 'server') {
