@@ -22,8 +22,8 @@ export type SpoolCall =
 
 export type SpoolAnswer =
   | { type: 'done'; size: number }
-  /** One 'write' is on disk. */
-  | { type: 'written' }
+  /** One 'write' is on disk; its buffer comes back (transferred) to be filled again. */
+  | { type: 'written'; chunk: Uint8Array<ArrayBuffer> }
   /** The storage error's name is kept, so lib/jobs/disk-errors.ts still recognizes it. */
   | { type: 'failed'; name: string; message: string };
 

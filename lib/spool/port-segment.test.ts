@@ -19,7 +19,7 @@ function fakeWorker(options: { failAtWrite?: number } = {}) {
       if (writes === options.failAtWrite)
         return answer({ type: 'failed', name: 'QuotaExceededError', message: 'full' });
       received.push(call.chunk);
-      if (!held) answer({ type: 'written' });
+      if (!held) port.postMessage({ type: 'written', chunk: call.chunk.slice() } satisfies SpoolAnswer);
       return;
     }
     const size = received.reduce((sum, chunk) => sum + chunk.byteLength, 0);

@@ -17,6 +17,8 @@ const IN_FLIGHT = 2;
 export function createPortCaller(port: MessagePort) {
   const waiting: { resolve: (size: number) => void; reject: (error: Error) => void }[] = [];
   let unacked = 0;
+  /** Batch buffers the worker gave back, to be filled again. */
+  const spare: Uint8Array<ArrayBuffer>[] = [];
   let wakeWriter: (() => void) | undefined;
   let failure: Error | undefined;
 
@@ -24,6 +26,7 @@ export function createPortCaller(port: MessagePort) {
     const answer = event.data;
     if (answer.type === 'written') {
       unacked--;
+      if (answer.chunk.byteLength === BATCH) spare.push(answer.chunk);
     } else if (answer.type === 'done') {
       waiting.shift()?.resolve(answer.size);
     } else {
@@ -52,6 +55,10 @@ export function createPortCaller(port: MessagePort) {
       unacked++;
       port.postMessage({ type: 'write', chunk } satisfies SpoolCall, [chunk.buffer]);
     },
+    /** A 4 MiB buffer to fill: one the worker gave back, else a new one. */
+    buffer(): Uint8Array<ArrayBuffer> {
+      return spare.pop() ?? new Uint8Array(BATCH);
+    },
     /** Aborts are best effort: a failed worker may not answer them. */
     forget(message: SpoolCall) {
       port.postMessage(message);
@@ -72,16 +79,18 @@ export async function openPortSegment(port: MessagePort, jobId: string, name: st
     throw error;
   }
   let size = 0;
-  let batch = new Uint8Array(BATCH);
+  let batch = worker.buffer();
   let used = 0;
 
   async function send(): Promise<void> {
     if (used === 0) return;
     // Only the filled part travels: a short last batch is copied out rather than sending 4 MiB.
-    const chunk = used === batch.length ? batch : batch.slice(0, used);
-    batch = new Uint8Array(BATCH);
+    const filled = used;
     used = 0;
-    await worker.write(chunk);
+    if (filled < batch.length) return worker.write(batch.slice(0, filled));
+    // The batch's buffer is transferred (detached here): the next one is a buffer the worker gave back.
+    await worker.write(batch);
+    batch = worker.buffer();
   }
 
   return {

@@ -63,7 +63,10 @@ export function serveSpoolPort(port: MessagePort): void {
       size += written;
       // A short write is a full disk (the File System Standard's sync write reports it so).
       if (written < call.chunk.byteLength) throw new DOMException('The disk is full', 'QuotaExceededError');
-      return answer({ type: 'written' });
+      // The buffer goes back to be reused: fresh 4 MiB buffers per batch in two heaps, freed only when
+      // each heap's collector gets round to them, held the browser's memory ≈70 MiB higher (bench P4).
+      const chunk = call.chunk as Uint8Array<ArrayBuffer>;
+      return port.postMessage({ type: 'written', chunk } satisfies SpoolAnswer, [chunk.buffer]);
     }
     if (call.type === 'abort') handle.truncate(0);
     else handle.flush();
