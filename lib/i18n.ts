@@ -26,6 +26,24 @@ export function uiLanguage(): string {
   }
 }
 
+/**
+ * One formatter per language and options: building an Intl formatter costs far
+ * more than using one (it resolves locale data), and the popup formats a date
+ * and sizes for each of hundreds of rows (bench P6).
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) formatters.set(key, (formatter = make()));
+  return formatter;
+}
+
+/** Intl.DateTimeFormat for `language` with `options`, made once. */
+export function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cached(`date ${language} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(language, options));
+}
+
 /** 1536 → "1.5 KB", in the UI language's number format. */
 export function formatBytes(bytes: number, language = uiLanguage()): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -36,9 +54,13 @@ export function formatBytes(bytes: number, language = uiLanguage()): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 100 ? 0 : 1;
-  return `${new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+  const number = cached(
+    `number ${language} ${digits}`,
+    () => new Intl.NumberFormat(language, { maximumFractionDigits: digits }),
+  );
+  return `${number.format(value)} ${units[unit]}`;
 }
 
 export function formatDateTime(ms: number, language = uiLanguage()): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
 }

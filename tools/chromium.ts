@@ -47,6 +47,11 @@ export interface LaunchOptions {
    * to Chromium with CDP `Browser.setDownloadBehavior({ behavior: 'default' })`.
    */
   downloadDir?: string;
+  /**
+   * Where the profile (user data dir) lives; a fresh folder under the temp dir by default.
+   * test/chaos/full-profile-disk.test.ts puts it on a small tmpfs. The caller owns it.
+   */
+  profileDir?: string;
 }
 
 export async function launchExtension(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
@@ -55,7 +60,7 @@ export async function launchExtension(options: LaunchOptions = {}): Promise<Exte
     throw new Error(`No built extension in ${built}: run npm run build first`);
   }
   const scratch = mkdtempSync(path.join(tmpdir(), 'cra-browser-'));
-  const profile = path.join(scratch, 'profile');
+  const profile = options.profileDir ?? path.join(scratch, 'profile');
   const extensionDir = options.grantHosts
     ? copyWithHosts(built, path.join(scratch, 'extension'), options.grantHosts)
     : built;

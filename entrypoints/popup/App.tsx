@@ -7,13 +7,24 @@ import { OPEN_ARCHIVE_DIALOG, type OpenArchiveDialogMessage } from '@/lib/messag
 import { toUserMessage } from '@/lib/user-message';
 import { TaskRow, type RowActions } from './components/TaskRow';
 import { VirtualList } from './components/VirtualList';
-import { hasRowEnded, isCurrentAccount, rowAccount, rowsOf } from './jobs-store';
+import { hasRowEnded, isCurrentAccount, rowAccount, rowsOf, type Row } from './jobs-store';
 import { describeOtherAccountRow, describeRow, type RowModel } from './row-model';
 import { useActiveServer } from './use-active-server';
 import { useJobs } from './use-jobs';
 
-/** Row height in px; a row with an error gets room for two lines of it. */
-const rowHeight = (model: RowModel) => (model.error || model.actions.allowStorage ? 156 : 122);
+/**
+ * Row height in px, estimated from the record before the row is described: a row with an error
+ * (or a storage prompt) gets room for two lines of it. The list measures rows once rendered.
+ */
+function rowHeight(row: Row): number {
+  const tall =
+    row.kind === 'task'
+      ? Boolean(row.task.error)
+      : Boolean(row.job.error && row.job.phase !== 'cancelled') ||
+        (row.job.kind === 'browser' && row.job.phase === 'uploading' && Boolean(row.job.awaitingAccess));
+  return tall ? 156 : 122;
+}
+const keyOf = (row: Row) => row.key;
 const LIST_HEIGHT = 444;
 
 export function App() {
@@ -22,15 +33,29 @@ export function App() {
   const [loadingMore, setLoadingMore] = useState(false);
   const rows = useMemo(() => rowsOf(state), [state]);
   // The current account's rows; other accounts' are kept apart, collapsed, without actions.
-  const [models, others] = useMemo(() => {
-    const mine: RowModel[] = [];
-    const theirs: RowModel[] = [];
-    for (const row of rows) {
-      if (isCurrentAccount(row, state.servers)) mine.push(describeRow(row, state.servers));
-      else theirs.push(describeOtherAccountRow(row, state.servers, rowAccount(row)));
-    }
-    return [mine, theirs];
+  const [mine, others] = useMemo(() => {
+    const current: Row[] = [];
+    const theirs: Row[] = [];
+    for (const row of rows) (isCurrentAccount(row, state.servers) ? current : theirs).push(row);
+    return [current, theirs];
   }, [rows, state.servers]);
+  // Rows are described when the list renders them, not all up front: with hundreds of jobs and
+  // tasks, describing every row held up the first frame (bench P6). A record that did not change
+  // keeps its description across updates.
+  const describe = useMemo(() => {
+    const described = new WeakMap<object, RowModel>();
+    return (row: Row): RowModel => {
+      const record = row.kind === 'job' ? row.job : row.task;
+      let model = described.get(record);
+      if (!model) {
+        model = isCurrentAccount(row, state.servers)
+          ? describeRow(row, state.servers)
+          : describeOtherAccountRow(row, state.servers, rowAccount(row));
+        described.set(record, model);
+      }
+      return model;
+    };
+  }, [state.servers]);
   const activeServer = useActiveServer(state.servers);
 
   useEffect(() => {
@@ -122,7 +147,7 @@ export function App() {
             {t('actionConnectServer', 'Connect a server')}
           </button>
         </section>
-      ) : models.length === 0 ? (
+      ) : mine.length === 0 ? (
         <section class="empty" data-testid="empty-state">
           <p>{t('popupEmpty', 'No archive tasks yet.')}</p>
           <p class="muted">
@@ -131,12 +156,12 @@ export function App() {
         </section>
       ) : (
         <VirtualList
-          items={models}
+          items={mine}
           rowHeight={rowHeight}
           maxHeight={LIST_HEIGHT}
-          keyOf={(model) => model.key}
+          keyOf={keyOf}
           label={t('popupTitle', 'Archive tasks')}
-          render={(model) => <TaskRow model={model} actions={actions} />}
+          render={(row) => <TaskRow model={describe(row)} actions={actions} />}
         />
       )}
 
@@ -153,9 +178,9 @@ export function App() {
             items={others}
             rowHeight={rowHeight}
             maxHeight={LIST_HEIGHT / 2}
-            keyOf={(model) => model.key}
+            keyOf={keyOf}
             label={t('otherAccounts', 'Other accounts ($1)', [others.length])}
-            render={(model) => <TaskRow model={model} actions={actions} />}
+            render={(row) => <TaskRow model={describe(row)} actions={actions} />}
           />
         </details>
       )}

@@ -5,7 +5,7 @@
 import { folderPageUrl, joinUri, parseUri } from '@/lib/cloudreve/uri';
 import { etaSeconds } from '@/lib/jobs/progress';
 import type { Destination, BrowserJob, JobAccount, ServerJob, ServerStatus } from '@/lib/jobs/types';
-import { formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
+import { dateTimeFormat, formatBytes, formatDateTime, t, uiLanguage } from '@/lib/i18n';
 import type { ServerView } from '@/lib/servers/types';
 import type { ServerTask } from '@/lib/jobs/types';
 import type { NameRewrite } from '@/lib/zip/names';
@@ -290,7 +290,7 @@ function taskModel(task: ServerTask, origin: string | undefined): RowModel {
 /** Today's tasks show the time only; older ones the date too. */
 export function formatWhen(ms: number, now = Date.now()): string {
   if (new Date(ms).toDateString() !== new Date(now).toDateString()) return formatDateTime(ms);
-  return new Intl.DateTimeFormat(uiLanguage(), { timeStyle: 'short' }).format(ms);
+  return dateTimeFormat(uiLanguage(), { timeStyle: 'short' }).format(ms);
 }
 
 /** Earlier errors only: the history ends with the error already shown. */

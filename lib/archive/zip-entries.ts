@@ -8,7 +8,7 @@
 import { firstBytes, peekBytes, readChunks } from '../bytes';
 import { AppError, isAppError } from '../errors';
 import { readAhead } from './read-ahead';
-import { openScoped } from './scoped-open';
+import { childSignal, openScoped } from './scoped-open';
 import type { Deflater } from '../zip/deflate';
 import { chooseMethod, PROBE_BYTES, probedMethod, worthProbing, type CompressionPolicy } from '../zip/method';
 import { prepareData, readWhole } from '../zip/prepare';
@@ -28,11 +28,13 @@ import { isUnreadable, unreadableItem, type UnreadableItem } from './unreadable'
  */
 const READ_AHEAD_MAX_SIZE = { store: 4 * 1024 * 1024, deflate: 8 * 1024 * 1024 };
 /**
- * Files read ahead at most: enough to hide request latency and keep every core
- * compressing. A browser opens at most 6 connections per HTTP/1.1 host, so the
- * server never sees more than that at once from the extension.
+ * Files read ahead at most: enough requests in flight to hide their latency and
+ * keep every core compressing. Over HTTP/1.1 a browser opens at most 6
+ * connections per host and queues the rest (they hold no memory until
+ * answered); over HTTP/2 they all go out at once on one connection. Memory is
+ * bounded by READ_AHEAD_BYTES, not by this count.
  */
-const READ_AHEAD_ITEMS = 16;
+const READ_AHEAD_ITEMS = 64;
 /** Bytes of small files held in memory at once (uncompressed, plus their compressed copies). */
 const READ_AHEAD_BYTES = 32 * 1024 * 1024;
 /**
@@ -109,11 +111,11 @@ export async function* zipEntries(
    * Opens `entry` from its start. A file found changed before any byte is used
    * is simply opened again at its size now; null when it vanished.
    */
-  async function openCurrent(entry: SourceEntry, aborted: AbortSignal) {
+  async function openCurrent(entry: SourceEntry, aborted: AbortSignal, opener = open) {
     let current = entry;
     for (let reads = 1; ; reads++) {
       try {
-        const body = await open(current, aborted);
+        const body = await opener(current, aborted);
         return body && { entry: current, body };
       } catch (error) {
         const actual = sizeNow(error);
@@ -124,7 +126,18 @@ export async function* zipEntries(
   }
 
   async function prepare(entry: SourceEntry, method: 'store' | 'deflate', aborted: AbortSignal) {
-    const opened = await openCurrent(entry, aborted);
+    // The whole body is read here, so the file's own signal is released when this ends, without
+    // the stream openScoped wraps around each body (one more stream and promise per file).
+    const scope = childSignal(aborted);
+    try {
+      return await prepareScoped(entry, method, scope.signal);
+    } finally {
+      scope.release();
+    }
+  }
+
+  async function prepareScoped(entry: SourceEntry, method: 'store' | 'deflate', aborted: AbortSignal) {
+    const opened = await openCurrent(entry, aborted, (current, signal) => options.open(current, 0, signal));
     if (!opened) return null;
     // A file that grew past the read-ahead size is streamed by the writer instead.
     if (opened.entry.size > READ_AHEAD_MAX_SIZE[method]) {

@@ -7,7 +7,7 @@
 import { createPartPlanner, partName, type PlannedPart } from '../archive/part-plan';
 import type { ArchiveDestination, ArchiveSource, SourceEntry } from '../archive/types';
 import { isUnreadable, unreadableError, unreadableItem, type UnreadableItem } from '../archive/unreadable';
-import { AppError, isAppError, isCancelled, serializeError } from '../errors';
+import { AppError, isAppError, serializeError } from '../errors';
 import { asDiskError } from './disk-errors';
 import type { Spool } from '../spool/types';
 import { EntryInterrupted, MAX_READS_OF_CHANGING_FILE, zipEntries as writeEntries } from '../archive/zip-entries';
@@ -97,19 +97,36 @@ export async function runBrowserArchive(start: BrowserJob, deps: BrowserArchiveD
   } catch (error) {
     // The queue's watchdog stops a job that made no progress with an AppError as the reason.
     const stopped = deps.signal.aborted && isAppError(deps.signal.reason) ? deps.signal.reason : undefined;
-    if (!stopped && (isCancelled(error) || deps.signal.aborted)) {
+    // Only our own signal means the user cancelled. Chromium also rejects OPFS writes with an AbortError
+    // when the disk under the profile fills up (docs/browser-platform.md#a-full-disk-under-the-profile):
+    // that is a failure to report, not a cancel that would delete the job's data.
+    if (!stopped && deps.signal.aborted) {
       job.phase = 'cancelled';
       await cleanUp(job, deps);
     } else {
       // Keep the spool and checkpoints: a retry resumes from them.
       job.phase = 'failed';
-      job.error = { ...serializeError(stopped ?? asDiskError(error) ?? error), step };
+      const disk = stopped ? undefined : asDiskError(error);
+      job.error = { ...serializeError(stopped ?? disk ?? error), step };
+      const nothingSent = (step === 'listing' || step === 'zipping') && !job.split?.done?.length;
+      if (disk && nothingSent) await freeDisk(job, deps);
     }
     job.progress.waitingSince = undefined;
     // A database that closed under the job is opened again by the store for this save (lib/jobs/store.ts).
     await save().catch(() => save());
     return job;
   }
+}
+
+/**
+ * The browser's disk is full while the archive is being built: a half-built spool only keeps the disk
+ * full (and Chromium may already have wiped it with the job's listing). Nothing was sent to the
+ * destination yet, so the job gives its space back and a retry starts from the listing.
+ */
+async function freeDisk(job: BrowserJob, deps: BrowserArchiveDeps) {
+  await deps.spool.remove().catch(() => undefined);
+  await deps.store.clearJobData(job.id).catch(() => undefined);
+  Object.assign(job, { segments: [], entriesDone: 0, listed: undefined, archiveSize: undefined });
 }
 
 async function cleanUp(job: BrowserJob, deps: BrowserArchiveDeps) {

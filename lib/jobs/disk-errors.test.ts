@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { asDiskError } from './disk-errors';
 
 describe('asDiskError', () => {
-  it.each(['QuotaExceededError', 'NotFoundError', 'InvalidStateError', 'UnknownError'])(
+  it.each(['QuotaExceededError', 'NotFoundError', 'InvalidStateError', 'UnknownError', 'AbortError'])(
     'turns %s into quota-exceeded, keeping what the browser said',
     (name) => {
       const error = asDiskError(new DOMException('the database connection is closing', name));
@@ -13,7 +13,7 @@ describe('asDiskError', () => {
   );
 
   it('leaves every other error alone', () => {
-    expect(asDiskError(new DOMException('x', 'AbortError'))).toBeUndefined();
+    expect(asDiskError(new DOMException('x', 'SyntaxError'))).toBeUndefined();
     expect(asDiskError(new TypeError('fetch failed'))).toBeUndefined();
     expect(asDiskError(new AppError('network', 'x'))).toBeUndefined();
     expect(asDiskError('QuotaExceededError')).toBeUndefined();

@@ -8,7 +8,11 @@
  * - `NotFoundError` when the spool's files vanished under the job (Chromium clears an
  *   origin's storage it could not write: the handle then names nothing);
  * - `InvalidStateError`/`UnknownError` when the database connection closed or broke
- *   (IndexedDB 3.0 §4.1 "close a database connection" with forced flag).
+ *   (IndexedDB 3.0 §4.1 "close a database connection" with forced flag);
+ * - `AbortError` that the job did not cause: Chromium's OPFS writable rejects with "Failed to write
+ *   data to data pipe" when the disk fills, and the transactions of a force-closed database abort
+ *   (docs/browser-platform.md#a-full-disk-under-the-profile). The engine calls this only when its
+ *   own signal was not aborted, so a user's cancel never lands here.
  */
 import { AppError } from '../errors';
 
@@ -17,6 +21,7 @@ const DISK_ERRORS: Record<string, string> = {
   NotFoundError: "The archive's data vanished from the browser's storage",
   InvalidStateError: 'The browser closed the job database',
   UnknownError: "The browser's storage failed",
+  AbortError: "The browser stopped writing the archive's data",
 };
 
 /** The 'quota-exceeded' error for a storage failure, or undefined for anything else. */

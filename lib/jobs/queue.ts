@@ -7,6 +7,7 @@ import type { ArchiveDestination, ArchiveSource, ResumeState } from '../archive/
 import { AppError, serializeError } from '../errors';
 import type { Spool } from '../spool/types';
 import { DISCARD_WAIT_MS, runBrowserArchive } from './browser-archive';
+import { asDiskError } from './disk-errors';
 import type { JobStore } from './store';
 import { lostJob, traceOf, type JobTrace } from './trace';
 import type { Job, BrowserJob } from './types';
@@ -128,20 +129,25 @@ export function createJobQueue(deps: JobQueueDeps) {
         },
       });
       const final = await Promise.race([running, dog.stalled]);
-      if (final.phase === 'failed' && final.error?.code === 'stalled') await deps.store.put(final);
       deps.onChange(final);
+      if (final.phase === 'failed' && final.error?.code === 'stalled') await deps.store.put(final);
       await deps.trace?.ended(job.id).catch(() => undefined);
     } catch (error) {
-      // openIo failed (server removed, signed out…): the job fails with that reason.
+      // openIo failed (server removed, signed out…), or the job's last save did (its database is gone):
+      // the job fails with that reason. The pages learn it first; the trace stays until it is stored,
+      // so a job whose record could not be written is reported at the next start (lib/jobs/trace.ts).
       const failed: BrowserJob = {
         ...job,
         phase: 'failed',
         updatedAt: now(),
-        error: { ...serializeError(error), step: 'starting' },
+        error: { ...serializeError(asDiskError(error) ?? error), step: 'starting' },
       };
-      await deps.store.put(failed);
       deps.onChange(failed);
-      await deps.trace?.ended(job.id).catch(() => undefined);
+      const stored = await deps.store.put(failed).then(
+        () => true,
+        () => false,
+      );
+      if (stored) await deps.trace?.ended(job.id).catch(() => undefined);
     } finally {
       dog.stop();
       controllers.delete(job.id);

@@ -22,6 +22,12 @@ interface JobsDB extends DBSchema {
 
 export type JobStore = ReturnType<typeof createJobStore>;
 
+/**
+ * How a transaction fails on a connection the browser closed by force (IndexedDB 3.0 "close a database
+ * connection": its transactions abort with AbortError) or whose backing store broke (UnknownError).
+ */
+const BROKEN_CONNECTION = new Set(['AbortError', 'InvalidStateError', 'UnknownError']);
+
 const range = (jobId: string, from = 0) => IDBKeyRange.bound([jobId, from], [jobId, Number.MAX_SAFE_INTEGER]);
 
 /** Opens (or creates) the database; one store per extension profile. */
@@ -49,58 +55,86 @@ export function createJobStore(name = 'cloudreve-archiver') {
       },
     }));
 
+  /**
+   * Runs `use` on the open connection. When the browser wiped the origin's storage under a full disk
+   * (docs/browser-platform.md#a-full-disk-under-the-profile) every transaction of the old connection
+   * aborts and no `close` event may follow: the connection is dropped, so the next call opens the
+   * database anew (an empty one, where the failed job's record can be saved again).
+   */
+  async function withDb<T>(use: (database: IDBPDatabase<JobsDB>) => Promise<T>): Promise<T> {
+    const current = db();
+    const database = await current;
+    try {
+      return await use(database);
+    } catch (error) {
+      if (error instanceof DOMException && BROKEN_CONNECTION.has(error.name) && opened === current) {
+        opened = undefined;
+        database.close();
+      }
+      throw error;
+    }
+  }
+
   return {
     async get(id: string): Promise<Job | undefined> {
-      return (await db()).get('jobs', id);
+      return withDb((database) => database.get('jobs', id));
     },
     async put(job: Job): Promise<void> {
-      await (await db()).put('jobs', job);
+      await withDb((database) => database.put('jobs', job));
     },
     /** Updates some fields of a stored job in one transaction (never resurrects a deleted one). */
     async patch(id: string, fields: Partial<Pick<Job, 'updatedAt'>> & { progress?: unknown }): Promise<void> {
-      const tx = (await db()).transaction('jobs', 'readwrite');
-      const current = await tx.store.get(id);
-      if (current) await tx.store.put({ ...current, ...fields } as Job);
-      await tx.done;
+      await withDb(async (database) => {
+        const tx = database.transaction('jobs', 'readwrite');
+        const current = await tx.store.get(id);
+        if (current) await tx.store.put({ ...current, ...fields } as Job);
+        await tx.done;
+      });
     },
     /** Newest first. */
     async list(): Promise<Job[]> {
-      return (await (await db()).getAllFromIndex('jobs', 'by-created')).reverse();
+      return withDb(async (database) => (await database.getAllFromIndex('jobs', 'by-created')).reverse());
     },
     async appendEntries(jobId: string, from: number, entries: SourceEntry[]): Promise<void> {
-      const tx = (await db()).transaction('entries', 'readwrite');
-      await Promise.all([...entries.map((entry, i) => tx.store.put({ jobId, index: from + i, entry })), tx.done]);
+      await withDb(async (database) => {
+        const tx = database.transaction('entries', 'readwrite');
+        await Promise.all([...entries.map((entry, i) => tx.store.put({ jobId, index: from + i, entry })), tx.done]);
+      });
     },
     async readEntries(jobId: string, from: number, count: number): Promise<SourceEntry[]> {
-      const rows = await (await db()).getAll('entries', range(jobId, from), count);
+      const rows = await withDb((database) => database.getAll('entries', range(jobId, from), count));
       return rows.map((row) => row.entry);
     },
     async readCheckpoints(jobId: string): Promise<(EntryCheckpoint | null)[]> {
-      const rows = await (await db()).getAll('checkpoints', range(jobId));
+      const rows = await withDb((database) => database.getAll('checkpoints', range(jobId)));
       return rows.map((row) => row.checkpoint);
     },
     /** Commits finished entries and the job record together, so they never disagree after a crash. */
     async commitCheckpoints(job: Job, from: number, checkpoints: (EntryCheckpoint | null)[]): Promise<void> {
-      const tx = (await db()).transaction(['jobs', 'checkpoints'], 'readwrite');
-      const store = tx.objectStore('checkpoints');
-      await Promise.all([
-        ...checkpoints.map((checkpoint, i) => store.put({ jobId: job.id, index: from + i, checkpoint })),
-        tx.objectStore('jobs').put(job),
-        tx.done,
-      ]);
+      await withDb(async (database) => {
+        const tx = database.transaction(['jobs', 'checkpoints'], 'readwrite');
+        const store = tx.objectStore('checkpoints');
+        await Promise.all([
+          ...checkpoints.map((checkpoint, i) => store.put({ jobId: job.id, index: from + i, checkpoint })),
+          tx.objectStore('jobs').put(job),
+          tx.done,
+        ]);
+      });
     },
     /** Forgets a job's listing and checkpoints (after it ended, or before a fresh retry). */
     async clearJobData(jobId: string): Promise<void> {
-      const tx = (await db()).transaction(['entries', 'checkpoints'], 'readwrite');
-      await Promise.all([
-        tx.objectStore('entries').delete(range(jobId)),
-        tx.objectStore('checkpoints').delete(range(jobId)),
-        tx.done,
-      ]);
+      await withDb(async (database) => {
+        const tx = database.transaction(['entries', 'checkpoints'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('entries').delete(range(jobId)),
+          tx.objectStore('checkpoints').delete(range(jobId)),
+          tx.done,
+        ]);
+      });
     },
     async delete(jobId: string): Promise<void> {
       await this.clearJobData(jobId);
-      await (await db()).delete('jobs', jobId);
+      await withDb((database) => database.delete('jobs', jobId));
     },
   };
 }
