@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { nodeDeflater } from '../cli/node-deflate';
 import type { SourceEntry } from '../lib/archive/types';
 import { zipEntries } from '../lib/archive/zip-entries';
-import { DEFAULT_LEVEL } from '../lib/zip/deflate';
+import { nativeServes } from '../lib/zip/deflate';
 import type { CompressionPolicy } from '../lib/zip/method';
 import { createZipWriter } from '../lib/zip/writer';
 import { startBrowserZip } from './browser-zip';
@@ -217,7 +217,7 @@ export async function benchZip(
     const results: ChoiceResult[] = choices.map((choice, i) => {
       const slot = tries[i]!;
       const { mode, level } = choice.policy;
-      const engine = mode === 'store' ? 'OPFS' : level === DEFAULT_LEVEL ? 'CompressionStream' : 'fflate';
+      const engine = mode === 'store' ? 'OPFS' : nativeServes(level) ? 'CompressionStream' : 'fflate';
       return {
         choice,
         node: summarise('ours, Node (node:zlib)', slot.node),

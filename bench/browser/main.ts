@@ -1,13 +1,14 @@
 /**
  * The extension's zip stage, run in a Chromium page by bench/browser-zip.ts:
  * the same read-ahead (lib/archive/zip-entries.ts), writer, default deflater
- * (CompressionStream at level 6, fflate otherwise) and OPFS spool as the
+ * (CompressionStream up to level 6, fflate above) and OPFS spool as the
  * service worker uses, on data preloaded into memory so the numbers compare
  * with Info-ZIP reading a warm page cache.
  */
 import type { SourceEntry } from '../../lib/archive/types';
 import { zipEntries } from '../../lib/archive/zip-entries';
 import { createOpfsSpool } from '../../lib/spool/opfs';
+import { SPOOL_PORT_PROTOCOL, waitForSpoolWorker } from '../../lib/spool/port-protocol';
 import { defaultDeflater } from '../../lib/zip/deflate';
 import type { CompressionPolicy } from '../../lib/zip/method';
 import { createZipWriter } from '../../lib/zip/writer';
@@ -23,6 +24,16 @@ export interface BrowserRun {
 }
 
 let data: Uint8Array | undefined;
+
+let spoolWorker: Worker | undefined;
+
+/** A port to the page's spool worker, as the extension reaches its own (lib/service/spool-worker.ts). */
+async function connectSpoolWorker(): Promise<MessagePort | undefined> {
+  spoolWorker ??= new Worker(new URL('./spool-worker.ts', import.meta.url), { type: 'module' });
+  const channel = new MessageChannel();
+  spoolWorker.postMessage({ protocol: SPOOL_PORT_PROTOCOL }, [channel.port2]);
+  return waitForSpoolWorker(channel.port1, 10_000);
+}
 
 const CHUNK = 1024 * 1024;
 
@@ -49,7 +60,7 @@ async function* listOf(entries: BenchEntry[]): AsyncGenerator<BenchEntry> {
  */
 async function runZip(entries: BenchEntry[], policy: CompressionPolicy, discard = false): Promise<BrowserRun> {
   data ??= new Uint8Array(await (await fetch('/data/all')).arrayBuffer());
-  const spool = await createOpfsSpool('bench');
+  const spool = await createOpfsSpool('bench', connectSpoolWorker);
   await spool.prune([]);
   const started = performance.now();
   const segment = await spool.openSegment('segment-00000');
@@ -75,7 +86,7 @@ async function runZip(entries: BenchEntry[], policy: CompressionPolicy, discard 
 
 /** Seconds to write `bytes` into an OPFS spool segment in 1 MiB chunks: the spool's own ceiling. */
 async function spoolWrite(bytes: number): Promise<number> {
-  const spool = await createOpfsSpool('bench-write');
+  const spool = await createOpfsSpool('bench-write', connectSpoolWorker);
   const chunk = new Uint8Array(1024 * 1024).fill(7);
   const started = performance.now();
   const segment = await spool.openSegment('segment-00000');

@@ -12,6 +12,7 @@ import { accountRef, type ServerRecord } from '../servers/types';
 import { loadSettings } from '../settings';
 import { unownedSpools } from '../jobs/spool-owners';
 import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
+import { connectSpoolWorker } from './spool-worker';
 import { createArchiveService } from './archive';
 import { createBadgeAndNotifications, jobIdOfNotification, notificationTarget } from './badge-and-notifications';
 import { createConnections } from './connections';
@@ -80,7 +81,8 @@ export function createBackgroundApp() {
 
   const jobIo = createJobIo({
     connections,
-    spoolFor: createOpfsSpool,
+    // Segments go through the spool worker's sync access handles where it can be reached (./spool-worker.ts).
+    spoolFor: (jobId) => createOpfsSpool(jobId, connectSpoolWorker),
     downloadDestination: (job) => createDownloadDestination(job.id),
     // Every request of a job goes out only while its server is signed in with the job's account.
     beforeRequest: (job) => accountGuard.check(job),
@@ -94,7 +96,7 @@ export function createBackgroundApp() {
       await davBrowse.assertWritable(job.serverId, job.destination);
       return jobIo.openIo(job);
     },
-    removeSpool: async (job) => (await createOpfsSpool(job.id)).remove(),
+    removeSpool: async (job) => (await createOpfsSpool(job.id, connectSpoolWorker)).remove(),
     onChange: (job) => void jobChanged(job),
     keepAlive,
     trace: createJobTrace(),

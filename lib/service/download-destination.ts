@@ -18,15 +18,17 @@ import {
 import { unwrapReply, type Reply } from '../messaging/reply';
 import { downloadFileName } from './download-name';
 
-const OFFSCREEN_URL = '/offscreen.html';
+export const OFFSCREEN_URL = '/offscreen.html';
 
-async function ensureOffscreen() {
+/** Opens the one offscreen document (Chromium): blob: URLs for downloads, and the spool's worker (./spool-worker.ts). */
+export async function ensureOffscreen() {
   const existing = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] as never });
   if (existing.length > 0) return;
   await browser.offscreen.createDocument({
     url: OFFSCREEN_URL,
-    reasons: ['BLOBS'] as never,
-    justification: 'Create a blob: URL of the finished archive for chrome.downloads',
+    reasons: ['BLOBS', 'WORKERS'] as never,
+    justification:
+      'Create a blob: URL of the finished archive for chrome.downloads; host the worker that writes the archive spool',
   });
 }
 

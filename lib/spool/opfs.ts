@@ -1,24 +1,47 @@
 /**
  * Spool in the Origin Private File System. In the MV3 service worker only the
  * async `createWritable()` exists (`createSyncAccessHandle` is for dedicated
- * workers: docs/browser-platform.md#service-worker-lifetime), and a writable's data reaches the file only on
+ * workers: docs/browser-platform.md#opfs), and a writable's data reaches the file only on
  * `close()`; reopening with `keepExistingData` copies the file. So each
  * checkpoint closes a segment and starts a new file instead of reopening one.
+ * Where a dedicated worker can be reached (`connect`: through the offscreen
+ * document in Chromium), segments are written by it through a sync access
+ * handle instead (lib/spool/sync-host.ts), ≈2× faster; anything that fails
+ * while reaching it falls back to `createWritable()`.
  */
 import { concatBytes } from '../bytes';
 import { AppError } from '../errors';
+import { createPortCaller, openPortSegment } from './port-segment';
 import type { SegmentWriter, Spool } from './types';
+
+/** A fresh MessagePort to a spool worker (lib/spool/sync-host.ts), or undefined where there is none. */
+export type SpoolWorkerConnect = () => Promise<MessagePort | undefined>;
 
 /** Writes are batched to this size: fewer, larger `write()` calls are much faster. */
 const WRITE_BATCH = 4 * 1024 * 1024;
 
-export async function createOpfsSpool(jobId: string): Promise<Spool> {
+export async function createOpfsSpool(jobId: string, connect?: SpoolWorkerConnect): Promise<Spool> {
   const root = await navigator.storage.getDirectory();
   const spools = await root.getDirectoryHandle('spool', { create: true });
   const dir = await spools.getDirectoryHandle(jobId, { create: true });
 
+  /** A port to the spool worker, or undefined when none can be reached (then the writable is used). */
+  async function reach(): Promise<MessagePort | undefined> {
+    return connect?.().catch(() => undefined);
+  }
+
+  /** Closes handles a killed service worker left open in the spool worker: their locks would block removal. */
+  async function releaseStale(): Promise<void> {
+    const port = await reach();
+    if (!port) return;
+    const worker = createPortCaller(port);
+    await worker.call({ type: 'release', jobId }).finally(() => worker.close());
+  }
+
   return {
     async openSegment(name) {
+      const port = await reach();
+      if (port) return openPortSegment(port, jobId, name);
       const handle = await dir.getFileHandle(name, { create: true });
       return createSegmentWriter(await handle.createWritable({ keepExistingData: false }));
     },
@@ -36,12 +59,14 @@ export async function createOpfsSpool(jobId: string): Promise<Spool> {
       return new Blob(files, { type: 'application/zip' });
     },
     async prune(keep) {
+      await releaseStale();
       // TypeScript's DOM lib lacks the async iterators of FileSystemDirectoryHandle.
       for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
         if (!keep.includes(name)) await dir.removeEntry(name, { recursive: true });
       }
     },
     async remove() {
+      await releaseStale().catch(() => undefined);
       await spools.removeEntry(jobId, { recursive: true }).catch(() => undefined);
     },
     async available() {

@@ -27,6 +27,15 @@ it('finds the native raw-deflate stream (Node ≥ 20 and every browser we suppor
   expect(hasNativeDeflateRaw()).toBe(true);
 });
 
+it('serves levels 1–6 with the native stream (faster than fflate at level 1) and 7–9 with fflate', async () => {
+  const text = new TextEncoder().encode('the quick brown fox '.repeat(50_000));
+  const at = async (deflater: Deflater, level: number) => concat(await deflater.whole(text, level));
+  const native6 = await at(nativeDeflater, 6);
+  expect(Buffer.from(await at(nativeDeflater, 1)).equals(native6)).toBe(true);
+  expect(Buffer.from(await at(nativeDeflater, 9)).equals(await at(fflateDeflater, 9))).toBe(true);
+  expect(Buffer.from(native6).equals(await at(fflateDeflater, 1))).toBe(false);
+});
+
 describe.each(DEFLATERS)('%s deflater', (_, deflater) => {
   const deflateRaw = (source: AsyncIterable<Uint8Array>, level: number) => deflater.stream(source, level);
 
