@@ -9,10 +9,20 @@ import type { Connections } from './connections';
 
 const SIGNED_IN = { id: 'u1', email: 'admin@example.com', nickname: 'Admin' };
 
+/** A finished preview of the request's sources, as the dialog's preview leaves it for the job. */
+const WALKED = {
+  entries: [
+    { name: 'Photos/a.jpg', kind: 'file' as const, size: 100, modified: 0, ref: 'cloudreve://my/Photos/a.jpg' },
+  ],
+  unreadable: [],
+  totals: { files: 1, folders: 0, bytes: 100, skipped: 0 },
+};
+
 /** The service with a Cloudreve server whose archive task must not be asked for: split jobs never reach it. */
 function service() {
   const queued: BrowserJob[] = [];
   const archive = createArchiveService({
+    previews: { take: () => WALKED, bytesOf: () => WALKED.totals.bytes },
     registry: {
       get: async (id: string) => ({ id, kind: 'cloudreve', account: SIGNED_IN }),
     } as unknown as ServerRegistry,
@@ -21,7 +31,7 @@ function service() {
         throw new Error('the server route was taken');
       },
     } as unknown as Connections,
-    store: {} as JobStore,
+    store: { appendEntries: async () => undefined } as unknown as JobStore,
     queue: { enqueue: async (job: BrowserJob) => void queued.push(job) } as unknown as JobQueue,
     tasks: { follow: () => undefined, on: () => undefined },
     newId: () => `job-${queued.length}`,
@@ -62,6 +72,17 @@ describe('a split archive request', () => {
       await archive.start(request({ mode, split: 4 * 2 ** 30 }));
       expect(queued[0]!.account).toEqual({ id: 'u1', email: 'admin@example.com' });
     }
+  });
+
+  it("lists the selection itself rather than taking the preview's listing, which has no part plan", async () => {
+    const { archive, queued } = service();
+    await archive.start(request({ mode: 'browser', split: 4 * 2 ** 30, previewId: 'p1' }));
+    // Without a listing of its own the job would go straight to zipping with no plan and fail ("no part left").
+    expect(queued[0]!.listed).toBeUndefined();
+    // The same preview is taken by a job that is not split (no second walk).
+    const plain = service();
+    await plain.archive.start(request({ mode: 'browser', previewId: 'p1' }));
+    expect(plain.queued[0]!.listed).toEqual(WALKED.totals);
   });
 
   it('refuses a part size that is not one', async () => {

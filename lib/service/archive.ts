@@ -59,10 +59,12 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
    * Gives `job` the listing of the preview its request names, as if the engine had
    * listed (lib/jobs/browser-archive.ts `listSelection`): entries in the store, totals
    * and unreadable items in the record. Not with "stop on the first unreadable
-   * file", where the engine's own listing must meet it and fail.
+   * file", where the engine's own listing must meet it and fail, nor for a split
+   * archive, whose parts the engine plans while it lists (a job that arrives listed
+   * goes straight to zipping, with no plan).
    */
   async function adoptPreview(job: BrowserJob, request: ArchiveRequest): Promise<void> {
-    if (!request.previewId || !deps.previews || job.stopOnUnreadable) return;
+    if (!request.previewId || !deps.previews || job.stopOnUnreadable || job.split) return;
     const walked = deps.previews.take(request.previewId, request.serverId, request.sources);
     if (!walked || walked.entries.length === 0) return;
     for (let from = 0; from < walked.entries.length; from += ADOPT_BATCH) {
