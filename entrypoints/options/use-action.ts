@@ -1,5 +1,7 @@
 /** Runs one async action at a time and keeps its error as user text (lib/user-message.ts). */
+import { browser } from '#imports';
 import { useState } from 'preact/hooks';
+import { originPattern } from '@/lib/servers/host-pattern';
 import { errorCodeOf, toUserMessage } from '@/lib/user-message';
 
 export function useAction() {
@@ -17,5 +19,10 @@ export function useAction() {
       setBusy(false);
     }
   }
-  return { busy, error, run, clearError: () => setError(undefined) };
+  /** Asks for host access to `origin` now, inside the click (the prompt needs its user gesture), then runs `then`. */
+  function grant(origin: string, then: () => void) {
+    const request = browser.permissions.request({ origins: [originPattern(origin)] });
+    void run(async () => (await request, then()));
+  }
+  return { busy, error, run, grant, clearError: () => setError(undefined) };
 }

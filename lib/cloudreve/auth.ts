@@ -149,30 +149,26 @@ export function createTokenManager(options: TokenManagerOptions) {
   }
 
   /** Password login; code 203 means a second factor is needed (docs/cloudreve-api.md#two-factor-login). */
-  async function login(credentials: Credentials): Promise<LoginResult> {
-    try {
+  function login(credentials: Credentials): Promise<LoginResult> {
+    return withCredentialErrors(async () => {
       const { code, data } = await api.requestEnvelope<LoginResponse | string>('POST', '/session/token', {
         body: credentials,
         auth: false,
       });
       if (code === Code.Continue) return { kind: 'two-factor', sessionId: data as string };
-      return await finishLogin(data as LoginResponse);
-    } catch (error) {
-      throw asWrongCredentials(error);
-    }
+      return finishLogin(data as LoginResponse);
+    });
   }
 
   /** Completes a 2FA login with a TOTP code. */
-  async function loginTwoFactor(sessionId: string, otp: string): Promise<LoginResult> {
-    try {
+  function loginTwoFactor(sessionId: string, otp: string): Promise<LoginResult> {
+    return withCredentialErrors(async () => {
       const data = await api.request<LoginResponse>('POST', '/session/token/2fa', {
         body: { otp, session_id: sessionId },
         auth: false,
       });
-      return await finishLogin(data);
-    } catch (error) {
-      throw asWrongCredentials(error);
-    }
+      return finishLogin(data);
+    });
   }
 
   /** Revokes the refresh family (best effort) and forgets the pair. */
@@ -231,19 +227,18 @@ export function createTokenManager(options: TokenManagerOptions) {
     getLoginConfig,
     getCaptcha,
     setToken,
-    getState: () => state,
   };
 }
 
 export type TokenManager = ReturnType<typeof createTokenManager>;
 
-/** Wrong password (40080) and wrong OTP (40022) get their own code for the UI. */
-function asWrongCredentials(error: unknown): unknown {
-  if (
-    error instanceof CloudreveError &&
-    (error.serverCode === Code.IncorrectPassword || error.serverCode === Code.IncorrectOtp)
-  ) {
-    return new CloudreveError('wrong-credentials', error.serverCode, error.message, error.correlationId);
+/** Runs a sign-in step; a wrong password (40080) or OTP (40022) gets its own code for the UI. */
+async function withCredentialErrors<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof CloudreveError)) throw error;
+    if (error.serverCode !== Code.IncorrectPassword && error.serverCode !== Code.IncorrectOtp) throw error;
+    throw new CloudreveError('wrong-credentials', error.serverCode, error.message, error.correlationId);
   }
-  return error;
 }

@@ -60,8 +60,6 @@ export interface Group {
   name: string;
   /** Base64 boolset (see permissions.ts). */
   permission?: string;
-  direct_link_batch_size?: number;
-  trash_retention?: number;
 }
 
 export interface User {
@@ -69,7 +67,6 @@ export interface User {
   email?: string;
   nickname: string;
   status?: string;
-  avatar?: string;
   created_at: string;
   anonymous?: boolean;
   group?: Group;
@@ -89,7 +86,6 @@ export interface StoragePolicy {
   max_size: number;
   relay?: boolean;
   chunk_concurrency?: number;
-  encryption?: boolean;
 }
 
 export interface FileResponse {
@@ -102,9 +98,7 @@ export interface FileResponse {
   metadata?: Record<string, string>;
   path: string;
   shared?: boolean;
-  capability?: string;
   owned?: boolean;
-  primary_entity?: string;
 }
 
 export interface PaginationResults {
@@ -118,8 +112,6 @@ export interface PaginationResults {
 export interface NavigatorProps {
   capability: string;
   max_page_size: number;
-  order_by_options?: string[] | null;
-  order_direction_options?: string[] | null;
 }
 
 export interface ListResponse {
@@ -127,15 +119,11 @@ export interface ListResponse {
   parent?: FileResponse;
   pagination: PaginationResults;
   props: NavigatorProps;
-  context_hint?: string;
-  recursion_limit_reached?: boolean;
-  mixed_type?: boolean;
   storage_policy?: StoragePolicy;
 }
 
 export interface EntityUrl {
   url: string;
-  stream_saver_display_name?: string;
 }
 
 /** `POST /file/url` answer (docs/cloudreve-api.md#download-urls). */
@@ -147,7 +135,6 @@ export interface FileUrlResponse {
 /** `UploadSessionResponse` (BE `service/explorer/response.go`). */
 export interface UploadSessionResponse {
   session_id: string;
-  upload_id?: string;
   /** 0 = the whole file in one chunk. */
   chunk_size: number;
   /** Unix seconds. */
@@ -167,9 +154,6 @@ export interface UploadSessionResponse {
 export interface ArchiveWorkflowService {
   src: string[];
   dst: string;
-  encoding?: string;
-  password?: string;
-  file_mask?: string[];
   /** Pro only; community servers ignore it (docs/cloudreve-api.md#archive-tasks). */
   preferred_node_id?: string;
 }
@@ -197,10 +181,6 @@ export interface TaskResponse {
   summary?: TaskSummary;
   error?: string;
   error_history?: string[];
-  /** Milliseconds executed. */
-  duration?: number;
-  /** Unix seconds. */
-  resume_time?: number;
   retry_count?: number;
 }
 
@@ -215,16 +195,10 @@ export type TaskProgresses = Record<string, { total: number; current: number; id
 /** `GET /site/config/login` (subset). */
 export interface LoginConfig {
   login_captcha?: boolean;
-  reg_captcha?: boolean;
-  forget_captcha?: boolean;
-  authn?: boolean;
-  register_enabled?: boolean;
 }
 
 /** `GET /site/config/basic` (subset). */
 export interface SiteConfig {
-  instance_id?: string;
-  title?: string;
   user?: User;
   captcha_type?: 'normal' | 'recaptcha' | 'tcaptcha' | 'turnstile' | 'cap' | string;
 }

@@ -9,7 +9,6 @@ import {
   parseUri,
   pathEscape,
   pathUnescape,
-  uriFromPageUrl,
   withoutQuery,
 } from './uri';
 
@@ -115,6 +114,16 @@ describe('joinUri / parentUri / baseName / withoutQuery', () => {
     expect(withoutQuery('cloudreve://my/Docs')).toBe('cloudreve://my/Docs');
   });
 });
+
+/**
+ * The folder a web-app page URL shows: `?path=` decoded once by URLSearchParams (the app builds
+ * it that way, docs/cloudreve-web-ui.md#page-url), `cloudreve://my` when absent. The inverse of
+ * folderPageUrl as the page reads it; only these cases need it.
+ */
+function uriFromPageUrl(href: string): string {
+  const path = new URL(href).searchParams.get('path');
+  return path ? normalizeUri(path) : 'cloudreve://my';
+}
 
 describe('uriFromPageUrl', () => {
   it.each([

@@ -129,16 +129,6 @@ export function baseName(uri: string): string {
   return parseUri(uri).segments.at(-1) ?? '';
 }
 
-/**
- * The folder shown by a web-app page URL: `?path=` decoded once by URLSearchParams
- * (the app builds it that way, docs/cloudreve-web-ui.md#page-url), `cloudreve://my` when absent.
- */
-export function uriFromPageUrl(href: string): string {
-  const path = new URL(href).searchParams.get('path');
-  if (!path) return 'cloudreve://my';
-  return normalizeUri(path);
-}
-
 /** The Cloudreve web app's page for a folder (docs/cloudreve-web-ui.md#page-url: `?path=` is URL-encoded once). */
 export function folderPageUrl(origin: string, folderUri: string): string {
   return `${origin}/home?path=${encodeURIComponent(folderUri)}`;

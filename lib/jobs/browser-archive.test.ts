@@ -78,6 +78,18 @@ function newJob(): BrowserJob {
   return newBrowserJob(`job-${counter++}`);
 }
 
+/** Runs `job` with a new store, a memory spool, the fake source and destination and a live signal, unless `parts` gives others. */
+function runFresh(parts: Partial<Parameters<typeof runBrowserArchive>[1]> = {}, job = newJob()) {
+  return runBrowserArchive(job, {
+    store: createJobStore(`browser-${counter++}`),
+    spool: createMemorySpool(),
+    ...fakeSource(),
+    ...fakeDestination(),
+    signal: new AbortController().signal,
+    ...parts,
+  });
+}
+
 async function unzipBlob(blob: Blob) {
   return unzipSync(new Uint8Array(await blob.arrayBuffer()));
 }
@@ -134,16 +146,9 @@ describe('browser archive job', () => {
   });
 
   it('skips and counts files that vanished since listing', async () => {
-    const store = createJobStore(`browser-${counter++}`);
     const { source } = fakeSource({ vanished: ['docs/b.txt'] });
     const { destination, stored } = fakeDestination();
-    const job = await runBrowserArchive(newJob(), {
-      store,
-      spool: createMemorySpool(),
-      source,
-      destination,
-      signal: new AbortController().signal,
-    });
+    const job = await runFresh({ source, destination });
     expect(job.phase).toBe('done');
     expect(job.progress.skipped).toBe(1);
     expect(Object.keys(await unzipBlob(stored.get('out.zip')!))).not.toContain('docs/b.txt');
@@ -166,14 +171,7 @@ describe('browser archive job', () => {
   });
 
   it('refuses to start when browser storage cannot hold the archive', async () => {
-    const store = createJobStore(`browser-${counter++}`);
-    const job = await runBrowserArchive(newJob(), {
-      store,
-      spool: createMemorySpool({ available: 1000 }),
-      ...fakeSource(),
-      ...fakeDestination(),
-      signal: new AbortController().signal,
-    });
+    const job = await runFresh({ spool: createMemorySpool({ available: 1000 }) });
     expect(job.phase).toBe('failed');
     expect(job.error?.code).toBe('quota-exceeded');
   });
@@ -187,34 +185,16 @@ describe("browser archive job and the destination's size limit (issue 13 #7)", (
   }
 
   it('refuses a store-only job before zipping when the files alone exceed the limit', async () => {
-    const store = createJobStore(`browser-${counter++}`);
     const { source, opened } = fakeSource();
-    const job = await runBrowserArchive(
-      newBrowserJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } }),
-      {
-        store,
-        spool: createMemorySpool(),
-        source,
-        ...limited(100),
-        signal: new AbortController().signal,
-      },
-    );
+    const storeOnly = newBrowserJob(`job-${counter++}`, { compression: { mode: 'store', level: 0 } });
+    const job = await runFresh({ source, ...limited(100) }, storeOnly);
     expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
     expect(opened).toEqual([]);
   });
 
   it('stops zipping as soon as the archive passes the limit', async () => {
-    const store = createJobStore(`browser-${counter++}`);
-    const { source } = fakeSource();
     const { destination, stored } = limited(700);
-    const job = await runBrowserArchive(newJob(), {
-      store,
-      spool: createMemorySpool(),
-      source,
-      destination,
-      signal: new AbortController().signal,
-      segmentBytes: 1,
-    });
+    const job = await runFresh({ destination, segmentBytes: 1 });
     expect(job.error).toMatchObject({ code: 'archive-too-large', step: 'zipping' });
     expect(stored.size).toBe(0);
   });
@@ -250,12 +230,9 @@ describe('browser archive job on a full disk (issue 13 #2)', () => {
     ['InvalidStateError', 'closed the job database'],
   ])('fails the job with "not enough free space" on %s, and keeps its record', async (name, says) => {
     const store = createJobStore(`browser-${counter++}`);
-    const job = await runBrowserArchive(newJob(), {
+    const job = await runFresh({
       store,
       spool: failingSpool(() => new DOMException('write failed', name)),
-      ...fakeSource(),
-      ...fakeDestination(),
-      signal: new AbortController().signal,
       segmentBytes: 1,
     });
     expect(job.phase).toBe('failed');

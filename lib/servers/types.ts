@@ -41,21 +41,11 @@ export interface ServerRecord {
   dav?: DavCredentials;
 }
 
-/** What pages may see of a server: never the secrets. */
-export interface ServerView {
-  id: string;
-  origin: string;
-  kind: ServerRecord['kind'];
-  label: string;
-  version?: string;
-  pro?: boolean;
-  authState?: ServerRecord['authState'];
-  account?: ServerRecord['account'];
-  pageAccount?: ServerRecord['pageAccount'];
-  permissions?: GroupPermissions;
-  dav?: { url: string; username: string; flavor?: DavCredentials['flavor']; readOnly?: boolean };
+/** What pages may see of a server: the record without its secrets, and whether host access is granted. */
+export type ServerView = Omit<ServerRecord, 'token' | 'pageToken' | 'tokenFrom' | 'addedAt' | 'dav'> & {
+  dav?: Omit<DavCredentials, 'password'>;
   hostPermission?: boolean;
-}
+};
 
 export function toView(record: ServerRecord, hostPermission?: boolean): ServerView {
   const { token: _token, pageToken: _pageToken, dav, ...rest } = record;

@@ -8,7 +8,7 @@ import { createJobQueue } from '../jobs/queue';
 import { createJobStore } from '../jobs/store';
 import { hasJobEnded, type Job } from '../jobs/types';
 import { createServerRegistry } from '../servers/registry';
-import { accountRef } from '../servers/types';
+import { accountRef, type ServerRecord } from '../servers/types';
 import { loadSettings } from '../settings';
 import { unownedSpools } from '../jobs/spool-owners';
 import { createOpfsSpool, listOpfsSpools, removeOpfsSpools } from '../spool/opfs';
@@ -44,23 +44,22 @@ export function createBackgroundApp() {
   const badgeAndNotifications = createBadgeAndNotifications({
     notificationsEnabled: async () => (await loadSettings()).notifications,
   });
+  const watched = async ({ id, account }: ServerRecord) => ({
+    id,
+    account: accountRef(account),
+    client: (await connections.cloudreve(id)).client,
+  });
   const watcher = createTaskWatcher({
     store,
     keepAlive,
     hidden: { load: () => hiddenTasksItem.getValue(), save: (keys) => hiddenTasksItem.setValue(keys) },
-    async client(serverId) {
-      const { account } = await registry.get(serverId);
-      return { id: serverId, account: accountRef(account), client: (await connections.cloudreve(serverId)).client };
-    },
+    client: async (serverId) => watched(await registry.get(serverId)),
     // The feed lists the signed-in Cloudreve servers whose host access the user granted.
     async servers() {
       const usable = [];
       for (const record of await registry.list()) {
         if (record.kind !== 'cloudreve' || record.authState === 'sign-in-required') continue;
-        if (await hasHostPermission(record.origin)) {
-          const { client } = await connections.cloudreve(record.id);
-          usable.push({ id: record.id, account: accountRef(record.account), client });
-        }
+        if (await hasHostPermission(record.origin)) usable.push(await watched(record));
       }
       return usable;
     },

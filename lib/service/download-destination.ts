@@ -37,11 +37,12 @@ async function askOffscreen(request: OffscreenCall): Promise<string | undefined>
 
 function waitForDownload(id: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    const settle = (state: string | undefined, error: string | undefined) => {
+      if (state === 'complete') finish();
+      else if (state === 'interrupted') finish(new AppError('internal', `Download failed: ${error}`));
+    };
     const listener = (delta: { id: number; state?: { current?: string }; error?: { current?: string } }) => {
-      if (delta.id !== id) return;
-      if (delta.state?.current === 'complete') finish();
-      else if (delta.state?.current === 'interrupted')
-        finish(new AppError('internal', `Download failed: ${delta.error?.current}`));
+      if (delta.id === id) settle(delta.state?.current, delta.error?.current);
     };
     const onAbort = () => {
       void browser.downloads.cancel(id).catch(() => undefined);
@@ -59,10 +60,7 @@ function waitForDownload(id: number, signal: AbortSignal): Promise<void> {
     browser.downloads.onChanged.addListener(listener);
     signal.addEventListener('abort', onAbort);
     // A small download can finish before the listener is attached: look at its state once now.
-    void browser.downloads.search({ id }).then(([item]) => {
-      if (item?.state === 'complete') finish();
-      else if (item?.state === 'interrupted') finish(new AppError('internal', `Download failed: ${item.error}`));
-    });
+    void browser.downloads.search({ id }).then(([item]) => settle(item?.state, item?.error));
   });
 }
 

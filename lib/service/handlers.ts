@@ -62,10 +62,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return result;
     };
 
-  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
-  async function requirePageSession(origin: string) {
+  /** The connected Cloudreve server of the page's origin (previews belong to it). */
+  async function pageServer(origin: string) {
     const server = await servers.cloudreveForOrigin(origin);
     if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
+    return server;
+  }
+
+  /** The page's server, when the page is signed in (the server said so) with the account the extension uses. */
+  async function requirePageSession(origin: string) {
+    const server = await pageServer(origin);
     const state = pageSessionState(server);
     if (state === 'none') throw new AppError('page-signed-out', `Nobody is signed in on ${origin}`);
     if (state === 'other') throw new AppError('account-mismatch', 'The page and the extension use different accounts');
@@ -79,13 +85,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       throw new AppError('invalid-uri', uris.join(', '));
     }
     return { server, client: (await connections.cloudreve(server.id)).client };
-  }
-
-  /** The id of the connected server of the page's origin (previews belong to it). */
-  async function pageServerId(origin: string) {
-    const server = await servers.cloudreveForOrigin(origin);
-    if (!server) throw new AppError('forbidden-origin', `${origin} is not a connected Cloudreve server`);
-    return server.id;
   }
 
   async function pageContext(origin: string) {
@@ -237,11 +236,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     previewStatus: {
       from: 'page',
-      handle: async (caller, previewId) => previews.status(previewId, await pageServerId(caller.origin)),
+      handle: async (caller, previewId) => previews.status(previewId, (await pageServer(caller.origin)).id),
     },
     cancelPreview: {
       from: 'page',
-      handle: async (caller, previewId) => previews.cancel(previewId, await pageServerId(caller.origin)),
+      handle: async (caller, previewId) => previews.cancel(previewId, (await pageServer(caller.origin)).id),
     },
     preflightFacts: {
       from: 'page',

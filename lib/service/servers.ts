@@ -3,13 +3,13 @@
  * sign in, read the account's group permissions, and adopt the session the
  * signed-in page holds. Each server's credentials stay bound to its origin.
  */
-import type { TokenPair } from '../cloudreve/auth';
-import { createCloudreveClient } from '../cloudreve/client';
+import type { LoginResult, TokenPair } from '../cloudreve/auth';
+import { createCloudreveClient, type CloudreveClient } from '../cloudreve/client';
 import { provisionDavAccount } from '../cloudreve/dav-accounts';
 import { decodePermissions } from '../cloudreve/permissions';
 import { detectCloudreve, getMe } from '../cloudreve/site';
 import type { User } from '../cloudreve/types';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { LoginReply } from '../messaging/protocol';
 import type { ServerRegistry } from '../servers/registry';
 import { normalizeOrigin, pageSessionState, toView, type ServerRecord, type ServerView } from '../servers/types';
@@ -38,6 +38,16 @@ export function accountOf(user: User): Pick<ServerRecord, 'account' | 'permissio
   };
 }
 
+/** The account `client` is signed in as; undefined when the server says the session is over (401/40020). */
+async function signedInUser(client: CloudreveClient): Promise<User | undefined> {
+  try {
+    return await getMe(client);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'sign-in-required') return undefined;
+    throw error;
+  }
+}
+
 export function createServerService(deps: ServerServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
@@ -55,19 +65,22 @@ export function createServerService(deps: ServerServiceDeps) {
 
   /** Reads the account and permissions with the current token; marks "sign in again" on 401/40020. */
   async function refreshAccount(serverId: string): Promise<ServerRecord> {
-    const { client } = await deps.connections.cloudreve(serverId);
-    try {
-      const user = await getMe(client);
-      return await deps.registry.update(serverId, () => ({ ...accountOf(user), authState: 'signed-in' }));
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'sign-in-required') {
-        return deps.registry.update(serverId, () => ({ authState: 'sign-in-required' }));
-      }
-      throw error;
-    }
+    const user = await signedInUser((await deps.connections.cloudreve(serverId)).client);
+    return deps.registry.update(serverId, () =>
+      user ? { ...accountOf(user), authState: 'signed-in' } : { authState: 'sign-in-required' },
+    );
   }
 
-  async function afterLogin(serverId: string, result: Awaited<ReturnType<TokenManagerLike['login']>>) {
+  /** A client acting with `token` (the page's session: the server says whose it is). */
+  const clientWith = (origin: string, token: TokenPair) =>
+    createCloudreveClient({ origin, fetch: fetcher, getAccessToken: async () => token.access_token });
+
+  /** The Cloudreve server of `origin`, if one is connected. */
+  async function cloudreveForOrigin(origin: string): Promise<ServerRecord | undefined> {
+    return (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
+  }
+
+  async function afterLogin(serverId: string, result: LoginResult) {
     if (result.kind === 'two-factor') return { kind: 'two-factor', sessionId: result.sessionId } as LoginReply;
     const record = await deps.registry.update(serverId, () => ({
       ...accountOf(result.user),
@@ -85,7 +98,7 @@ export function createServerService(deps: ServerServiceDeps) {
     async addCloudreve(url: string): Promise<ServerView> {
       const origin = normalizeOrigin(url);
       await requireHostPermission(origin);
-      const existing = (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
+      const existing = await cloudreveForOrigin(origin);
       if (existing) return view(existing);
       const detected = await detectCloudreve(origin, fetcher);
       if (detected.kind === 'v3') {
@@ -222,7 +235,7 @@ export function createServerService(deps: ServerServiceDeps) {
       for (const server of await deps.registry.findByOrigin(origin)) {
         if (server.kind !== 'cloudreve') continue;
         if (token !== null && server.pageToken?.access_token === token.access_token) continue;
-        const user = token && (await whoseSession(server.origin, token));
+        const user = token && (await signedInUser(clientWith(server.origin, token)));
         if (!token || !user) {
           changed ||= server.pageAccount !== undefined;
           await deps.registry.update(server.id, () => ({ pageToken: undefined, pageAccount: undefined }));
@@ -244,7 +257,7 @@ export function createServerService(deps: ServerServiceDeps) {
     },
     /** The user chose, in the page's dialog, to let the extension use the page's account from now on. */
     async usePageAccount(origin: string): Promise<void> {
-      const server = (await deps.registry.findByOrigin(origin)).find((record) => record.kind === 'cloudreve');
+      const server = await cloudreveForOrigin(origin);
       if (!server?.pageToken || !server.pageAccount) throw new AppError('page-signed-out', 'The page has no session');
       const { tokens } = await deps.connections.cloudreve(server.id);
       // The account first: running jobs of the previous one stop before its token is replaced
@@ -253,24 +266,9 @@ export function createServerService(deps: ServerServiceDeps) {
       await tokens.setToken(server.pageToken);
       await refreshAccount(server.id);
     },
-    async cloudreveForOrigin(origin: string): Promise<ServerRecord | undefined> {
-      return (await deps.registry.findByOrigin(origin)).find((server) => server.kind === 'cloudreve');
-    },
+    cloudreveForOrigin,
     view,
   };
-
-  /** The account a token pair belongs to, asked of the server itself; undefined when the server refuses it. */
-  async function whoseSession(origin: string, token: TokenPair): Promise<User | undefined> {
-    const client = createCloudreveClient({ origin, fetch: fetcher, getAccessToken: async () => token.access_token });
-    try {
-      return await getMe(client);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'sign-in-required') return undefined;
-      throw error;
-    }
-  }
 }
-
-type TokenManagerLike = Awaited<ReturnType<Connections['cloudreve']>>['tokens'];
 
 export type ServerService = ReturnType<typeof createServerService>;

@@ -6,13 +6,15 @@
  */
 import { storage } from '#imports';
 import type { Job } from '../jobs/types';
-import { medianSpeed, withSample, type SpeedHistory } from '../jobs/speed-history';
+import { medianSpeed, withSample, type SpeedHistory, type SpeedRoute, type SpeedSample } from '../jobs/speed-history';
 
 export const speedHistoryItem = storage.defineItem<SpeedHistory>('local:speedHistory', { fallback: {} });
 /** Server job id → bytes of its files, from the preview (cleared when the job ends). */
 const serverJobBytesItem = storage.defineItem<Record<string, number>>('local:serverJobBytes', { fallback: {} });
 
 export function createSpeeds() {
+  const addSample = async (route: SpeedRoute, sample: SpeedSample) =>
+    speedHistoryItem.setValue(withSample(await speedHistoryItem.getValue(), route, sample));
   return {
     /** Remembers the size of a server job's files (from its preview) until it ends. */
     async serverJobStarted(jobId: string, bytes: number): Promise<void> {
@@ -24,21 +26,14 @@ export function createSpeeds() {
       const ms = job.updatedAt - job.createdAt;
       if (job.kind === 'browser') {
         if (job.phase !== 'done' || !job.listed) return;
-        await speedHistoryItem.setValue(
-          withSample(await speedHistoryItem.getValue(), 'browser', { bytes: job.listed.bytes, ms, jobId: job.id }),
-        );
-        return;
+        return addSample('browser', { bytes: job.listed.bytes, ms, jobId: job.id });
       }
       const pending = await serverJobBytesItem.getValue();
       const bytes = pending[job.id];
       if (bytes === undefined) return;
       delete pending[job.id];
       await serverJobBytesItem.setValue(pending);
-      if (job.status === 'completed') {
-        await speedHistoryItem.setValue(
-          withSample(await speedHistoryItem.getValue(), 'server', { bytes, ms, jobId: job.id }),
-        );
-      }
+      if (job.status === 'completed') await addSample('server', { bytes, ms, jobId: job.id });
     },
 
     async current(): Promise<{ server?: number; browser?: number }> {

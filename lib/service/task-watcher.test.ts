@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCloudreveClient } from '../cloudreve/client';
+import { createCloudreveClient, type CloudreveClient } from '../cloudreve/client';
 import { createFakeFetch, envelope, ok } from '../cloudreve/testing/fake-fetch';
 import type { JobStore } from '../jobs/store';
 import type { ServerJob } from '../jobs/types';
@@ -215,16 +215,31 @@ describe('following the tasks we started', () => {
     };
   }
 
-  it('updates a followed job and the feed from one list read per round', async () => {
-    const { client, calls } = server([[task('t1', 'processing'), task('t22', 'completed')]]);
-    const { store, byId } = memoryStore([job('t1')]);
+  /** A watcher of `jobs` on one server listing `pages`, its rounds held by manual timers; `deps` may use the client. */
+  function follower(
+    pages: Record<string, unknown>[][],
+    jobs: ServerJob[],
+    deps: (client: CloudreveClient) => Partial<TaskWatcherDeps> = () => ({}),
+  ) {
+    const { client, calls } = server(pages);
+    const { store, byId } = memoryStore(jobs);
     const timers = manualTimers();
     const watcher = createTaskWatcher({
       store,
       client: async (id) => ({ id, client }),
-      servers: async () => [{ id: 's1', client }],
+      servers: async () => [],
       ...timers,
+      ...deps(client),
     });
+    return { calls, byId, timers, watcher };
+  }
+
+  it('updates a followed job and the feed from one list read per round', async () => {
+    const { calls, byId, timers, watcher } = follower(
+      [[task('t1', 'processing'), task('t22', 'completed')]],
+      [job('t1')],
+      (client) => ({ servers: async () => [{ id: 's1', client }] }),
+    );
     const feeds: FeedUpdate[] = [];
     watcher.on('feed', (update) => feeds.push(update));
     await watcher.resume();
@@ -239,15 +254,7 @@ describe('following the tasks we started', () => {
   });
 
   it('rounds come every 2 s for the first five of a followed task, then every 4 s', async () => {
-    const { client } = server([[task('t1', 'processing')]]);
-    const { store, byId } = memoryStore([job('t1')]);
-    const timers = manualTimers();
-    const watcher = createTaskWatcher({
-      store,
-      client: async (id) => ({ id, client }),
-      servers: async () => [],
-      ...timers,
-    });
+    const { byId, timers, watcher } = follower([[task('t1', 'processing')]], [job('t1')]);
     watcher.follow(byId.get('job-t1')!);
     const delays: number[] = [];
     for (let round = 0; round < 7; round++) {
@@ -261,15 +268,7 @@ describe('following the tasks we started', () => {
 
   it('keeps following after the popup closes, and stops when the task ends', async () => {
     const pages = [[task('t1', 'processing')]];
-    const { client } = server(pages);
-    const { store, byId } = memoryStore([job('t1')]);
-    const timers = manualTimers();
-    const watcher = createTaskWatcher({
-      store,
-      client: async (id) => ({ id, client }),
-      servers: async () => [],
-      ...timers,
-    });
+    const { byId, timers, watcher } = follower(pages, [job('t1')]);
     watcher.follow(byId.get('job-t1')!);
     await watcher.attach();
     watcher.detach();
@@ -282,17 +281,16 @@ describe('following the tasks we started', () => {
   });
 
   it("leaves another account's task alone (its token is not used for it) and tags the feed with the account", async () => {
-    const { client, calls } = server([[task('t22', 'processing')]]);
     const alice = { id: 'u1', email: 'alice@example.com' };
     const bob = { id: 'u2', email: 'bob@example.com' };
-    const { store, byId } = memoryStore([job('t1', { account: alice })]);
-    const timers = manualTimers();
-    const watcher = createTaskWatcher({
-      store,
-      client: async (id) => ({ id, account: bob, client }),
-      servers: async () => [{ id: 's1', account: bob, client }],
-      ...timers,
-    });
+    const { calls, byId, watcher } = follower(
+      [[task('t22', 'processing')]],
+      [job('t1', { account: alice })],
+      (client) => ({
+        client: async (id) => ({ id, account: bob, client }),
+        servers: async () => [{ id: 's1', account: bob, client }],
+      }),
+    );
     await watcher.resume();
     expect(watcher.following()).toBe(1);
     const update = await watcher.attach();
@@ -303,14 +301,7 @@ describe('following the tasks we started', () => {
   });
 
   it('announces a failed Auto task once, as an event', async () => {
-    const { client } = server([[task('t1', 'error', { error: 'boom' })]]);
-    const { store, byId } = memoryStore([job('t1', { autoFallback: true })]);
-    const watcher = createTaskWatcher({
-      store,
-      client: async (id) => ({ id, client }),
-      servers: async () => [],
-      ...manualTimers(),
-    });
+    const { byId, watcher } = follower([[task('t1', 'error', { error: 'boom' })]], [job('t1', { autoFallback: true })]);
     const failed: ServerJob[] = [];
     watcher.on('taskFailed', (each) => void failed.push(each));
     await watcher.resume();

@@ -137,6 +137,17 @@ export function createDavClient(options: DavClientOptions) {
     }
   }
 
+  /**
+   * A request whose answer has no body we read: its status once the body is dropped. A failing
+   * status throws, except those in `expected`, which the caller reads.
+   */
+  async function statusOf(method: string, url: string, init: DavRequestInit, expected: number[] = []) {
+    const response = await send(method, url, init);
+    await response.body?.cancel();
+    if (!response.ok && !expected.includes(response.status)) throw davStatusError(response.status, method, url);
+    return response.status;
+  }
+
   function toResource(response: DavResponse, path: string): DavResource {
     const segments = pathSegments(path);
     return {
@@ -245,25 +256,15 @@ export function createDavClient(options: DavClientOptions) {
      * docs/cloudreve-api.md#webdav-endpoint).
      */
     async put(path: string, body: Blob, signal?: AbortSignal): Promise<void> {
-      const url = resolveDavUrl(baseUrl, path);
-      const response = await send('PUT', url, {
-        headers: { 'Content-Type': 'application/octet-stream' },
-        body,
-        signal,
-      });
-      await response.body?.cancel();
-      if (!response.ok) throw davStatusError(response.status, 'PUT', url);
+      const headers = { 'Content-Type': 'application/octet-stream' };
+      await statusOf('PUT', resolveDavUrl(baseUrl, path), { headers, body, signal });
     },
 
     /** MOVE without overwriting (explicit `Overwrite: F`, RFC 4918 §10.6); false when the target exists (412). */
     async move(from: string, to: string, signal?: AbortSignal): Promise<boolean> {
       const url = resolveDavUrl(baseUrl, from);
       const headers = { Destination: resolveDavUrl(baseUrl, to), Overwrite: 'F' };
-      const response = await send('MOVE', url, { headers, signal });
-      await response.body?.cancel();
-      if (response.status === 412) return false;
-      if (!response.ok) throw davStatusError(response.status, 'MOVE', url);
-      return true;
+      return (await statusOf('MOVE', url, { headers, signal }, [412])) !== 412;
     },
 
     /**
@@ -274,20 +275,14 @@ export function createDavClient(options: DavClientOptions) {
      */
     async mkcol(path: string, signal?: AbortSignal): Promise<boolean> {
       const url = resolveDavUrl(baseUrl, path, true);
-      const response = await send('MKCOL', url, { signal });
-      await response.body?.cancel();
-      if (response.status === 405) return false;
-      if (response.status === 409) throw new AppError('not-found', `The parent folder of "/${path}" does not exist`);
-      if (!response.ok) throw davStatusError(response.status, 'MKCOL', url);
-      return true;
+      const status = await statusOf('MKCOL', url, { signal }, [405, 409]);
+      if (status === 409) throw new AppError('not-found', `The parent folder of "/${path}" does not exist`);
+      return status !== 405;
     },
 
     /** DELETE; a resource that is already gone counts as deleted. */
     async remove(path: string, options: { collection?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-      const url = resolveDavUrl(baseUrl, path, options.collection);
-      const response = await send('DELETE', url, { signal: options.signal });
-      await response.body?.cancel();
-      if (!response.ok && response.status !== 404) throw davStatusError(response.status, 'DELETE', url);
+      await statusOf('DELETE', resolveDavUrl(baseUrl, path, options.collection), { signal: options.signal }, [404]);
     },
   };
 }

@@ -14,12 +14,12 @@ import { createDavClient } from '../../lib/webdav/client';
 import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import { createJobQueue } from '../../lib/jobs/queue';
 import { createJobStore, type JobStore } from '../../lib/jobs/store';
-import type { RetryPolicy } from '../../lib/net/retry-policy';
+import { JOB_RETRY, type RetryPolicy } from '../../lib/net/retry-policy';
 import { createJobIo } from '../../lib/service/job-io';
 import { newBrowserJob } from '../../lib/jobs/testing/browser-job';
 import type { BrowserJob } from '../../lib/jobs/types';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
-import type { Sandbox } from '../../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 
 export const EMAIL = 'admin@example.com';
 const PASSWORD = 'admin123';
@@ -34,6 +34,17 @@ export async function signIn(sb: Sandbox) {
   const outcome = await tokens.login({ email: EMAIL, password: PASSWORD });
   if (outcome.kind !== 'signed-in') throw new Error(`sign-in: ${outcome.kind}`);
   return tokens;
+}
+
+/** The sandbox (no web page) with its user signed in once, for the cases that run engines against it. */
+export async function startSignedInSandbox(options: SandboxOptions) {
+  const sb = await startSandbox({ page: 'placeholder', ...options });
+  return { sb, tokens: await signIn(sb) };
+}
+
+/** Short waits between tries (a policy parameter, not a deadline): the budgets stay the extension's. */
+export function quickRetry(maxDelayMs: number): RetryPolicy {
+  return { ...JOB_RETRY, baseDelayMs: 50, maxDelayMs };
 }
 
 let jobs = 0;

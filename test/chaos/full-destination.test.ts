@@ -15,22 +15,20 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDavClient } from '../../lib/webdav/client';
 import { createDavDestination } from '../../lib/webdav/destination';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { DAV_PASSWORD, DAV_USER, startRclone, type DavServer } from '../../tools/dav-servers';
 import { pseudoRandom } from '../integration/zip/helpers';
-import { EMAIL, listing, runEngine, signIn } from './engine';
+import { EMAIL, listing, runEngine, startSignedInSandbox, type signIn } from './engine';
 
 const run = promisify(execFile);
 let sb: Sandbox;
 let tokens: Awaited<ReturnType<typeof signIn>>;
 
 beforeAll(async () => {
-  sb = await startSandbox({
-    page: 'placeholder',
+  ({ sb, tokens } = await startSignedInSandbox({
     config: { policy: { chunkSize: 256 * 1024 } },
     extraFiles: { 'Tree/a.bin': pseudoRandom(1_500_000, 1), 'Tree/b.bin': pseudoRandom(900_000, 2) },
-  });
-  tokens = await signIn(sb);
+  }));
 });
 afterAll(() => sb?.stop());
 

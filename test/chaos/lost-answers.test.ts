@@ -12,11 +12,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { JOB_RETRY } from '../../lib/net/retry-policy';
 import type { BrowserJob } from '../../lib/jobs/types';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { pseudoRandom, unzipTest } from '../integration/zip/helpers';
-import { EMAIL, listing, runQueuedJob, signIn } from './engine';
+import type { Sandbox } from '../../sandbox/server';
+import { pseudoRandom } from '../integration/zip/helpers';
+import { expectFinishedArchive } from './archive-checks';
+import { EMAIL, listing, quickRetry, runQueuedJob, startSignedInSandbox, type signIn } from './engine';
 import { startFlakyProxy, type FlakyProxy } from './flaky-proxy';
 
 let sb: Sandbox;
@@ -24,17 +24,15 @@ let proxy: FlakyProxy;
 let tokens: Awaited<ReturnType<typeof signIn>>;
 /** Which answer the proxy drops next; each test sets its own. */
 let loseAnswer: ((method: string, path: string) => boolean) | undefined;
-const retry = { ...JOB_RETRY, baseDelayMs: 50, maxDelayMs: 1_000 };
+const retry = quickRetry(1_000);
 const CHUNK_PREFIX = '/api/v4/file/upload/';
 
 beforeAll(async () => {
-  sb = await startSandbox({
-    page: 'placeholder',
+  ({ sb, tokens } = await startSignedInSandbox({
     // Several chunks, one at a time, so "the last chunk" is the one that completes the file.
     config: { policy: { chunkSize: 64 * 1024, chunkConcurrency: 1 } },
     extraFiles: { 'Lost/a.bin': pseudoRandom(200_000, 1), 'Lost/b.bin': pseudoRandom(90_000, 2) },
-  });
-  tokens = await signIn(sb);
+  }));
   proxy = await startFlakyProxy({
     target: sb.url,
     failureRate: 0,
@@ -48,13 +46,7 @@ afterAll(async () => {
 });
 
 async function expectArchive(job: BrowserJob, folder: string) {
-  expect(job.error).toBeUndefined();
-  expect(job.phase).toBe('done');
-  const path = sb.pathOf(EMAIL, `${folder}/${job.result!.name}`);
-  expect((await readFile(path)).length).toBe(job.archiveSize);
-  const report = await unzipTest(path);
-  expect(report).toContain('No errors detected');
-  expect(report).toContain('Lost/a.bin');
+  await expectFinishedArchive(job, sb.pathOf(EMAIL, `${folder}/${job.result!.name}`), ['Lost/a.bin']);
 }
 
 it('a lost answer to the claim of the name leaves that placeholder alone and says so', async () => {

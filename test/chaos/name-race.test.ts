@@ -8,21 +8,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import { unzipTest } from '../integration/zip/helpers';
-import { describe as callOf, EMAIL, listing, runEngine, signIn } from './engine';
+import { describe as callOf, EMAIL, listing, runEngine, startSignedInSandbox, type signIn } from './engine';
 
 const run = promisify(execFile);
 let sb: Sandbox;
 let tokens: Awaited<ReturnType<typeof signIn>>;
 
 beforeAll(async () => {
-  sb = await startSandbox({
-    page: 'placeholder',
+  ({ sb, tokens } = await startSignedInSandbox({
     config: { policy: { chunkSize: 64 * 1024 } },
     extraFiles: { 'A/alpha.txt': 'from the first browser\n', 'B/beta.txt': 'from the second browser\n' },
-  });
-  tokens = await signIn(sb);
+  }));
 });
 afterAll(() => sb?.stop());
 

@@ -9,16 +9,15 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { predictZipLengthRange } from '../../lib/zip/length-range';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { DAV_PASSWORD, DAV_USER, seedTree, startRclone, type DavServer } from '../../tools/dav-servers';
 import { shadowElement } from '../../tools/devtools';
 import { send } from '../../tools/extension';
 import { sandboxPage } from '../../tools/sandbox-page';
 import { openBrowsePage, row, startAndWait, tick } from '../helpers/browse-page';
-import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+import { finishedJob, startPageRig, zipEntries, type Rig } from '../helpers/rig';
 
 const ADMIN = 'admin@example.com';
 /** A tree whose numbers the preview must show: 3 files, 2 folders (the selected one too), 3,300 bytes. */
@@ -35,29 +34,11 @@ const KNOWN_ENTRIES = [
   { name: 'known/b.md', kind: 'file' as const, size: 2000, modified: 0 },
 ];
 
+let rig: Rig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
 let rclone: DavServer;
-
-async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  let jobs: Job[] = [];
-  while (Date.now() < deadline) {
-    jobs = await send(extension, 'listJobs');
-    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
-    if (job) return job;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
-}
-
-async function zipEntries(file: string): Promise<string[]> {
-  await unzipTest(file);
-  const { bad, entries } = await pythonInspect(file);
-  expect(bad).toBeNull();
-  return entries.map((entry) => entry.name).sort();
-}
 
 async function openDialogOn(...names: string[]) {
   const page = await browser.context.newPage();
@@ -75,18 +56,14 @@ async function openDialogOn(...names: string[]) {
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ extraFiles: KNOWN });
+  rig = await startPageRig({ extraFiles: KNOWN });
+  ({ sandbox, browser, page: extension } = rig);
   rclone = await startRclone();
   seedTree(rclone.dataDir, { 'tree/x.txt': 'x\n', 'tree/y.txt': 'yy\n', 'Docs/kept.txt': 'kept' });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  extension = await browser.context.newPage();
-  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await send(extension, 'addServer', { url: sandbox.url });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
+  await rig?.close();
   await rclone?.stop();
 });
 
@@ -137,7 +114,7 @@ describe('Archive dialog on the Cloudreve page', () => {
     await expect.poll(() => ui.folder.textContent()).toBe('Archives 2026');
     await inDialog('[data-testid=cra-preview-counts]').waitFor();
     expect(await ui.startArchive('picked.zip')).toMatch(/created on the server/);
-    await finishedJob('picked.zip');
+    await finishedJob(extension, 'picked.zip');
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'Docs/Archives 2026/picked.zip'))).toEqual(
       expect.arrayContaining(['known/a.txt', 'known/b.md', 'known/sub/c.jpg']),
     );
@@ -185,7 +162,7 @@ describe('Archive dialog on the Cloudreve page', () => {
     await inDialog('nav.picker-crumbs > span:nth-child(1) [data-testid=picker-crumb]').click();
     await expect.poll(() => inDialog('[data-testid=picker-current]').textContent()).toBe('My files');
     expect(await ui.startArchive('reused.zip')).toMatch(/in the browser/);
-    const job = await finishedJob('reused.zip');
+    const job = await finishedJob(extension, 'reused.zip');
     expect(job.kind === 'browser' && job.phase).toBe('done');
     const entries = await zipEntries(sandbox.pathOf(ADMIN, 'reused.zip'));
     expect(entries).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);

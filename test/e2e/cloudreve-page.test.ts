@@ -9,12 +9,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasJobEnded, type Job } from '../../lib/jobs/types';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { send, sendRaw } from '../../tools/extension';
 import { sandboxPage } from '../../tools/sandbox-page';
-import { pythonInspect, unzipTest } from '../integration/zip/helpers';
+import { finishedJob, startPageRig, zipEntries, type Rig } from '../helpers/rig';
 
 const SHOTS = 'test-results/cloudreve-page';
 const ADMIN = 'admin@example.com';
@@ -30,30 +29,10 @@ interface WorkerChrome {
   scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
 }
 
+let rig: Rig;
 let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
-
-/** Waits for the job that stores `name` to end, through the extension's own protocol. */
-async function finishedJob(name: string, timeoutMs = 60_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  let jobs: Job[] = [];
-  while (Date.now() < deadline) {
-    jobs = await send(extension, 'listJobs');
-    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
-    if (job) return job;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
-}
-
-/** The zip's entry names after unzip -t and Python's testzip() both passed. */
-async function zipEntries(path: string): Promise<string[]> {
-  await unzipTest(path);
-  const { bad, entries } = await pythonInspect(path);
-  expect(bad).toBeNull();
-  return entries.map((entry) => entry.name).sort();
-}
 
 async function openHome(email: string, password: string, width = 1280, height = 800) {
   const page = await browser.context.newPage();
@@ -66,17 +45,11 @@ async function openHome(email: string, password: string, width = 1280, height = 
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  sandbox = await startSandbox({ extraFiles: Object.fromEntries(MANY.map((path) => [path, `${path}\n`])) });
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  extension = await browser.context.newPage();
-  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await send(extension, 'addServer', { url: sandbox.url });
+  rig = await startPageRig({ extraFiles: Object.fromEntries(MANY.map((path) => [path, `${path}\n`])) });
+  ({ sandbox, browser, page: extension } = rig);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+afterAll(() => rig?.close());
 
 describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
   let ui: ReturnType<typeof sandboxPage>;
@@ -111,7 +84,7 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     await ui.mode('server').check();
     expect(await ui.startArchive('grid-pick.zip')).toMatch(/created on the server/);
     await ui.page.screenshot({ path: `${SHOTS}/03-dialog-result.png` });
-    const job = await finishedJob('grid-pick.zip');
+    const job = await finishedJob(extension, 'grid-pick.zip');
     expect(job).toMatchObject({ kind: 'server', status: 'completed' });
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'grid-pick.zip'))).toEqual(['a b.txt', '中文.md']);
     await ui.close.click();
@@ -136,7 +109,7 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     expect(await ui.name.inputValue()).toBe('empty.txt.zip');
     await ui.start.click();
     expect(await ui.result.textContent()).toMatch(/created on the server/);
-    await finishedJob('empty.txt (1).zip');
+    await finishedJob(extension, 'empty.txt (1).zip');
     expect(readFileSync(sandbox.pathOf(ADMIN, 'empty.txt.zip'), 'utf8')).toBe('precious');
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'empty.txt (1).zip'))).toEqual(['empty.txt']);
     await ui.page.keyboard.press('Escape');
@@ -192,7 +165,7 @@ describe('Archive on the Cloudreve page (admin: archive tasks allowed)', () => {
     expect(await ui.summary.textContent()).toBe('3 items: file 000.txt, file 001.txt, file 002.txt');
     expect(await ui.folder.textContent()).toBe('many');
     expect(await ui.startArchive('list-pick.zip')).toMatch(/created on the server/);
-    await finishedJob('list-pick.zip');
+    await finishedJob(extension, 'list-pick.zip');
     expect(await zipEntries(sandbox.pathOf(ADMIN, 'many/list-pick.zip'))).toEqual([
       'file 000.txt',
       'file 001.txt',
@@ -326,7 +299,7 @@ describe('Archive on the Cloudreve page (user: no archive permission)', () => {
     expect(await ui.mode('auto').isChecked()).toBe(true);
     const result = await ui.startArchive('fallback.zip');
     expect(result).toMatch(/Archiving in the browser \(reason: The server refused: .+\)/);
-    const job = await finishedJob('fallback.zip');
+    const job = await finishedJob(extension, 'fallback.zip');
     expect(job).toMatchObject({ kind: 'browser', phase: 'done' });
     expect(await zipEntries(sandbox.pathOf(USER, 'fallback.zip'))).toEqual(
       [

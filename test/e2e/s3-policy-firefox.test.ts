@@ -9,18 +9,16 @@
  *
  * Run `npx wxt build -b firefox --mv3` first.
  */
-import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { startS3Server, type S3Server } from '../../tools/s3-server';
 import { openBrowser, sendFrom, type TestBrowser, type TestPage, type WithExtensionApi } from '../helpers/any-browser';
+import { MIB, s3PolicySandbox, videosArchive } from '../helpers/s3-policy';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const USER = 'user@example.com';
-const MIB = 1024 * 1024;
-const PART = 16 * MIB;
 const testId = (id: string) => `[data-testid="${id}"]`;
 
 let s3: S3Server;
@@ -32,20 +30,7 @@ let serverId: string;
 
 beforeAll(async () => {
   s3 = await startS3Server();
-  sandbox = await startSandbox({
-    page: 'placeholder',
-    // Stored (already compressed), 52 MiB: four parts.
-    extraFiles: { 'Videos/a.mp4': randomBytes(26 * MIB), 'Videos/b.mp4': randomBytes(26 * MIB) },
-    config: {
-      policy: {
-        type: 's3',
-        chunkSize: PART,
-        chunkConcurrency: 2,
-        maxEditSize: MIB,
-        s3: { endpoint: s3.url, bucket: s3.bucket, ...s3.credentials },
-      },
-    },
-  });
+  sandbox = await startSandbox({ page: 'placeholder', ...s3PolicySandbox(s3) });
   browser = await openBrowser('firefox');
   control = await browser.newPage(`${browser.extensionOrigin}/popup.html`, testId('popup'));
 
@@ -66,14 +51,7 @@ afterAll(async () => {
 });
 
 async function archive(name: string): Promise<string> {
-  const { jobId } = await sendFrom(control, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/Videos'],
-    name,
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
-  return jobId;
+  return (await sendFrom(control, 'startArchive', videosArchive(serverId, name))).jobId;
 }
 
 async function waitForJob(jobId: string, predicate: (job: Job) => boolean = hasJobEnded): Promise<Job> {

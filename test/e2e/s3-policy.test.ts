@@ -11,7 +11,7 @@
  * (or the options page) grants exactly that origin, and the job goes on from where it stopped.
  * The bucket never sees a credential header.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -24,11 +24,10 @@ import { waitForJob } from '../../tools/job-waits';
 import { startS3Server, type S3Server } from '../../tools/s3-server';
 import { openOptions, openPopup, taskRow } from '../helpers/popup-page';
 import { startRig, type Rig } from '../helpers/rig';
+import { MIB, PART, s3PolicySandbox, videosArchive } from '../helpers/s3-policy';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 const USER = 'user@example.com';
-const MIB = 1024 * 1024;
-const PART = 16 * MIB;
 
 let s3: S3Server;
 let rig: Rig;
@@ -42,19 +41,7 @@ let otherEndpoint: string;
 beforeAll(async () => {
   s3 = await startS3Server();
   otherEndpoint = s3.url.replace('127.0.0.1', 'localhost');
-  rig = await startRig({
-    // Stored (already compressed), 52 MiB: four parts.
-    extraFiles: { 'Videos/a.mp4': randomBytes(26 * MIB), 'Videos/b.mp4': randomBytes(26 * MIB) },
-    config: {
-      policy: {
-        type: 's3',
-        chunkSize: PART,
-        chunkConcurrency: 2,
-        maxEditSize: MIB,
-        s3: { endpoint: s3.url, bucket: s3.bucket, ...s3.credentials },
-      },
-    },
-  });
+  rig = await startRig(s3PolicySandbox(s3));
   ({ sandbox, browser, page } = rig);
   serverId = (await send(page, 'addServer', { url: sandbox.url })).id;
   expect((await send(page, 'login', { serverId, email: USER, password: 'user123' })).kind).toBe('signed-in');
@@ -70,14 +57,7 @@ const useEndpoint = (endpoint: string) => {
 };
 
 async function archive(name: string): Promise<string> {
-  const { jobId } = await send(page, 'startArchive', {
-    serverId,
-    sources: ['cloudreve://my/Videos'],
-    name,
-    destination: { kind: 'cloudreve', folderUri: 'cloudreve://my' },
-    mode: 'browser',
-  });
-  return jobId;
+  return (await send(page, 'startArchive', videosArchive(serverId, name))).jobId;
 }
 
 const sessionOf = (job: Job) =>

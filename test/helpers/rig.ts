@@ -4,8 +4,12 @@
  * the worker from.
  */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { hasJobEnded, type Job } from '../../lib/jobs/types';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server';
 import { launchExtension, type ExtensionBrowser, type LaunchOptions } from '../../tools/chromium';
+import { send } from '../../tools/extension';
+import { pythonInspect, unzipTest } from '../integration/zip/helpers';
 
 export interface Rig {
   sandbox: Sandbox;
@@ -29,4 +33,33 @@ export async function startRig(options: SandboxOptions = {}, launch: LaunchOptio
       await sandbox.stop();
     },
   };
+}
+
+export type PageRig = Rig & { serverId: string };
+
+/** The rig with the sandbox's stand-in of the Cloudreve web UI, connected as a server (`serverId`). */
+export async function startPageRig(options: SandboxOptions = {}): Promise<PageRig> {
+  const rig = await startRig({ page: 'build', ...options });
+  return { ...rig, serverId: (await send(rig.page, 'addServer', { url: rig.sandbox.url })).id };
+}
+
+/** Waits for the job that stores `name` to end, asking the worker through the extension page `page`. */
+export async function finishedJob(page: Page, name: string, timeoutMs = 60_000): Promise<Job> {
+  const deadline = Date.now() + timeoutMs;
+  let jobs: Job[] = [];
+  while (Date.now() < deadline) {
+    jobs = await send(page, 'listJobs');
+    const job = jobs.find((candidate) => (candidate.result?.name ?? candidate.name) === name && hasJobEnded(candidate));
+    if (job) return job;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No finished job for ${name}; jobs: ${JSON.stringify(jobs.map((j) => [j.name, j.kind]))}`);
+}
+
+/** The zip's entry names, sorted, after unzip -t and Python's testzip() both passed. */
+export async function zipEntries(file: string): Promise<string[]> {
+  await unzipTest(file);
+  const { bad, entries } = await pythonInspect(file);
+  expect(bad).toBeNull();
+  return entries.map((entry) => entry.name).sort();
 }

@@ -8,34 +8,32 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeName } from '../../lib/zip/names';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
+import type { Sandbox } from '../../sandbox/server';
+import type { ExtensionBrowser } from '../../tools/chromium';
 import { send } from '../../tools/extension';
 import { startForeignServer, type HostileServer } from '../helpers/hostile-server';
+import { startPageRig, type Rig } from '../helpers/rig';
 
+let rig: Rig;
 let sandbox: Sandbox;
 let foreign: HostileServer;
 let browser: ExtensionBrowser;
 let extension: Page;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
+  rig = await startPageRig();
+  ({ sandbox, browser, page: extension } = rig);
   foreign = await startForeignServer();
   foreign.intercepts.push((_req, url) =>
     url.pathname === '/'
       ? { status: 200, headers: { 'content-type': 'text/html' }, body: '<h1>elsewhere</h1>' }
       : undefined,
   );
-  browser = await launchExtension({ grantHosts: ['http://127.0.0.1/*'] });
-  extension = await browser.context.newPage();
-  await extension.goto(`chrome-extension://${browser.extensionId}/popup.html`);
-  await send(extension, 'addServer', { url: sandbox.url });
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await rig?.close();
   await foreign?.stop();
-  await sandbox?.stop();
 });
 
 describe('a page of another origin', () => {

@@ -1,9 +1,7 @@
 /** One connected server: who is signed in, what the group allows, and what can be done. */
-import { browser } from '#imports';
 import { useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
-import { originPattern } from '@/lib/servers/host-pattern';
 import type { ServerView } from '@/lib/servers/types';
 import { useAction } from '../use-action';
 import { ActionError } from './ActionError';
@@ -33,13 +31,7 @@ export function ServerCard({ server, onChanged }: { server: ServerView; onChange
       setTested(true);
       onChanged();
     });
-  const grant = () => {
-    const request = browser.permissions.request({ origins: [originPattern(server.origin)] });
-    void action.run(async () => {
-      await request;
-      onChanged();
-    });
-  };
+  const grant = () => action.grant(server.origin, onChanged);
 
   return (
     <li

@@ -3,9 +3,7 @@
  * (INTERNALS.md "Storage-origin access"): one "Allow" per origin, requesting exactly it.
  * The same button is in the popup row of each waiting job.
  */
-import { browser } from '#imports';
 import { useEffect, useState } from 'preact/hooks';
-import { originPattern } from '@/lib/servers/host-pattern';
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { useAction } from '../use-action';
@@ -30,14 +28,8 @@ export function StorageAccessRequests() {
     return () => clearInterval(timer);
   }, []);
   if (origins.length === 0) return null;
-  const allow = (origin: string) => {
-    // Called inside the click: `permissions.request` needs the user gesture.
-    const request = browser.permissions.request({ origins: [originPattern(origin)] });
-    void action.run(async () => {
-      await request;
-      refresh();
-    });
-  };
+  // Inside the click: `permissions.request` needs the user gesture.
+  const allow = (origin: string) => action.grant(origin, refresh);
   return (
     <section aria-labelledby="storage-access-title" data-testid="storage-access">
       <h2 id="storage-access-title">{t('optStorageAccessTitle', 'Uploads waiting for access')}</h2>
