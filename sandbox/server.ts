@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import type { PageSource } from './page';
 import { handlePage } from './page';
 import type { SandboxState } from './state';
 import { createState, randomString } from './state';
-import { createShareStore } from './shares';
+import { createShareStore, shareRedirect } from './shares';
 import { handleProviders } from './storage/providers';
 
 /** Options of `startSandbox`. */
@@ -43,6 +43,8 @@ export interface Sandbox {
   root: string;
   /** Absolute path of a user's file, e.g. `pathOf('admin@example.com', 'Docs/readme.txt')`. */
   pathOf(email: string, relPath?: string): string;
+  /** Calls `listener` with every request the main origin receives (tests: who sent which header); answers the unsubscribe. */
+  watchRequests(listener: (req: IncomingMessage) => void): () => void;
   /** Replaces a group's permission bits at runtime (e.g. take `archive_task` away). */
   setGroupPermissions(group: string, bits: number[]): void;
   stop(): Promise<void>;
@@ -69,7 +71,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shares: createShareStore(),
   };
 
+  const watchers = new Set<(req: IncomingMessage) => void>();
   const server = createServer((req, res) => {
+    for (const watcher of watchers) watcher(req);
     const requestUrl = new URL(req.url ?? '/', 'http://127.0.0.1');
     const handle = async () => {
       if (await handleFaults(config.faults, req, res, requestUrl)) return;
@@ -80,6 +84,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return sendText(res, 404, '404 page not found');
       }
       if (path === '/dav' || path.startsWith('/dav/')) return handleDav(app, req, res, requestUrl);
+      const shareHome = req.method === 'GET' || req.method === 'HEAD' ? shareRedirect(requestUrl) : null;
+      if (shareHome) return void res.writeHead(302, { Location: shareHome }).end();
       if (await handlePage(app, options.page ?? 'build', req, res, requestUrl)) return;
       req.resume();
       sendText(res, 404, '404 page not found');
@@ -123,6 +129,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     config,
     state,
     root,
+    watchRequests(listener) {
+      watchers.add(listener);
+      return () => void watchers.delete(listener);
+    },
     pathOf(email, relPath = '') {
       const user = state.userByEmail(email);
       if (!user) throw new Error(`no sandbox user ${email}`);

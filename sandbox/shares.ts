@@ -102,3 +102,28 @@ export function resolveShareUri(app: App, uri: CrUri, visitor: SandboxUser | nul
 export function shareUri(root: string, inShare: readonly string[]): string {
   return inShare.length ? `${root}/${inShare.map(pathEscape).join('/')}` : root;
 }
+
+/**
+ * The short link's redirect (BE `routers/router.go` group `s`, `service/share/visit.go`
+ * `ShortLinkRedirectService.RedirectTo`, `pkg/cluster/routes/routes.go` `MasterShareLongUrl`):
+ * `/s/<id>[/<password>]` → 302 to `/home?path=cloudreve://<id>[:<password>]@share`, whether or not
+ * the share exists (the web app then shows what the listing answers). A `?path=` of the short link
+ * is appended below the share root. Null for any other path.
+ */
+export function shareRedirect(url: URL): string | null {
+  const match = /^\/s\/([^/]+)(?:\/([^/]+))?\/?$/.exec(url.pathname);
+  if (!match) return null;
+  let id: string;
+  let password: string;
+  try {
+    [id, password] = [decodeURIComponent(match[1]!), decodeURIComponent(match[2] ?? '')];
+  } catch {
+    return null;
+  }
+  let path = `cloudreve://${password ? `${id}:${password}` : id}@share`;
+  const below = url.searchParams.get('path');
+  if (below) path += `/${below.replace(/^\//, '')}`;
+  const query = new URLSearchParams({ path });
+  for (const [key, value] of url.searchParams) if (key !== 'path') query.append(key, value);
+  return `/home?${query.toString()}`;
+}

@@ -71,6 +71,8 @@ export function isCurrentAccount(row: Row, servers: ServerView[]): boolean {
   const serverId = row.kind === 'job' ? row.job.serverId : row.task.serverId;
   const server = servers.find((candidate) => candidate.id === serverId);
   if (!server || server.kind !== 'cloudreve') return true;
+  // A share link's anonymous visitor's job sends no token: whoever is signed in may follow it.
+  if (row.kind === 'job' && row.job.kind === 'browser' && row.job.anonymous) return true;
   return sameAccount(rowAccount(row), server.account);
 }
 

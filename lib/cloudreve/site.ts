@@ -5,11 +5,6 @@ import type { User } from './types';
 export type Detection =
   { kind: 'v4'; version: string; pro: boolean } | { kind: 'v3'; version: string } | { kind: 'none' };
 
-/** The server version, e.g. `4.18.0` or `4.18.0-pro` (BE `routers/controllers/site.go` `Ping`). */
-export function ping(client: CloudreveClient, signal?: AbortSignal): Promise<string> {
-  return client.request<string>('GET', '/site/ping', { auth: false, signal });
-}
-
 /** `GET /user/me`: the signed-in user incl. `group.permission`. */
 export function getMe(client: CloudreveClient, signal?: AbortSignal): Promise<User> {
   return client.request<User>('GET', '/user/me', { signal });

@@ -1,14 +1,13 @@
 /**
  * ArchiveSource over the Cloudreve REST API: lists with `walkSelection`, reads bytes
  * from signed download URLs (`POST /file/url`, docs/cloudreve-api.md#download-urls), resuming broken
- * downloads with `Range` so a flaky network never restarts a large file.
+ * downloads with `Range` so a flaky network never restarts a large file (lib/net/resumed-download.ts).
  */
 import type { ArchiveSource, SourceEntry } from '../archive/types';
 import { AppError } from '../errors';
 import { fetchOrNetworkError, type CloudreveClient } from './client';
 import { getDownloadUrls, walkSelection } from './files';
-import { changedError, checkFirst, checkResumed, ifRangeOf, type FileVersion } from '../archive/file-version';
-import { resumableBody, skipBytes } from '../archive/resumable-body';
+import { openDownload } from '../net/resumed-download';
 import { sleep } from '../sleep';
 import { backoffDelay, DEFAULT_RETRY, isTransient, withRetry, type RetryPolicy } from './retry';
 import { streakRetry, type RetryPolicy as JobRetryPolicy } from '../net/retry-policy';
@@ -85,17 +84,8 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
     return cache.get(ref)!.url;
   }
 
-  /**
-   * One GET from `from`; null when the file vanished. Signed URLs never get the Bearer token.
-   * `read.version` is the version being read: set by the first answer, sent back as `If-Range`
-   * and checked on every resumed one (lib/archive/file-version.ts).
-   */
-  async function openReader(
-    entry: SourceEntry,
-    from: number,
-    read: { version?: FileVersion },
-    signal: AbortSignal,
-  ): Promise<ReadableStreamDefaultReader<Uint8Array> | null> {
+  /** One GET from `from`; null when the file vanished. Signed URLs never get the Bearer token. */
+  async function get(entry: SourceEntry, from: number, ifRange: string | undefined, signal: AbortSignal) {
     let stale = false;
     return withRetry(
       retry,
@@ -104,7 +94,6 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
         stale = false;
         if (url === null) return null;
         const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
-        const ifRange = ifRangeOf(read.version);
         if (from > 0 && ifRange) headers['If-Range'] = ifRange;
         // `no-store`: archive downloads must not fill the browser's HTTP cache (issue 13 #9: 1.25 GB
         // after ten jobs); the request neither reads nor writes it (Fetch standard, "cache mode").
@@ -114,13 +103,6 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           cache: 'no-store',
         });
         if (response.status === 404 || response.status === 410) return null;
-        // Nothing left to read from `from` (e.g. resuming right at the end).
-        if (response.status === 416 && from >= entry.size)
-          return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
-        if (response.status === 416) {
-          await response.body?.cancel();
-          throw changedError(entry, `now shorter than the ${from} bytes already read`);
-        }
         if (response.status === 401 || response.status === 403) {
           // Most likely an expired signature: sign again and retry.
           stale = true;
@@ -131,27 +113,11 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
           throw new AppError('server-error', `HTTP ${response.status} downloading ${entry.name}`, {
             status: response.status,
           });
-        if (!response.ok || !response.body)
+        if ((!response.ok || !response.body) && response.status !== 416)
           throw new AppError('cloudreve', `HTTP ${response.status} downloading ${entry.name}`, {
             status: response.status,
           });
-        let whole = from > 0;
-        try {
-          if (from === 0) read.version = checkFirst(entry, response);
-          else whole = checkResumed(entry, read.version, response, from) === 'whole';
-        } catch (error) {
-          await response.body.cancel();
-          throw error;
-        }
-        if (from > 0 && response.status === 206) {
-          const range = response.headers.get('Content-Range');
-          if (range && !range.startsWith(`bytes ${from}-`)) {
-            throw new AppError('cloudreve', `Unexpected Content-Range "${range}" for ${entry.name}`);
-          }
-          return response.body.getReader();
-        }
-        // 200 to a Range request: the server ignored it, so drop the bytes we already have.
-        return (whole ? response.body.pipeThrough(skipBytes(from)) : response.body).getReader();
+        return response;
       },
       signal,
     );
@@ -168,15 +134,9 @@ export function createCloudreveSource(options: CloudreveSourceOptions): ArchiveS
       }
     },
     async open(entry, offset, signal) {
-      const read: { version?: FileVersion } = {};
-      const reader = await openReader(entry, offset, read, signal);
-      if (!reader) return null;
       const bodyRetry = options.bodyRetry && streakRetry(options.bodyRetry);
-      return resumableBody(reader, {
-        entry,
-        offset,
-        signal,
-        reopen: (from) => openReader(entry, from, read, signal),
+      return openDownload(entry, offset, signal, {
+        get: (from, ifRange) => get(entry, from, ifRange, signal),
         retryDelay: (failures, error) =>
           !isTransient(error)
             ? undefined

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCloudreveClient } from './client';
 import { createFakeFetch, envelope, ok } from './testing/fake-fetch';
+import { findTask } from './testing/lookups';
 import { TaskStatus } from './types';
-import {
-  createArchiveTask,
-  createArchiveTaskNoClobber,
-  findTask,
-  getTaskProgress,
-  hasTaskEnded,
-  listTasks,
-} from './workflow';
+import { createArchiveTask, createArchiveTaskNoClobber, getTaskProgress, hasTaskEnded, listTasks } from './workflow';
 
 function setup(handler: Parameters<typeof createFakeFetch>[0]) {
   const fake = createFakeFetch(handler);

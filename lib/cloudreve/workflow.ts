@@ -57,23 +57,6 @@ export function listTasks(
   });
 }
 
-/** Finds one task by id; there is no get-one endpoint, so this pages through the list. */
-export async function findTask(
-  client: CloudreveClient,
-  id: string,
-  options: { maxPages?: number; signal?: AbortSignal } = {},
-): Promise<TaskResponse | undefined> {
-  let nextPageToken: string | undefined;
-  for (let page = 0; page < (options.maxPages ?? 5); page++) {
-    const list = await listTasks(client, { pageSize: 100, nextPageToken, signal: options.signal });
-    const task = list.tasks.find((candidate) => candidate.id === id);
-    if (task) return task;
-    nextPageToken = list.pagination.next_token;
-    if (!nextPageToken) return undefined;
-  }
-  return undefined;
-}
-
 /** `GET /workflow/progress/{id}`; `{}` once the task left the in-memory registry. */
 export function getTaskProgress(client: CloudreveClient, id: string, signal?: AbortSignal): Promise<TaskProgresses> {
   return client.request<TaskProgresses>('GET', `/workflow/progress/${encodeURIComponent(id)}`, { signal });

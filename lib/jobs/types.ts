@@ -94,6 +94,12 @@ export interface BrowserJob extends JobBase {
   kind: 'browser';
   phase: BrowserPhase;
   route: SourceRoute;
+  /**
+   * Made for a visitor of a share link who is not signed in on its server: every request goes out
+   * without a token (lib/service/connections.ts `anonymous`), the sources are share URIs and the
+   * archive is saved to this computer. No account owns it, so any account of the server may act on it.
+   */
+  anonymous?: true;
   compression: CompressionChoice;
   progress: JobProgress;
   /** Set when listing finished: entries are persisted under this job. */

@@ -25,6 +25,12 @@ export interface ArchiveRequest {
   split?: SplitSize;
   /** The dialog's finished preview of these sources: a job in the browser takes its listing instead of walking again. */
   previewId?: string;
+  /**
+   * Read the sources without any token: a share link's visitor who is not signed in on the server
+   * (only share URIs, saved to this computer). The worker sets it from the page's session; a page's
+   * own value is never used.
+   */
+  anonymous?: boolean;
 }
 
 /** A preview of the selection (lib/service/previews.ts), as the dialog polls it. */

@@ -13,11 +13,11 @@ import type { ArchiveMode, SplitSize } from '../jobs/types';
 import type { ArchiveRequest, ArchiveStarted } from '../messaging/payloads';
 import { defaultArchiveName } from '../settings';
 import { toUserMessage } from '../user-message';
-import { compressionOf, compressionValue, dialogDefaults } from './dialog-defaults';
+import { compressionOf, compressionValue, dialogDefaults, pageDestination } from './dialog-defaults';
 import { FolderPicker } from './FolderPicker';
 import { PreviewPanel } from './PreviewPanel';
 import type { Selection } from './selection';
-import { describeStarted, summarize, summarizeFolder } from './dialog-text';
+import { describeStarted, summarize, summarizeFolder, summarizeShare } from './dialog-text';
 import { SplitField } from './SplitField';
 import { onlyTrusted } from './trusted';
 import { usePreflightFacts, usePreview, type Ask } from './use-preview';
@@ -29,6 +29,11 @@ export interface ArchiveDialogProps {
   /** The first selected items' names as the server answered them (never the page's display text). */
   names: string[];
   context: PageContext;
+  /**
+   * Nobody is signed in on the page, which shows a share link: the share's files are read without
+   * an account, the zip is made in the browser and saved to this computer (no drive, no server task).
+   */
+  anonymous?: boolean;
   dark: boolean;
   start(request: PageArchiveRequest): Promise<ArchiveStarted>;
   /** The worker, for the folder picker, the preview and the checks (page handlers of lib/messaging/protocol.ts). */
@@ -47,8 +52,8 @@ function folderUri(current: string, segments: string[]): string {
   return same ? current : formatUri({ ...parsed, segments, query: undefined });
 }
 
-export function ArchiveDialog({ selection, names, context, dark, start, ask, onClose }: ArchiveDialogProps) {
-  const serverAllowed = context.server.permissions?.archiveTask !== false;
+export function ArchiveDialog({ selection, names, context, anonymous, dark, start, ask, onClose }: ArchiveDialogProps) {
+  const serverAllowed = !anonymous && context.server.permissions?.archiveTask !== false;
   // Last time's choices on this server, else the defaults (./dialog-defaults.ts).
   const [initial] = useState(() => dialogDefaults(context, selection.folder));
   const [name, setName] = useState(() => defaultArchiveName(names, context.settings.nameTemplate));
@@ -57,12 +62,13 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
   const root = useMemo(() => parseUri(base), [base]);
   const [folderPath, setFolderPath] = useState(root.segments);
   const destination = folderUri(base, folderPath);
-  const [mode, setMode] = useState<ArchiveMode>(initial.mode);
+  const [mode, setMode] = useState<ArchiveMode>(anonymous ? 'browser' : initial.mode);
   const [compression, setCompression] = useState(initial.compression);
   const [split, setSplit] = useState<SplitSize | undefined>();
   const [phase, setPhase] = useState<Phase>({ kind: 'edit' });
   const preview = usePreview(ask, selection.uris);
-  const facts = usePreflightFacts(ask, destination);
+  // An anonymous visitor has no folder of their own: the facts are this machine's (asked with the share's folder).
+  const facts = usePreflightFacts(ask, anonymous ? selection.folder : destination);
   const dialog = useRef<HTMLDivElement>(null);
   const nameInput = useRef<HTMLInputElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -83,19 +89,18 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
     const request: PageArchiveRequest = {
       sources: selection.uris,
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
-      destination: { kind: 'cloudreve', folderUri: destination },
+      destination: anonymous ? { kind: 'download' } : { kind: 'cloudreve', folderUri: destination },
       mode,
       compression,
       ...(split !== undefined && { split }),
     };
-    request.destination = { kind: 'cloudreve', folderUri: destination };
     // The job takes the preview's listing instead of walking the selection again.
     if (preview.readyId) request.previewId = preview.readyId;
     try {
       // Remembered for next time only when it is not simply the folder the page shows.
-      request.destinationChosen = destination !== selection.folder;
+      request.destinationChosen = !anonymous && destination !== pageDestination(selection.folder);
       setPhase({ kind: 'starting' });
-      setPhase({ kind: 'done', text: describeStarted(await start(request)) });
+      setPhase({ kind: 'done', text: describeStarted(await start(request), anonymous) });
     } catch (error) {
       setPhase({ kind: 'edit', error: toUserMessage(error) });
     }
@@ -126,6 +131,11 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
   // Split archives are always made in the browser; each part stays under its size, so the
   // single-file limit applies to parts, not to the whole (left to the engine's own check).
   const inBrowser = mode === 'browser' || !serverAllowed || split !== undefined;
+  const summary = selection.wholeShare
+    ? summarizeShare(names[0] ?? '')
+    : selection.wholeFolder
+      ? summarizeFolder(names[0] ?? '')
+      : summarize(names, selection.uris.length);
   const done =
     preview.state.kind === 'status' && preview.state.status.state === 'done' ? preview.state.status : undefined;
   const range = done?.sizes && (inBrowser ? done.sizes.auto : done.sizes.deflate);
@@ -155,7 +165,7 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
       >
         <h2 id="cra-title">{t('dialogTitle', 'Create a zip archive')}</h2>
         <p id="cra-summary" class="summary" data-testid="cra-summary">
-          {selection.wholeFolder ? summarizeFolder(names[0] ?? '') : summarize(names, selection.uris.length)}
+          {summary}
         </p>
         <form
           // Start and Enter act through trusted click and key events only; a submit event is
@@ -173,50 +183,65 @@ export function ArchiveDialog({ selection, names, context, dark, start, ask, onC
               onInput={(event) => setName(event.currentTarget.value)}
             />
           </label>
-          <div class="field">
-            <span>{t('dialogDestination', 'Save in folder')}</span>
-            <FolderPicker
-              rootLabel={root.filesystem === 'my' ? t('pickerMyFiles', 'My files') : root.filesystem}
-              path={folderPath}
-              onChange={setFolderPath}
-              disabled={busy}
-              list={async (segments) =>
-                (await ask('listFolders', folderUri(base, segments))).folders.map((f) => f.name)
-              }
-              create={async (segments, folderName) =>
-                (await ask('createFolder', folderUri(base, segments), folderName)).name
-              }
-            />
-          </div>
+          {anonymous ? (
+            <div class="field save-here">
+              <span>{t('dialogSaveTo', 'Save to')}</span>
+              <p data-testid="cra-save-here">{t('dialogThisComputer', 'This computer (your downloads)')}</p>
+              <p class="hint" data-testid="cra-anonymous-hint">
+                {t(
+                  'dialogAnonymousHint',
+                  'You are not signed in on this server, so the zip is made in this browser from the shared files and downloaded. Sign in to save it to your own files or to have the server make it.',
+                )}
+              </p>
+            </div>
+          ) : (
+            <div class="field">
+              <span>{t('dialogDestination', 'Save in folder')}</span>
+              <FolderPicker
+                rootLabel={root.filesystem === 'my' ? t('pickerMyFiles', 'My files') : root.filesystem}
+                path={folderPath}
+                onChange={setFolderPath}
+                disabled={busy}
+                list={async (segments) =>
+                  (await ask('listFolders', folderUri(base, segments))).folders.map((f) => f.name)
+                }
+                create={async (segments, folderName) =>
+                  (await ask('createFolder', folderUri(base, segments), folderName)).name
+                }
+              />
+            </div>
+          )}
           <SplitField disabled={busy} onChange={setSplit} />
-          <fieldset disabled={busy}>
-            <legend>{t('dialogMode', 'Where to build the zip')}</legend>
-            {modes.map(([value, label]) => {
-              const disabled = value === 'server' && !serverAllowed;
-              return (
-                <div key={value}>
-                  <label class={disabled ? 'mode disabled' : 'mode'}>
-                    <input
-                      type="radio"
-                      name="mode"
-                      value={value}
-                      data-testid={`cra-mode-${value}`}
-                      checked={mode === value}
-                      disabled={disabled}
-                      aria-describedby={disabled ? 'cra-server-hint' : undefined}
-                      onChange={() => setMode(value)}
-                    />
-                    {label}
-                  </label>
-                  {disabled && (
-                    <p id="cra-server-hint" class="hint">
-                      {t('modeServerUnavailable', 'Your user group may not create archives on the server.')}
-                    </p>
-                  )}
-                </div>
-              );
-            })}
-          </fieldset>
+          {!anonymous && (
+            <fieldset disabled={busy}>
+              <legend>{t('dialogMode', 'Where to build the zip')}</legend>
+              {modes.map(([value, label]) => {
+                const disabled = value === 'server' && !serverAllowed;
+                return (
+                  <div key={value}>
+                    <label class={disabled ? 'mode disabled' : 'mode'}>
+                      <input
+                        type="radio"
+                        name="mode"
+                        value={value}
+                        data-testid={`cra-mode-${value}`}
+                        checked={mode === value}
+                        disabled={disabled}
+                        aria-describedby={disabled ? 'cra-server-hint' : undefined}
+                        onChange={() => setMode(value)}
+                      />
+                      {label}
+                    </label>
+                    {disabled && (
+                      <p id="cra-server-hint" class="hint">
+                        {t('modeServerUnavailable', 'Your user group may not create archives on the server.')}
+                      </p>
+                    )}
+                  </div>
+                );
+              })}
+            </fieldset>
+          )}
           <label class="field">
             <span>{t('dialogCompression', 'Compression')}</span>
             <select

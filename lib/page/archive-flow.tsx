@@ -2,11 +2,13 @@
  * What every entry point leads to (toolbar button, floating button, context
  * menu item, keyboard command, browser menu): read the selection, ask the
  * worker about this server, open the Archive dialog in a closed shadow root.
- * Nothing opens unless the page is signed in; a page signed in with another
- * account first asks the user which account to use; the names the dialog
- * shows are the server's.
+ * Nothing opens unless the page is signed in, or shows a share link (whose
+ * visitor may archive it to this computer without an account); a page signed
+ * in with another account first asks the user which account to use; the names
+ * the dialog shows are the server's.
  */
 import { render, type VNode } from 'preact';
+import { isShareUri } from '../cloudreve/share';
 import { AppError } from '../errors';
 import { sendMessage, type PageContext } from '../messaging/protocol';
 import { pageSessionState } from '../servers/types';
@@ -48,13 +50,14 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
   const failed = (error: unknown) => showToast(win.document, toUserMessage(error));
 
   /** The Archive dialog, once the worker has the server's names for the first items. */
-  async function showArchiveDialog(picked: Selection, context: PageContext, opener: Element | null) {
+  async function showArchiveDialog(picked: Selection, context: PageContext, opener: Element | null, anonymous = false) {
     const { names } = await send('describeSelection', picked.uris.slice(0, SHOWN_NAMES));
     show(
       <ArchiveDialog
         selection={picked}
         names={names}
         context={context}
+        anonymous={anonymous}
         dark={pageTheme(win).dark}
         start={(request) => send('archiveFromPage', request)}
         ask={send}
@@ -80,6 +83,9 @@ export function createArchiveFlow({ win, send = sendMessage, read = readSelectio
         const picked = read.uris.length > 0 ? read : wholeFolderSelection(read);
         if (!picked) throw new AppError('selection-empty', 'Nothing is selected');
         const state = pageSessionState(context.server);
+        // A share link's visitor who is not signed in may still archive the share, to this computer.
+        if (state === 'none' && picked.uris.every(isShareUri))
+          return await showArchiveDialog(picked, context, opener, true);
         if (state === 'none') throw new AppError('page-signed-out', 'Nobody is signed in on this page');
         if (state === 'same') return await showArchiveDialog(picked, context, opener);
         show(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../messaging/protocol';
 import { DEFAULT_SETTINGS } from '../settings';
-import { compressionOf, compressionValue, dialogDefaults } from './dialog-defaults';
+import { compressionOf, compressionValue, dialogDefaults, pageDestination } from './dialog-defaults';
 
 const context = (patch: Partial<PageContext> = {}, archiveTask = true): PageContext => ({
   server: {
@@ -55,5 +55,24 @@ describe('the compression list', () => {
     expect(compressionOf('store', { mode: 'auto', level: 6 })).toEqual({ mode: 'store', level: 6 });
     expect(compressionOf('1', { mode: 'deflate', level: 6 })).toEqual({ mode: 'deflate', level: 1 });
     expect(compressionOf('9', { mode: 'store', level: 6 })).toEqual({ mode: 'auto', level: 9 });
+  });
+});
+
+describe('dialogDefaults on a share link', () => {
+  it("starts in the user's own drive, never in the share the page shows", () => {
+    expect(dialogDefaults(context(), 'cloudreve://Ab3x:pw@share/pics').folderUri).toBe('cloudreve://my');
+    expect(pageDestination('cloudreve://Ab3x@share')).toBe('cloudreve://my');
+    expect(pageDestination('cloudreve://my/Docs')).toBe('cloudreve://my/Docs');
+  });
+
+  it('keeps the folder remembered on this server, unless that were a share', () => {
+    const remembered = (folderUri: string) =>
+      context({ lastChoice: { mode: 'auto', compression: { mode: 'auto', level: 6 }, folderUri } });
+    expect(dialogDefaults(remembered('cloudreve://my/Zips'), 'cloudreve://Ab3x@share').folderUri).toBe(
+      'cloudreve://my/Zips',
+    );
+    expect(dialogDefaults(remembered('cloudreve://Ab3x@share'), 'cloudreve://Ab3x@share').folderUri).toBe(
+      'cloudreve://my',
+    );
   });
 });

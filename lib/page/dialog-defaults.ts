@@ -1,10 +1,15 @@
 /**
  * What the Archive dialog starts with: the choices made last time on this server (mode,
  * compression, destination; issue 15 "Remember"), else the user's defaults and the folder the page
- * shows. A remembered server mode the user's group has lost falls back to Auto.
+ * shows (on a share link: the user's drive). A remembered server mode the user's group has lost
+ * falls back to Auto.
  */
+import { isShareUri } from '../cloudreve/share';
 import type { ArchiveMode, CompressionChoice } from '../jobs/types';
 import type { PageContext } from '../messaging/protocol';
+
+/** The root of the signed-in user's own drive (docs/cloudreve-api.md#cloudreve-uris). */
+const MY_DRIVE = 'cloudreve://my';
 
 export interface DialogDefaults {
   mode: ArchiveMode;
@@ -19,8 +24,16 @@ export function dialogDefaults(context: PageContext, pageFolder: string): Dialog
   return {
     mode: mode === 'server' && !serverAllowed ? 'auto' : mode,
     compression: last?.compression ?? context.settings.compression,
-    folderUri: last?.folderUri ?? pageFolder,
+    folderUri: last?.folderUri && !isShareUri(last.folderUri) ? last.folderUri : pageDestination(pageFolder),
   };
+}
+
+/**
+ * The destination the page itself suggests: the folder it shows, except on a share link, which
+ * cannot hold the archive (lib/service/archive.ts refuses it): there, the user's own drive.
+ */
+export function pageDestination(pageFolder: string): string {
+  return isShareUri(pageFolder) ? MY_DRIVE : pageFolder;
 }
 
 /** The compression list's value for a choice: `store`, or the deflate level. */

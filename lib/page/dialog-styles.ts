@@ -48,6 +48,9 @@ button.link { text-transform: none; letter-spacing: 0; font-weight: 400; padding
 .preview-box { min-height: 63px; margin: 0 0 8px; }
 .preview-line { margin: 2px 0; overflow-wrap: anywhere; }
 .hint.warn { margin-left: 0; }
+.save-here { margin: 0 0 14px; }
+.save-here p { margin: 0 0 4px; }
+.save-here .hint { margin-left: 0; }
 .fab { position: fixed; right: 16px; bottom: 16px; z-index: 2147483645; border-radius: 28px; padding: 12px 20px;
   box-shadow: 0 3px 5px -1px rgba(0,0,0,.2), 0 6px 10px rgba(0,0,0,.14); }
 .toast { position: fixed; left: 50%; bottom: 24px; transform: translateX(-50%); z-index: 2147483647; max-width: min(560px, calc(100vw - 32px));

@@ -27,8 +27,19 @@ export function summarizeFolder(name: string): string {
   ]);
 }
 
-/** What happened after Start: a server task, or the in-browser engine and why. */
-export function describeStarted(started: ArchiveStarted): string {
+/** "The whole share “Holiday”, every file in it". */
+export function summarizeShare(name: string): string {
+  return t('dialogSummaryShare', 'The whole share “$1”, every file in it', [showHidden(name)]);
+}
+
+/** What happened after Start: a server task, or the in-browser engine and why (or where it is saved). */
+export function describeStarted(started: ArchiveStarted, savedHere = false): string {
+  if (savedHere) {
+    return t(
+      'resultDownload',
+      'Archiving in the browser; the zip will be saved to this computer. Follow it in the extension’s popup.',
+    );
+  }
   if (started.kind === 'server') {
     return t('resultServer', 'Archive task created on the server. Follow it in the extension’s popup.');
   }

@@ -90,4 +90,26 @@ describe('wholeFolderSelection (nothing selected: the folder the page shows)', (
   it('is nothing at the root of a filesystem', () => {
     expect(wholeFolderSelection({ uris: [], names: [], folder: 'cloudreve://my', source: 'dom' })).toBeNull();
   });
+
+  it('is the whole share at the root of a share link (password kept, search dropped)', () => {
+    const folder = 'cloudreve://Ab3x:sesame@share?name=x';
+    expect(wholeFolderSelection({ uris: [], names: [], folder, source: 'store' })).toEqual({
+      uris: ['cloudreve://Ab3x:sesame@share'],
+      names: [],
+      folder: 'cloudreve://Ab3x:sesame@share',
+      source: 'store',
+      wholeFolder: true,
+      wholeShare: true,
+    });
+  });
+
+  it('is the folder, kept in its parent inside the share, below a share link’s root', () => {
+    const folder = 'cloudreve://Ab3x@share/pics';
+    expect(wholeFolderSelection({ uris: [], names: [], folder, source: 'store' })).toMatchObject({
+      uris: [folder],
+      names: ['pics'],
+      folder: 'cloudreve://Ab3x@share',
+      wholeFolder: true,
+    });
+  });
 });

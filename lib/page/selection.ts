@@ -4,6 +4,7 @@
  * and then nothing is archived: never guess (brief: never archive something
  * other than what is selected).
  */
+import { isShareRoot } from '../cloudreve/share';
 import { baseName, joinUri, normalizeUri, parentUri, withoutQuery } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import { requestPageSelection } from './bridge';
@@ -22,13 +23,23 @@ export interface Selection extends PageSelection {
    * has loaded (Cloudreve's "select all" takes only those, 100 per page).
    */
   wholeFolder?: boolean;
+  /**
+   * Nothing was selected at a share link's root: the whole share is archived (`uris` is the share
+   * root alone; the archive service archives the items it holds, lib/cloudreve/share.ts).
+   */
+  wholeShare?: boolean;
 }
 
 /**
- * The current folder as the selection, when nothing is selected; null at the root of a
- * filesystem, which has no parent to hold its archive nor a name of its own.
+ * The current folder as the selection, when nothing is selected; at a share link's root, the whole
+ * share; null at the root of another filesystem, which has no parent to hold its archive nor a name
+ * of its own.
  */
 export function wholeFolderSelection(selection: Selection): Selection | null {
+  const shown = withoutQuery(selection.folder);
+  if (isShareRoot(shown)) {
+    return { uris: [shown], names: [], folder: shown, source: selection.source, wholeFolder: true, wholeShare: true };
+  }
   let parent: string | undefined;
   let name: string;
   try {

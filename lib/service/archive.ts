@@ -105,10 +105,30 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
   }
 
+  /**
+   * A share link's visitor who is not signed in: the share's files are read without a token and the
+   * archive is made in the browser and saved to this computer (the server cannot store anything for
+   * nobody, and its archive task needs an account).
+   */
+  async function startAnonymous(asked: ArchiveRequest): Promise<ArchiveStarted> {
+    if (!asked.sources.every(isShareUri))
+      throw new AppError('invalid-uri', 'Without signing in, only the files of a share link can be archived');
+    if (asked.destination.kind !== 'download')
+      throw new AppError('page-signed-out', 'Without signing in, the archive can only be saved to this computer');
+    const client = await deps.connections.anonymous(asked.serverId);
+    const request = { ...asked, mode: 'browser' as const, sources: await expandShareRoots(client, asked.sources) };
+    if (request.sources.length === 0) throw new AppError('selection-empty', 'The share holds nothing to archive');
+    return runInBrowser(request, 'cloudreve', undefined, { anonymous: true });
+  }
+
   const service = {
     async start(asked: ArchiveRequest): Promise<ArchiveStarted> {
       validateRequest(asked);
       const server = await deps.registry.get(asked.serverId);
+      if (asked.anonymous) {
+        if (server.kind !== 'cloudreve') throw new AppError('internal', 'Only Cloudreve servers have share links');
+        return startAnonymous(asked);
+      }
       // A whole share is archived as the items it holds: the server's task refuses a share root (lib/cloudreve/share.ts).
       const request =
         server.kind === 'cloudreve' && asked.sources.some(isShareRoot)

@@ -65,6 +65,19 @@ export function createConnections(
       });
       return { client, tokens };
     },
+    /**
+     * A client of the server that sends no token at all: what a visitor of a share link who is not
+     * signed in reads with (docs/cloudreve-api.md#share-links, "Anonymous visitors").
+     */
+    async anonymous(serverId: string, wrapFetch?: FetchWrapper): Promise<CloudreveClient> {
+      const server = await registry.get(serverId);
+      if (server.kind !== 'cloudreve') throw new AppError('internal', `${server.label} is not a Cloudreve server`);
+      return createCloudreveClient({
+        origin: server.origin,
+        fetch: wrapFetch ? wrapFetch(baseFetch) : options.fetch,
+        getAccessToken: async () => undefined,
+      });
+    },
     async dav(serverId: string, wrapFetch?: FetchWrapper): Promise<DavClient> {
       const server = await registry.get(serverId);
       if (!server.dav) throw new AppError('internal', `${server.label} has no WebDAV account`);

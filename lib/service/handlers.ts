@@ -7,6 +7,7 @@
 import { browser } from '#imports';
 import { getDownloadUrls, getInfo, walkSelection } from '../cloudreve/files';
 import { createChildFolder, listChildFolders } from '../cloudreve/folders';
+import { expandShareRoots, isShareRoot, isShareUri } from '../cloudreve/share';
 import { baseName } from '../cloudreve/uri';
 import { AppError } from '../errors';
 import type { JobQueue } from '../jobs/queue';
@@ -85,6 +86,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       throw new AppError('invalid-uri', uris.join(', '));
     }
     return { server, client: (await connections.cloudreve(server.id)).client };
+  }
+
+  /**
+   * A client to read `uris` for the page: the extension's account while the page is signed in with
+   * it; none at all (no token) while nobody is signed in on the page and every URI is inside a share
+   * link, which anonymous visitors may read (docs/cloudreve-api.md#share-links).
+   */
+  async function pageReader(origin: string, uris: string[]) {
+    const server = await pageServer(origin);
+    if (pageSessionState(server) === 'none' && uris.length > 0 && uris.every(isShareUri)) {
+      return { server, client: await connections.anonymous(server.id), anonymous: true };
+    }
+    return { ...(await pageClient(origin, ...uris)), anonymous: false };
   }
 
   async function pageContext(origin: string) {
@@ -193,8 +207,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     describeSelection: {
       from: 'page',
       async handle(caller, uris) {
-        const server = await requirePageSession(caller.origin);
-        const { client } = await connections.cloudreve(server.id);
+        const { client } = await pageReader(caller.origin, uris);
         // What the dialog shows is what the server calls these files, not what the page says.
         // The dialog names only a few; the cap keeps a page from making the worker ask for thousands.
         const shown = uris.slice(0, DESCRIBED_AT_MOST);
@@ -228,9 +241,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     startPreview: {
       from: 'page',
       async handle(caller, uris) {
-        const { server, client } = await pageClient(caller.origin, ...uris);
-        return previews.start(server.id, uris, (signal, onUnreadable) =>
-          walkSelection(client, uris, signal, onUnreadable),
+        const { server, client } = await pageReader(caller.origin, uris);
+        // A whole share is walked as the items it holds, as the job will be (lib/service/archive.ts).
+        const sources = uris.some(isShareRoot) ? await expandShareRoots(client, uris) : uris;
+        return previews.start(server.id, sources, (signal, onUnreadable) =>
+          walkSelection(client, sources, signal, onUnreadable),
         );
       },
     },
@@ -245,8 +260,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     preflightFacts: {
       from: 'page',
       async handle(caller, folderUri) {
-        const { client } = await pageClient(caller.origin, folderUri);
-        return gatherPreflightFacts(client, folderUri, speeds);
+        const { client, anonymous } = await pageReader(caller.origin, [folderUri]);
+        // An anonymous visitor has no drive: only this machine's facts count.
+        return gatherPreflightFacts(anonymous ? undefined : client, folderUri, speeds);
       },
     },
     archiveFromPage: {
@@ -254,8 +270,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       async handle(caller, request) {
         // The server is the page's own; a page can never name another one. Its user must be
         // signed in on the page with the account the extension acts as.
-        const server = await requirePageSession(caller.origin);
-        const started = await start({ ...request, serverId: server.id });
+        const { server, anonymous } = await pageReader(caller.origin, request.sources);
+        // Signed out on the page: the share's files, read without a token, saved to this computer.
+        if (anonymous) return start({ ...request, serverId: server.id, anonymous, mode: 'browser' });
+        const started = await start({ ...request, serverId: server.id, anonymous: false });
         // Prefilled the next time the dialog opens on this server (issue 15 "Remember").
         const { mode, compression, destination, destinationChosen } = request;
         if (destination.kind === 'cloudreve' && compression) {

@@ -26,8 +26,12 @@ export function requireAccount(server: Pick<ServerRecord, 'kind' | 'account'>, o
   );
 }
 
+/** A share link's anonymous visitor's job: it sends no token, so no account's token can be misused by it. */
+export const isAnonymousJob = (job: Job): boolean => job.kind === 'browser' && job.anonymous === true;
+
 /** `requireAccount` for a job, looked up in the registry; a job whose server is gone passes (nothing to send). */
 export async function requireJobAccount(registry: Pick<ServerRegistry, 'list'>, job: Job): Promise<void> {
+  if (isAnonymousJob(job)) return;
   const server = (await registry.list()).find((record) => record.id === job.serverId);
   if (server) requireAccount(server, job.account);
 }
@@ -44,7 +48,7 @@ export async function fillJobAccounts(store: JobStore, registry: Pick<ServerRegi
   for (const job of await store.list()) {
     const server = servers.get(job.serverId);
     const account = server?.kind === 'cloudreve' ? accountRef(server.account) : undefined;
-    if (job.account || !account) continue;
+    if (job.account || !account || isAnonymousJob(job)) continue;
     await store.put({ ...job, account });
     filled += 1;
   }
@@ -67,6 +71,7 @@ export function createAccountGuard(registry: Pick<ServerRegistry, 'list' | 'onCh
     /** Reads the registry once; `check` is synchronous after it. */
     ready: () => (loaded ??= registry.list().then(remember)),
     check(job: Job): void {
+      if (isAnonymousJob(job)) return;
       const server = servers.get(job.serverId);
       if (server) requireAccount(server, job.account);
     },

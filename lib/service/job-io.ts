@@ -14,7 +14,7 @@ import type { Connections, FetchWrapper } from './connections';
 import { createStorageAccess } from './storage-access';
 
 export interface JobIoDeps {
-  connections: Pick<Connections, 'cloudreve' | 'dav'>;
+  connections: Pick<Connections, 'cloudreve' | 'dav'> & Partial<Pick<Connections, 'anonymous'>>;
   spoolFor(jobId: string): Promise<Spool>;
   /** "Save to this computer". */
   downloadDestination?(job: BrowserJob): ArchiveDestination;
@@ -26,12 +26,20 @@ export interface JobIoDeps {
 
 export function createJobIo(deps: JobIoDeps) {
   const policy = deps.retry ?? JOB_RETRY;
+  function anonymousClient(job: BrowserJob, wrap: FetchWrapper) {
+    if (!deps.connections.anonymous) throw new AppError('internal', 'Share links cannot be read anonymously here');
+    return deps.connections.anonymous(job.serverId, wrap);
+  }
+
   async function source(job: BrowserJob, wrap: FetchWrapper): Promise<ArchiveSource> {
     if (job.route === 'webdav') {
       const client = await deps.connections.dav(job.serverId, wrap);
       return createDavSource({ client, selection: job.sources, bodyRetry: policy });
     }
-    const { client } = await deps.connections.cloudreve(job.serverId, wrap);
+    // A share link's anonymous visitor: no token of any account goes out with the job's requests.
+    const client = job.anonymous
+      ? await anonymousClient(job, wrap)
+      : (await deps.connections.cloudreve(job.serverId, wrap)).client;
     return createCloudreveSource({ client, selection: job.sources, bodyRetry: policy });
   }
 
@@ -44,6 +52,8 @@ export function createJobIo(deps: JobIoDeps) {
     if (target.kind === 'webdav') {
       return createDavDestination({ client: await deps.connections.dav(job.serverId, wrap), folder: target.folder });
     }
+    if (job.anonymous)
+      throw new AppError('page-signed-out', 'Without signing in, the archive can only be saved to this computer');
     const { client } = await deps.connections.cloudreve(job.serverId, wrap);
     return createCloudreveDestination({ client, folderUri: target.folderUri, storageAccess: createStorageAccess() });
   }

@@ -18,14 +18,15 @@ async function browserFree(): Promise<number | undefined> {
   return quota === undefined ? undefined : Math.max(0, quota - (usage ?? 0));
 }
 
+/** `client` undefined: nobody is signed in (a share link's visitor), so there is no drive to ask about. */
 export async function gatherPreflightFacts(
-  client: CloudreveClient,
+  client: CloudreveClient | undefined,
   folderUri: string,
   speeds: Pick<Speeds, 'current'>,
 ): Promise<PreflightFacts> {
   const [capacityFree, maxFileSize, free, current] = await Promise.all([
-    unknownOnError(freeCapacity(client)),
-    unknownOnError(folderMaxFileSize(client, folderUri)),
+    client ? unknownOnError(freeCapacity(client)) : undefined,
+    client ? unknownOnError(folderMaxFileSize(client, folderUri)) : undefined,
     unknownOnError(browserFree()),
     speeds.current().catch(() => ({})),
   ]);

@@ -221,3 +221,41 @@ describe('createDavSource.open on a file that changes while it is read', () => {
     ]);
   });
 });
+
+describe('createDavSource.open from an offset (a job resumed after a restart)', () => {
+  const grown = new Uint8Array(1500).map((_, i) => (i * 7) % 256);
+
+  /** A source whose server answers every GET with `answer()`. */
+  function answering(answer: () => Response) {
+    const fetch = (async () => answer()) as unknown as typeof globalThis.fetch;
+    const client = createDavClient({ url: 'https://dav.test/', username: 'u', password: 'p', fetch });
+    return createDavSource({ client, selection: [], retryDelays: [1, 1, 1] });
+  }
+
+  it('refuses a 206 whose Content-Range starts elsewhere than asked', async () => {
+    const source = answering(
+      () => new Response(DATA, { status: 206, headers: { 'Content-Range': `bytes 0-999/${DATA.length}` } }),
+    );
+    await expect(source.open(ENTRY, 300, signal).then(read)).rejects.toMatchObject({
+      message: expect.stringContaining('Unexpected Content-Range "bytes 0-999/1000"'),
+    });
+  });
+
+  it('refuses a 206 from a file that is no longer the listed size', async () => {
+    const source = answering(
+      () => new Response(grown.subarray(300), { status: 206, headers: { 'Content-Range': 'bytes 300-1499/1500' } }),
+    );
+    await expect(source.open(ENTRY, 300, signal).then(read)).rejects.toMatchObject({
+      code: 'source-changed',
+      details: { expected: DATA.length, actual: grown.length },
+    });
+  });
+
+  it('refuses a 200 to its Range request that holds a file of another size', async () => {
+    const source = answering(() => new Response(grown, { status: 200, headers: { 'Content-Length': '1500' } }));
+    await expect(source.open(ENTRY, 300, signal).then(read)).rejects.toMatchObject({
+      code: 'source-changed',
+      details: { expected: DATA.length, actual: grown.length },
+    });
+  });
+});

@@ -1,13 +1,12 @@
 /**
  * ArchiveSource over WebDAV: lists with walkDav, reads with streamed GETs that
  * retry network errors and 5xx with backoff and resume mid-stream with `Range`
- * (RFC 9110 §14.2) from the last byte delivered.
+ * (RFC 9110 §14.2) from the last byte delivered (lib/net/resumed-download.ts).
  */
-import type { ArchiveSource, SourceEntry } from '../archive/types';
+import type { ArchiveSource } from '../archive/types';
 import { AppError, WebDavError } from '../errors';
-import { changedError, checkFirst, checkResumed, ifRangeOf, type FileVersion } from '../archive/file-version';
 import type { DavClient } from './client';
-import { resumableBody, skipBytes } from '../archive/resumable-body';
+import { openDownload } from '../net/resumed-download';
 import { sleep } from '../sleep';
 import { walkDav } from './walk';
 import { streakRetry, type RetryPolicy } from '../net/retry-policy';
@@ -25,8 +24,6 @@ export interface DavSourceOptions {
   bodyRetry?: RetryPolicy;
 }
 
-type Reader = ReadableStreamDefaultReader<Uint8Array>;
-
 /** Creates the WebDAV ArchiveSource. */
 export function createDavSource({
   client,
@@ -34,44 +31,6 @@ export function createDavSource({
   retryDelays = [500, 1000, 2000, 4000],
   bodyRetry,
 }: DavSourceOptions): ArchiveSource {
-  /**
-   * A reader positioned at `offset`, or null when the file is gone (404). `read.version` is
-   * the version being read: set by the first answer, checked on every resumed one.
-   */
-  async function openAt(
-    entry: SourceEntry,
-    offset: number,
-    read: { version?: FileVersion },
-    signal: AbortSignal,
-  ): Promise<Reader | null> {
-    const ifRange = ifRangeOf(read.version);
-    const response = await client.get(entry.ref, { offset, ...(ifRange ? { ifRange } : {}), signal });
-    if (!response) return null;
-    const body = response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-    if (offset === 0 || !read.version) {
-      if (offset === 0) read.version = checkFirst(entry, response);
-      else if (response.status === 416 && offset < entry.size) {
-        await body.cancel();
-        throw changedError(entry, `now shorter than the ${offset} bytes already read`);
-      }
-    } else if (!(response.status === 416 && offset >= entry.size)) {
-      try {
-        if (checkResumed(entry, read.version, response, offset) === 'whole')
-          return body.pipeThrough(skipBytes(offset)).getReader();
-      } catch (error) {
-        await body.cancel();
-        throw error;
-      }
-    }
-    if (response.status === 416) {
-      await body.cancel();
-      // Range starting at the end of the file: nothing left to read (RFC 9110 §15.5.17).
-      return new ReadableStream<Uint8Array>({ start: (c) => c.close() }).getReader();
-    }
-    // 200 to a Range request: the server sent the whole file; drop what we already have.
-    return (offset > 0 && response.status === 200 ? body.pipeThrough(skipBytes(offset)) : body).getReader();
-  }
-
   async function withRetry<T>(attempt: () => Promise<T>, signal: AbortSignal): Promise<T> {
     for (let tries = 0; ; tries++) {
       try {
@@ -89,15 +48,9 @@ export function createDavSource({
     list: (signal, onUnreadable) => walkDav(client, selection, signal, { onUnreadable }),
 
     async open(entry, offset, signal) {
-      const read: { version?: FileVersion } = {};
-      const reader = await withRetry(() => openAt(entry, offset, read, signal), signal);
-      if (!reader) return null;
       const streak = bodyRetry && streakRetry(bodyRetry);
-      return resumableBody(reader, {
-        entry,
-        offset,
-        signal,
-        reopen: (from) => withRetry(() => openAt(entry, from, read, signal), signal),
+      return openDownload(entry, offset, signal, {
+        get: (from, ifRange) => withRetry(() => client.get(entry.ref, { offset: from, ifRange, signal }), signal),
         retryDelay: (failures, error) =>
           !isRetryable(error) ? undefined : streak ? streak(failures) : retryDelays[failures - 1],
         sleep: bodyRetry?.sleep ?? sleep,

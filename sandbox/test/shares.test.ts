@@ -131,4 +131,19 @@ describe('share links', () => {
     const refused = await finished([root], 'cloudreve://my/share-root.zip');
     expect(refused.status).toBe('error');
   });
+
+  it('the short link redirects to the web app at the share root (password in the URI), like the real backend', async () => {
+    const link = (await createShare({ uri: 'cloudreve://my/Shared', password: 'pw9' })).data!;
+    const id = idOf(link);
+    const home = async (path: string) => {
+      const res = await fetch(`${sb.url}${path}`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      const target = new URL(res.headers.get('location')!, sb.url);
+      expect(target.pathname).toBe('/home');
+      return target.searchParams.get('path');
+    };
+    expect(await home(new URL(link).pathname)).toBe(`cloudreve://${id}:pw9@share`);
+    expect(await home(`/s/${id}`)).toBe(`cloudreve://${id}@share`);
+    expect(await home(`/s/${id}/pw9?path=/sub`)).toBe(`cloudreve://${id}:pw9@share/sub`);
+  });
 });

@@ -38,8 +38,8 @@ export async function startRig(options: SandboxOptions = {}, launch: LaunchOptio
 export type PageRig = Rig & { serverId: string };
 
 /** The rig with the sandbox's stand-in of the Cloudreve web UI, connected as a server (`serverId`). */
-export async function startPageRig(options: SandboxOptions = {}): Promise<PageRig> {
-  const rig = await startRig({ page: 'build', ...options });
+export async function startPageRig(options: SandboxOptions = {}, launch: LaunchOptions = {}): Promise<PageRig> {
+  const rig = await startRig({ page: 'build', ...options }, launch);
   return { ...rig, serverId: (await send(rig.page, 'addServer', { url: rig.sandbox.url })).id };
 }
 

@@ -12,11 +12,12 @@ import { createCloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { fileExists, getInfo, walkSelection } from '../../lib/cloudreve/files';
 import { decodePermissions } from '../../lib/cloudreve/permissions';
-import { detectCloudreve, getMe, ping } from '../../lib/cloudreve/site';
+import { detectCloudreve, getMe } from '../../lib/cloudreve/site';
+import { findTask, ping } from '../../lib/cloudreve/testing/lookups';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
 import { uploadFile } from '../../lib/cloudreve/upload';
 import { joinUri } from '../../lib/cloudreve/uri';
-import { createArchiveTask, createArchiveTaskNoClobber, findTask, hasTaskEnded } from '../../lib/cloudreve/workflow';
+import { createArchiveTask, createArchiveTaskNoClobber, hasTaskEnded } from '../../lib/cloudreve/workflow';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { totpCode } from '../../sandbox/totp';
 

@@ -7,19 +7,24 @@
  */
 import 'fake-indexeddb/auto';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenManager, type TokenPair } from '../../lib/cloudreve/auth';
 import { createCloudreveClient, type CloudreveClient } from '../../lib/cloudreve/client';
 import { createCloudreveDestination } from '../../lib/cloudreve/destination';
 import { createCloudreveSource } from '../../lib/cloudreve/source';
+import type { ArchiveDestination } from '../../lib/archive/types';
 import { runBrowserArchive } from '../../lib/jobs/browser-archive';
 import type { JobQueue } from '../../lib/jobs/queue';
 import { createJobStore } from '../../lib/jobs/store';
 import type { BrowserJob } from '../../lib/jobs/types';
 import type { ServerRegistry } from '../../lib/servers/registry';
 import { createArchiveService } from '../../lib/service/archive';
-import type { Connections } from '../../lib/service/connections';
+import { createConnections, type Connections } from '../../lib/service/connections';
+import { createJobIo } from '../../lib/service/job-io';
 import { createMemorySpool } from '../../lib/spool/testing/memory-spool';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { pythonInspect, sevenZipTest, unzipTest } from './zip/helpers';
@@ -151,5 +156,98 @@ describe('archiving a whole share link', () => {
         mode: 'browser',
       }),
     ).rejects.toMatchObject({ code: 'invalid-uri' });
+  });
+});
+
+describe('a visitor of the share link who is not signed in', () => {
+  it('gets the whole share, read without any token, saved to this computer; the server’s stored token never goes out', async () => {
+    // The extension holds the admin's session for this server (signed in in the options page),
+    // while the page is anonymous: the job must still send no token at all.
+    let stored: TokenPair | undefined;
+    const tokens = createTokenManager({
+      origin: sb.url,
+      store: { load: async () => stored, save: async (next: TokenPair | undefined) => void (stored = next) },
+    });
+    expect((await tokens.login({ email: 'admin@example.com', password: 'admin123' })).kind).toBe('signed-in');
+    const record = { id: 's', kind: 'cloudreve', origin: sb.url, label: 'sandbox', token: stored };
+    const sent: { url: string; authorization: string | null }[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      sent.push({ url: request.url, authorization: request.headers.get('authorization') });
+      return fetch(request);
+    };
+    const connections = createConnections({ get: async () => record } as unknown as ServerRegistry, {
+      fetch: recording,
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'share-anonymous-'));
+    try {
+      // "Save to this computer": what the offscreen document and chrome.downloads do, here a file.
+      const savedHere: ArchiveDestination = {
+        label: 'downloads',
+        freeName: async (name) => name,
+        async store(file, name) {
+          await writeFile(join(dir, name), new Uint8Array(await file.arrayBuffer()));
+          return { name, size: file.size };
+        },
+      };
+      const io = createJobIo({
+        connections,
+        spoolFor: async () => createMemorySpool(),
+        downloadDestination: () => savedHere,
+      });
+      const ran: BrowserJob[] = [];
+      const archive = createArchiveService({
+        registry: { get: async () => record } as unknown as ServerRegistry,
+        connections,
+        store: { put: async () => undefined } as never,
+        queue: {
+          enqueue: async (job: BrowserJob) => {
+            const { spool, source, destination } = await io.openIo(job);
+            const signal = new AbortController().signal;
+            ran.push(
+              await runBrowserArchive(job, { store: createJobStore(job.id), spool, source, destination, signal }),
+            );
+          },
+        } as unknown as JobQueue,
+        tasks: { follow: () => undefined, on: () => undefined },
+      });
+      const started = await archive.start({
+        serverId: 's',
+        sources: [shareRoot],
+        name: 'Holiday-here.zip',
+        destination: { kind: 'download' },
+        mode: 'auto',
+        anonymous: true,
+      });
+      expect(started.kind).toBe('browser');
+      expect(ran[0]).toMatchObject({ phase: 'done', anonymous: true });
+      expect(ran[0]?.sources.sort()).toEqual([`${shareRoot}/a.txt`, `${shareRoot}/pics`]);
+      expect(ran[0]?.account).toBeUndefined();
+      await expectShareZip(join(dir, 'Holiday-here.zip'));
+      // Listing, URL batches and downloads went out, none of them with a token.
+      expect(sent.some((request) => request.url.includes('/api/v4/file/url'))).toBe(true);
+      expect(sent.filter((request) => request.authorization !== null)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses anything but share items, and any destination but this computer', async () => {
+    const connections = createConnections({
+      get: async () => ({ id: 's', kind: 'cloudreve', origin: sb.url, label: 'sandbox' }),
+    } as unknown as ServerRegistry);
+    const archive = createArchiveService({
+      registry: { get: async () => ({ id: 's', kind: 'cloudreve', origin: sb.url }) } as unknown as ServerRegistry,
+      connections,
+      store: { put: async () => undefined } as never,
+      queue: { enqueue: async () => undefined } as unknown as JobQueue,
+      tasks: { follow: () => undefined, on: () => undefined },
+    });
+    const ask = (sources: string[], destination: BrowserJob['destination']) =>
+      archive.start({ serverId: 's', sources, name: 'x.zip', destination, mode: 'browser', anonymous: true });
+    await expect(ask(['cloudreve://my/Holiday'], { kind: 'download' })).rejects.toMatchObject({ code: 'invalid-uri' });
+    await expect(ask([shareRoot], { kind: 'cloudreve', folderUri: 'cloudreve://my' })).rejects.toMatchObject({
+      code: 'page-signed-out',
+    });
   });
 });

@@ -269,6 +269,56 @@ describe('names that hide or reorder', () => {
   });
 });
 
+describe('a share link opened without signing in', () => {
+  it('a page script can start no share archive: its click opens nothing, its Start does nothing', async () => {
+    const { token } = (await tokensOf(ADMIN, 'admin123')) as unknown as { token: { access_token: string } };
+    const created = await fetch(`${sandbox.url}/api/v4/share`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
+      body: JSON.stringify({ uri: 'cloudreve://my/Docs', password: 'sesame' }),
+    });
+    const link = ((await created.json()) as { data: string }).data;
+    const ui = await openHome();
+    await ui.page.evaluate(() => localStorage.removeItem('cloudreve_session'));
+    await ui.page.goto(link);
+    await ui.item('readme.txt').waitFor();
+    const before = (await jobs()).length;
+    const downloads = () =>
+      browser.worker.evaluate(async () => {
+        const chrome = (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<unknown[]> } } })
+          .chrome;
+        return (await chrome.downloads.search({})).length;
+      });
+    const downloadsBefore = await downloads();
+
+    // The page's own script clicks our button: no dialog (the anonymous route adds no new way in).
+    await ui.select('readme.txt');
+    await ui.toolbarArchive.waitFor();
+    await ui.page.evaluate(() => {
+      const button = document.querySelector<HTMLElement>('[data-testid=cra-toolbar-archive]')!;
+      button.click();
+      button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    });
+    await settle(ui.page);
+    expect(await ui.dialog.count()).toBe(0);
+
+    // The user's own click opens it; the page's script still cannot press Start.
+    await ui.toolbarArchive.click();
+    await ui.dialog.waitFor();
+    const reached = await ui.page.evaluate(() => {
+      const host = document.querySelector('[data-cloudreve-archiver=dialog]');
+      host?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      return { host: !!host, root: !!host?.shadowRoot };
+    });
+    expect(reached).toEqual({ host: true, root: false });
+    await settle(ui.page);
+    expect(await jobs()).toHaveLength(before);
+    expect(await downloads()).toBe(downloadsBefore);
+    await ui.cancel.click();
+    await ui.page.close();
+  });
+});
+
 it('nothing was written by any attack', () => {
   expect(existsSync(sandbox.pathOf(ADMIN, 'holiday.jpg.zip'))).toBe(false);
   expect(existsSync(sandbox.pathOf(ADMIN, 'a b.txt.zip'))).toBe(false);

@@ -2,6 +2,7 @@ import { CssBaseline, ThemeProvider, createTheme, useMediaQuery } from '@mui/mat
 import { useEffect, useMemo } from 'react';
 import { currentSession } from './api/session';
 import { navigate, useLocation } from './common/navigation';
+import { isShareUri, pathFromLocation } from './common/uri';
 import { AppSnackbar } from './common/AppSnackbar';
 import { Frame } from './home/Frame';
 import { Explorer } from './home/Explorer';
@@ -13,7 +14,9 @@ import { useAppDispatch } from './store/store';
 function Routes() {
   const pathname = useLocation().split('?')[0];
   const signedIn = !!currentSession();
-  const needsLogin = pathname !== '/session' && !signedIn;
+  // A share link opens /home?path=<share URI> for anyone, signed in or not (FE: shares are read anonymously).
+  const sharePage = pathname === '/home' && isShareUri(pathFromLocation());
+  const needsLogin = pathname !== '/session' && !signedIn && !sharePage;
   useEffect(() => {
     if (needsLogin) navigate('/session', true);
     else if (pathname === '/' || (pathname !== '/session' && pathname !== '/tasks' && pathname !== '/home')) {

@@ -1,6 +1,6 @@
 /**
  * The same WebDAV checks against every real server (one test file per server so
- * vitest runs them in parallel): awkward names, walk, ranged read, no-clobber
+ * vitest runs them in parallel): awkward names, walk, ranged and resumed reads, no-clobber
  * store, wrong password, server down.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -113,6 +113,41 @@ export function defineDavSuite(label: string, start: () => Promise<DavServer>): 
       expect(Buffer.from(tail).equals(BIG.subarray(150_000))).toBe(true);
       const zero = entries.find((e) => e.name.endsWith('zero.bin'))!;
       expect(await readAll((await source.open(zero, 0, signal))!)).toHaveLength(0);
+    });
+
+    it('resumes a broken read with Range and If-Range, and reads up to the end of a file', async () => {
+      // The real server's answers, with the first GET's body broken after 50,000 bytes.
+      const gets: { range: string | null; ifRange: string | null; status: number }[] = [];
+      const breaking: typeof globalThis.fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (init?.method !== 'GET' || !response.body) return response;
+        const headers = new Headers(init.headers);
+        gets.push({ range: headers.get('Range'), ifRange: headers.get('If-Range'), status: response.status });
+        if (gets.length > 1) return response;
+        let sent = 0;
+        const broken = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            if (sent >= 50_000) return controller.error(new TypeError('terminated'));
+            sent += chunk.byteLength;
+            controller.enqueue(chunk);
+          },
+        });
+        return new Response(response.body.pipeThrough(broken), response);
+      };
+      const resumable = createDavClient({
+        url: server.url,
+        username: DAV_USER,
+        password: DAV_PASSWORD,
+        fetch: breaking,
+      });
+      const source = createDavSource({ client: resumable, selection: ['Top folder'], retryDelays: [1] });
+      const big = (await collect(source.list(signal))).find((e) => e.name.endsWith('big.bin'))!;
+      expect(Buffer.from(await readAll((await source.open(big, 0, signal))!)).equals(BIG)).toBe(true);
+      expect(gets).toHaveLength(2);
+      expect(gets[1]!.range).toMatch(/^bytes=\d+-$/);
+      // The last byte, and nothing at the end (a 416 from most servers, RFC 9110 §15.5.17).
+      expect(await readAll((await source.open(big, BIG.length - 1, signal))!)).toEqual(BIG.subarray(-1));
+      expect(await readAll((await source.open(big, BIG.length, signal))!)).toHaveLength(0);
     });
 
     it('returns null for a file that vanished after listing', async () => {

@@ -27,3 +27,13 @@ export function homeUrl(uri: string): string {
 export function pathFromLocation(): string {
   return new URLSearchParams(location.search).get('path') ?? MY_ROOT;
 }
+
+/** Whether `uri` reads a share link (`cloudreve://<id>[:<password>]@share/...`, docs/cloudreve-api.md#share-links). */
+export function isShareUri(uri: string): boolean {
+  return /^cloudreve:\/\/[^/@?]*@share(\/|\?|$)/i.test(uri);
+}
+
+/** The root of `uri`'s filesystem: `cloudreve://my`, or a share's `cloudreve://<id>[:<password>]@share`. */
+export function rootOf(uri: string): string {
+  return /^cloudreve:\/\/[^/?]*/.exec(purePath(uri))?.[0] ?? MY_ROOT;
+}

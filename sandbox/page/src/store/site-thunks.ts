@@ -14,14 +14,15 @@ export function loadBasicConfig() {
   };
 }
 
-/** The explorer config and the capacity, fetched when the file manager opens. */
+/** The explorer config and (signed in: an anonymous visitor of a share has none) the capacity, fetched when the file manager opens. */
 export function loadExplorerData() {
   return async (dispatch: AppDispatch): Promise<void> => {
+    const signedIn = !!currentSession();
     const [explorer, capacity] = await Promise.all([
       send<ExplorerConfig>('GET', '/site/config/explorer'),
-      send<Capacity>('GET', '/user/capacity'),
+      signedIn ? send<Capacity>('GET', '/user/capacity') : undefined,
     ]);
     dispatch(setExplorer(explorer));
-    dispatch(setCapacity(capacity));
+    if (capacity) dispatch(setCapacity(capacity));
   };
 }
