@@ -67,14 +67,15 @@ export async function handlePage(
 ): Promise<boolean> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = url.pathname;
-  if (typeof source === 'object' && !BACKEND_PATHS.test(path)) return serveWebApp(source.dir, req, res, path);
-  if (path === '/') {
-    res.writeHead(302, { Location: '/home' }).end();
-    return true;
-  }
+  // The backend answers /manifest.json itself (BE routers/router.go `Manifest`), web-app build or not.
   if (path === '/manifest.json') {
     const body = JSON.stringify({ ...MANIFEST, name: app.config.siteTitle });
     res.writeHead(200, { 'Content-Type': 'application/manifest+json' }).end(body);
+    return true;
+  }
+  if (typeof source === 'object' && !BACKEND_PATHS.test(path)) return serveWebApp(source.dir, req, res, path);
+  if (path === '/') {
+    res.writeHead(302, { Location: '/home' }).end();
     return true;
   }
   if (!SPA_ROUTES.has(path) && !path.startsWith('/assets/')) return false;

@@ -246,6 +246,10 @@ describe('user routes and plumbing', () => {
       expect(await asset.text()).toBe('console.log(1)');
       expect((await fetch(`${pageSb.url}/assets/missing.js`)).status).toBe(404);
       expect((await fetch(`${pageSb.url}/assets/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+      // The backend makes /manifest.json, not the web app's build (BE routers/router.go `Manifest`).
+      const manifest = await fetch(`${pageSb.url}/manifest.json`);
+      expect(manifest.headers.get('content-type')).toContain('application/manifest+json');
+      expect((await manifest.json()).start_url).toBe('/home');
     } finally {
       await pageSb.stop();
       await rm(dir, { recursive: true });
