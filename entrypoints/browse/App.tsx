@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import { errorCodeOf, toUserMessage } from '@/lib/user-message';
-import { createBrowseStore, fromLocation } from './browse-store';
+import { createBrowseStore, fromLocation, selectedSources } from './browse-store';
 import { ArchivePanel } from './components/ArchivePanel';
 import { Breadcrumbs } from './components/Breadcrumbs';
 import { FileList } from './components/FileList';
@@ -92,11 +92,14 @@ export function App() {
               serverId={server.id}
               rootLabel={server.label}
               count={selected.size}
+              sources={selectedSources(state)}
+              blocked={state.preview.blocked}
+              onPreview={store.previewed}
               form={state.form}
               readOnly={Boolean(server.dav?.readOnly)}
               busy={state.busy}
               onChange={store.changeForm}
-              onStart={() => void store.start(paths)}
+              onStart={() => void store.start()}
             />
             {state.jobId && <JobStatus key={state.jobId} jobId={state.jobId} onFinished={store.finished} />}
           </aside>

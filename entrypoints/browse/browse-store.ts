@@ -10,6 +10,7 @@ import { sendMessage } from '@/lib/messaging/protocol';
 import type { ServerView } from '@/lib/servers/types';
 import { DEFAULT_SETTINGS, defaultArchiveName } from '@/lib/settings';
 import type { ArchiveForm } from './components/ArchivePanel';
+import type { PreviewOutcome } from './components/SelectionPreview';
 import { browsable } from './components/ServerPicker';
 import { clickSelection, coverage } from './selection';
 import { nextOrder, type SortKey, type SortOrder } from './sorting';
@@ -32,7 +33,19 @@ export interface BrowseState {
   edited: { name: boolean; folder: boolean };
   busy: boolean;
   jobId?: string;
+  /** The preview of this selection (components/SelectionPreview.tsx): its listing for Start, a failing check. */
+  preview: PreviewOutcome;
 }
+
+/**
+ * The selected paths in one order that does not follow the view's sorting: the preview walks
+ * them and Start names them the same, so the job takes the preview's listing (lib/service/previews.ts
+ * `take` wants the same sources in the same order).
+ */
+export const selectedSources = (state: Pick<BrowseState, 'selected'>) => [...state.selected].sort();
+
+/** Names one selection of one server: a preview answers only for the selection it was made for. */
+export const selectionKey = (serverId: string, sources: string[]) => JSON.stringify([serverId, sources]);
 
 /** `browse.html?server=<id>&path=<folder>`. */
 export function fromLocation(): { serverId?: string; path: string } {
@@ -62,6 +75,10 @@ function settle(before: BrowseState, after: BrowseState): BrowseState {
   if (next.serverId !== before.serverId || readOnlyOf(next) !== readOnlyOf(before)) {
     next = { ...next, form: { ...next.form, target: readOnlyOf(next) ? 'download' : 'server' } };
   }
+  // Another selection: the old preview's listing and checks no longer apply.
+  if (next.serverId !== before.serverId || next.selected !== before.selected) {
+    next = { ...next, preview: { blocked: false } };
+  }
   if (!next.edited.name) {
     const names = (next.listing?.entries ?? []).filter((entry) => next.selected.has(entry.path)).map((e) => e.name);
     next = { ...next, form: { ...next.form, name: names.length ? defaultArchiveName(names, next.template) : '' } };
@@ -80,6 +97,7 @@ export function createBrowseStore(initial = fromLocation()) {
     form: { name: '', folder: initial.path, target: 'server' },
     edited: { name: false, folder: false },
     busy: false,
+    preview: { blocked: false },
   };
   const listeners = new Set<(state: BrowseState) => void>();
   /** Answers of an older listing request are dropped. */
@@ -158,17 +176,19 @@ export function createBrowseStore(initial = fromLocation()) {
         await loadServers(id);
         pickServer(id);
       }),
-    start: (paths: string[]) =>
+    start: () =>
       busy(async () => {
-        const { serverId, form, selected } = state;
+        const { serverId, form, preview } = state;
         if (!serverId) return;
         const folder = form.folder.split('/').filter(Boolean).join('/');
         const started = await sendMessage('startArchive', {
           serverId,
-          sources: paths.filter((each) => selected.has(each)),
+          sources: selectedSources(state),
           name: form.name.trim(),
           destination: form.target === 'download' ? { kind: 'download' } : { kind: 'webdav', folder },
           mode: 'browser',
+          // The job takes the preview's listing instead of walking the selection again.
+          ...(preview.previewId && { previewId: preview.previewId }),
         });
         set({ jobId: started.jobId });
       }),
@@ -186,6 +206,10 @@ export function createBrowseStore(initial = fromLocation()) {
     },
     toggleAll: (paths: string[]) =>
       set({ selected: coverage(state.selected, paths) === 'all' ? new Set() : new Set(paths) }),
+    /** The preview of selection `key` (selectionKey) reports; a report for an older selection is dropped. */
+    previewed(key: string, preview: PreviewOutcome) {
+      if (state.serverId && key === selectionKey(state.serverId, selectedSources(state))) set({ preview });
+    },
     changeForm(form: ArchiveForm) {
       const edited = {
         name: state.edited.name || form.name !== state.form.name,

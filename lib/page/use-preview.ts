@@ -16,7 +16,8 @@ export type Ask = typeof sendMessage;
 export type PreviewState =
   { kind: 'starting' } | { kind: 'status'; status: PreviewStatus } | { kind: 'failed'; error: unknown };
 
-export function usePreview(ask: Ask, uris: string[]) {
+/** `serverId` names the browse page's WebDAV server; the Cloudreve page's origin names its own. */
+export function usePreview(ask: Ask, uris: string[], serverId?: string) {
   const [state, setState] = useState<PreviewState>({ kind: 'starting' });
   const previewId = useRef<string>();
   const listing = useRef(true);
@@ -35,7 +36,7 @@ export function usePreview(ask: Ask, uris: string[]) {
         if (live) setState({ kind: 'failed', error });
       }
     };
-    ask('startPreview', uris).then(
+    ask('startPreview', uris, serverId).then(
       ({ previewId: id }) => {
         previewId.current = id;
         if (live) void poll();
@@ -62,11 +63,11 @@ export function usePreview(ask: Ask, uris: string[]) {
 }
 
 /** Facts for the checks before Start, asked again whenever the destination folder changes. */
-export function usePreflightFacts(ask: Ask, folderUri: string): PreflightFacts | undefined {
+export function usePreflightFacts(ask: Ask, folderUri: string, serverId?: string): PreflightFacts | undefined {
   const [facts, setFacts] = useState<{ uri: string; facts: PreflightFacts }>();
   useEffect(() => {
     let live = true;
-    ask('preflightFacts', folderUri).then(
+    ask('preflightFacts', folderUri, serverId).then(
       (answer) => live && setFacts({ uri: folderUri, facts: answer }),
       () => live && setFacts({ uri: folderUri, facts: { speeds: {} } }),
     );

@@ -246,6 +246,15 @@ describe('Split into parts through the Archive dialog', () => {
   });
 });
 
+/** The rclone server's id in the extension, added on first use. */
+async function rcloneServerId(): Promise<string> {
+  const known = (await send(extension, 'listServers')).find((server) => server.dav?.url === rclone.url);
+  return (
+    known?.id ??
+    (await send(extension, 'addDavServer', { url: rclone.url, username: DAV_USER, password: DAV_PASSWORD })).id
+  );
+}
+
 describe('Folder picker on browse.html over WebDAV (rclone)', () => {
   it('creates a folder in the picker, refuses an existing name, and stores the archive there', async () => {
     const serverId = (
@@ -279,6 +288,53 @@ describe('Folder picker on browse.html over WebDAV (rclone)', () => {
     expect(existsSync(stored)).toBe(true);
     expect(await zipEntries(stored)).toEqual(['tree/', 'tree/x.txt', 'tree/y.txt']);
     expect(await row(page, 'tree').count()).toBe(1);
+    await page.close();
+  });
+
+  it("previews the selection, and the job builds from the preview's listing without walking again", async () => {
+    seedTree(rclone.dataDir, KNOWN);
+    const serverId = await rcloneServerId();
+    const page = await openBrowsePage(browser, serverId);
+    await page.getByTestId('file-list').waitFor();
+    await tick(page, ['known']);
+    const counts = page.locator('[data-testid=cra-preview-counts]');
+    await counts.waitFor();
+    // 3 files, 2 folders (the selected one too), 3,300 bytes: the numbers of KNOWN.
+    expect(await counts.getAttribute('data-files')).toBe('3');
+    expect(await counts.getAttribute('data-folders')).toBe('2');
+    expect(await counts.getAttribute('data-bytes')).toBe('3300');
+    expect(await counts.textContent()).toBe('Files: 3 · folders: 2 · size: 3.3 KB');
+    const size = page.getByTestId('cra-preview-size');
+    const range = {
+      min: Number(await size.getAttribute('data-min')),
+      max: Number(await size.getAttribute('data-max')),
+    };
+    expect(await page.getByTestId('cra-preview-time').textContent()).toMatch(/^In the browser: /);
+    expect(await page.locator('[data-testid^=cra-check-][data-verdict=fails]').count()).toBe(0);
+    expect(await page.getByTestId('start').isEnabled()).toBe(true);
+
+    // A file added after the preview: a second walk would put it in the zip.
+    seedTree(rclone.dataDir, { 'known/late.txt': 'late' });
+    expect(await startAndWait(page)).toMatchObject({ phase: 'done' });
+    const stored = path.join(rclone.dataDir, 'known.zip');
+    expect(await zipEntries(stored)).toEqual(['known/', 'known/a.txt', 'known/b.md', 'known/sub/', 'known/sub/c.jpg']);
+    const length = statSync(stored).size;
+    expect(length).toBeGreaterThanOrEqual(range.min);
+    expect(length).toBeLessThanOrEqual(range.max);
+    await page.close();
+  });
+
+  it('starts a new preview for a new selection', async () => {
+    const serverId = await rcloneServerId();
+    const page = await openBrowsePage(browser, serverId);
+    await page.getByTestId('file-list').waitFor();
+    await tick(page, ['tree']);
+    await page.locator('[data-testid=cra-preview-counts][data-files="2"][data-bytes="5"]').waitFor();
+    await tick(page, ['Docs']);
+    // tree (x.txt, y.txt) and Docs (kept.txt and what earlier tests stored there).
+    await page.locator('[data-testid=cra-preview-counts][data-folders]:not([data-files="2"])').waitFor();
+    const files = Number(await page.getByTestId('cra-preview-counts').getAttribute('data-files'));
+    expect(files).toBeGreaterThanOrEqual(3);
     await page.close();
   });
 });

@@ -6,6 +6,8 @@
 import { t } from '@/lib/i18n';
 import { sendMessage } from '@/lib/messaging/protocol';
 import { FolderPicker } from '@/lib/page/FolderPicker';
+import { selectionKey } from '../browse-store';
+import { SelectionPreview, type PreviewOutcome } from './SelectionPreview';
 
 const joined = (segments: string[]) => segments.join('/');
 
@@ -46,6 +48,11 @@ export function ArchivePanel(props: {
   /** The name of the account's root folder in the picker (the server's label). */
   rootLabel: string;
   count: number;
+  /** The selected paths, as the preview walks them and Start names them. */
+  sources: string[];
+  /** A check of the preview fails: Start stays off (the preview says why). */
+  blocked: boolean;
+  onPreview(key: string, outcome: PreviewOutcome): void;
   form: ArchiveForm;
   readOnly: boolean;
   busy: boolean;
@@ -54,7 +61,9 @@ export function ArchivePanel(props: {
 }) {
   const { form } = props;
   const toServer = form.target === 'server';
-  const canStart = props.count > 0 && form.name.trim() !== '' && !(props.readOnly && toServer) && !props.busy;
+  const canStart =
+    props.count > 0 && form.name.trim() !== '' && !(props.readOnly && toServer) && !props.busy && !props.blocked;
+  const key = selectionKey(props.serverId, props.sources);
   return (
     <form
       class="archive"
@@ -121,6 +130,15 @@ export function ArchivePanel(props: {
             'This WebDAV account can only read: archives cannot be stored on the server with it. Save to this computer instead.',
           )}
         </p>
+      )}
+      {props.sources.length > 0 && (
+        <SelectionPreview
+          key={key}
+          serverId={props.serverId}
+          sources={props.sources}
+          folder={toServer ? form.folder : ''}
+          onOutcome={(outcome) => props.onPreview(key, outcome)}
+        />
       )}
       <button type="submit" class="primary" data-testid="start" disabled={!canStart}>
         {t('browseStart', 'Create archive')}
