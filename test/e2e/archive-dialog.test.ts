@@ -303,7 +303,7 @@ describe('Folder picker on browse.html over WebDAV (rclone)', () => {
     expect(await counts.getAttribute('data-files')).toBe('3');
     expect(await counts.getAttribute('data-folders')).toBe('2');
     expect(await counts.getAttribute('data-bytes')).toBe('3300');
-    expect(await counts.textContent()).toBe('Files: 3 · folders: 2 · size: 3.3 KB');
+    expect(await counts.textContent()).toBe('Files: 3 · folders: 2 · size: 3.2 KB');
     const size = page.getByTestId('cra-preview-size');
     const range = {
       min: Number(await size.getAttribute('data-min')),
