@@ -33,7 +33,7 @@ export interface BrowseState {
   edited: { name: boolean; folder: boolean };
   busy: boolean;
   jobId?: string;
-  /** The preview of this selection (components/SelectionPreview.tsx): its listing for Start, a failing check. */
+  /** The preview of this selection (./components/SelectionPreview.tsx): its listing for Start, a failing check. */
   preview: PreviewOutcome;
 }
 
