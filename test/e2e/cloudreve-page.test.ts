@@ -299,7 +299,9 @@ describe('Archive on the Cloudreve page (user: no archive permission)', () => {
     expect(await ui.dialog.textContent()).toContain('may not create archives on the server');
     expect(await ui.mode('auto').isChecked()).toBe(true);
     const result = await ui.startArchive('fallback.zip');
-    expect(result).toMatch(/Archiving in the browser \(reason: The server refused: .+\)/);
+    expect(result).toBe(
+      'Archiving in the browser (reason: Your user group may not create archives on the server.). Follow it in the extension’s popup.',
+    );
     const job = await finishedJob(extension, 'fallback.zip');
     expect(job).toMatchObject({ kind: 'browser', phase: 'done' });
     expect(await zipEntries(sandbox.pathOf(USER, 'fallback.zip'))).toEqual(
