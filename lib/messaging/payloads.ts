@@ -1,5 +1,5 @@
 /** The data that commands and port messages carry between pages and the worker. */
-import type { SerializedError } from '../errors';
+import type { ErrorCode, SerializedError } from '../errors';
 import type { DestinationFacts } from '../jobs/preflight';
 import type { ArchiveMode, CompressionChoice, Destination, ServerTask, SplitSize } from '../jobs/types';
 import type { LengthRange } from '../zip/length-range';
@@ -74,6 +74,8 @@ export interface ArchiveStarted {
   kind: 'server' | 'browser';
   /** Set when Auto mode fell back to the browser, saying why. */
   fallbackReason?: string;
+  /** The reason's error code (`lib/errors.ts`): a server's refusal, or a fact such as `split-in-browser`. */
+  fallbackCode?: ErrorCode;
 }
 
 /** One member of a listed folder; `path` is relative to the account's base collection. */

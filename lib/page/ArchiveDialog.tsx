@@ -90,7 +90,7 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
       sources: selection.uris,
       name: trimmed.toLowerCase().endsWith('.zip') ? trimmed : `${trimmed}.zip`,
       destination: anonymous ? { kind: 'download' } : { kind: 'cloudreve', folderUri: destination },
-      mode,
+      mode: split !== undefined ? 'browser' : mode,
       compression,
       ...(split !== undefined && { split }),
     };
@@ -131,6 +131,8 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
   // Split archives are always made in the browser; each part stays under its size, so the
   // single-file limit applies to parts, not to the whole (left to the engine's own check).
   const inBrowser = mode === 'browser' || !serverAllowed || split !== undefined;
+  // So the radios show the route a split takes (the user's own choice comes back when split is off).
+  const shownMode: ArchiveMode = split !== undefined ? 'browser' : mode;
   const summary = selection.wholeShare
     ? summarizeShare(names[0] ?? '')
     : selection.wholeFolder
@@ -214,12 +216,14 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
               />
             </div>
           )}
-          <SplitField disabled={busy} onChange={setSplit} />
+          <SplitField disabled={busy} toThisComputer={anonymous === true} onChange={setSplit} />
           {!anonymous && (
             <fieldset disabled={busy}>
               <legend>{t('dialogMode', 'Where to build the zip')}</legend>
               {modes.map(([value, label]) => {
-                const disabled = value === 'server' && !serverAllowed;
+                const notAllowed = value === 'server' && !serverAllowed;
+                // A split archive has one route: the browser (the other radios wait until split is off).
+                const disabled = notAllowed || (split !== undefined && value !== 'browser');
                 return (
                   <div key={value}>
                     <label class={disabled ? 'mode disabled' : 'mode'}>
@@ -228,14 +232,14 @@ export function ArchiveDialog({ selection, names, context, anonymous, dark, star
                         name="mode"
                         value={value}
                         data-testid={`cra-mode-${value}`}
-                        checked={mode === value}
+                        checked={shownMode === value}
                         disabled={disabled}
-                        aria-describedby={disabled ? 'cra-server-hint' : undefined}
+                        aria-describedby={notAllowed ? 'cra-server-hint' : undefined}
                         onChange={() => setMode(value)}
                       />
                       {label}
                     </label>
-                    {disabled && (
+                    {notAllowed && (
                       <p id="cra-server-hint" class="hint">
                         {t('modeServerUnavailable', 'Your user group may not create archives on the server.')}
                       </p>

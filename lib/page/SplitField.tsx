@@ -12,11 +12,13 @@ type Choice = 'none' | 'fat32' | 'max' | 'custom';
 
 export interface SplitFieldProps {
   disabled: boolean;
+  /** The zip is downloaded (a share's anonymous visitor): no folder, so no "as large as this folder accepts". */
+  toThisComputer?: boolean;
   /** undefined: one archive; NaN: a custom size that is not one (the worker refuses it with its reason). */
   onChange(split: SplitSize | undefined): void;
 }
 
-export function SplitField({ disabled, onChange }: SplitFieldProps) {
+export function SplitField({ disabled, toThisComputer = false, onChange }: SplitFieldProps) {
   const [choice, setChoice] = useState<Choice>('none');
   const [custom, setCustom] = useState('1G');
   const report = (next: Choice, text = custom) =>
@@ -45,7 +47,7 @@ export function SplitField({ disabled, onChange }: SplitFieldProps) {
         >
           <option value="none">{t('splitNone', 'No: one zip')}</option>
           <option value="fat32">{t('splitFat32', 'Parts of 4 GiB (FAT32 drives)')}</option>
-          <option value="max">{t('splitMaxSize', 'Parts as large as this folder accepts')}</option>
+          {!toThisComputer && <option value="max">{t('splitMaxSize', 'Parts as large as this folder accepts')}</option>}
           <option value="custom">{t('splitCustom', 'Parts of a size I choose')}</option>
         </select>
       </label>

@@ -15,12 +15,14 @@ function setup() {
 }
 
 describe('the Archive item in the kept-mounted context menu', () => {
-  it('is added at the end of the open menu, styled like its items, and activates with the menu still open', () => {
+  it("is added at the end of the open menu's first group, styled like its items, and activates with the menu still open", () => {
     loadSnapshot('dom-contextmenu-open');
     const { onActivate, sync } = setup();
     sync();
     const [item] = ours();
-    expect(item?.parentElement?.lastElementChild).toBe(item);
+    // Real menu: Download, <hr>, Copy, …: ours right after Download, where a short window still shows it.
+    expect(item?.previousElementSibling?.textContent).toBe('Download');
+    expect(item?.nextElementSibling?.tagName).toBe('HR');
     expect(item?.getAttribute('role')).toBe('menuitem');
     expect(item?.className).toBe(menu().querySelector('li[role=menuitem]')!.className);
     expect(item?.textContent).toBe('Archive…');
@@ -42,6 +44,17 @@ describe('the Archive item in the kept-mounted context menu', () => {
     ours()[0]!.remove();
     sync();
     expect(ours()).toHaveLength(1);
+    // A re-render that moved it (React inserting before it) gets it back to the end of the first group.
+    const list = menu().querySelector('ul[role=menu]')!;
+    list.append(ours()[0]!);
+    sync();
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.nextElementSibling?.tagName).toBe('HR');
+    menu()
+      .querySelectorAll('ul[role=menu] > hr')
+      .forEach((hr) => hr.remove());
+    sync();
+    expect(list.lastElementChild).toBe(ours()[0]);
     menu().classList.add('MuiModal-hidden');
     sync();
     expect(ours()).toHaveLength(0);

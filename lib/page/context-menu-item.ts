@@ -2,10 +2,18 @@
  * "Archive…" in Cloudreve's own file context menu. The menu is an MUI Menu
  * with `keepMounted`: it stays under `<body>` while closed and React keeps
  * re-rendering its items for the current selection (docs/cloudreve-web-ui.md#context-menu).
- * So our item is added only while the menu is open, at the end of its list
- * (where React's own inserts and removals do not depend on it), re-added if a
- * re-render drops it, and taken out again when the menu closes. The menu is
- * moved up if the item would make it stick out of the window.
+ * So our item is added only while the menu is open, re-added if a re-render
+ * drops it, and taken out again when the menu closes. It goes at the end of
+ * Cloudreve's first group (open / download, before the first divider), not at
+ * the end of the list: the real file menu has a dozen items and MUI caps the
+ * menu at the window's height − 96 px and scrolls the rest
+ * (docs/cloudreve-web-ui.md#context-menu), so in a window of ~500 px an item
+ * appended last is below the fold. Near the top it is visible without
+ * scrolling, while the menu's position and scrolling stay MUI's: we never
+ * scroll the list ourselves (that would hide Cloudreve's own first items).
+ * React inserts and removes its items relative to its own nodes, so a
+ * foreign node between them does not disturb it. The menu is moved up if the
+ * item would make it stick out of the window.
  */
 import { t } from '../i18n';
 import { onlyTrusted } from './trusted';
@@ -123,9 +131,15 @@ export function createMenuItemSync(doc: Document, onActivate: (closeMenu: () => 
       ours.forEach((item) => item.remove());
       return;
     }
-    if (ours.length === 1 && ours[0]!.parentElement === list) return;
-    ours.forEach((item) => item.remove());
-    list!.append(createItem(doc, like, () => onActivate(closeMenu)));
+    // MUI's Divider renders an `<hr>` between Cloudreve's groups; none: a one-group menu, append.
+    const firstDivider = list!.querySelector(':scope > hr');
+    const inPlace = (item: Element) =>
+      item.parentElement === list &&
+      (firstDivider ? item.nextElementSibling === firstDivider : !item.nextElementSibling);
+    if (ours.length === 1 && inPlace(ours[0]!)) return;
+    const item = ours.length === 1 ? ours[0]! : createItem(doc, like, () => onActivate(closeMenu));
+    ours.forEach((other) => other !== item && other.remove());
+    list!.insertBefore(item, firstDivider);
     // The list sits directly in MUI's Paper, the element Popover positions.
     const paper = list!.parentElement;
     if (paper instanceof HTMLElement && doc.defaultView) keepMenuInWindow(paper, doc.defaultView);

@@ -40,7 +40,12 @@ button.link { text-transform: none; letter-spacing: 0; font-weight: 400; padding
 .picker-list { list-style: none; margin: 0 0 4px; padding: 0; height: 120px; overflow: auto; }
 .picker-folder { display: block; width: 100%; text-align: left; text-transform: none; letter-spacing: 0;
   font-weight: 400; color: var(--fg); padding: 3px 6px; overflow-wrap: anywhere; }
-.picker-folder::before { content: "📁 "; }
+/* A folder drawn with two gradients (tab + body): an emoji needs an emoji font, which many Linux
+   systems lack (it shows as an empty box), and an image URL could be blocked by the page's CSP. */
+.picker-folder::before { content: ""; display: inline-block; width: 14px; height: 11px; margin-right: 6px;
+  vertical-align: -1px; color: var(--muted);
+  background: linear-gradient(currentColor, currentColor) 0 0 / 6px 3px no-repeat,
+    linear-gradient(currentColor, currentColor) 0 2px / 100% 9px no-repeat; border-radius: 1px; }
 .picker-folder:hover { background: var(--line); }
 .picker-note { color: var(--muted); padding: 3px 6px; }
 .picker-new { display: flex; gap: 4px; align-items: center; }

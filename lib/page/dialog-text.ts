@@ -44,8 +44,9 @@ export function describeStarted(started: ArchiveStarted, savedHere = false): str
     return t('resultServer', 'Archive task created on the server. Follow it in the extension’s popup.');
   }
   if (started.fallbackReason) {
-    // Auto falls back only when the server refused the task (40007, lib/service/archive.ts).
-    const reason = toUserMessage({ code: 'cloudreve', message: started.fallbackReason });
+    // Auto falls back when the server refused the task (40007) or could not do it at all (a split archive,
+    // lib/service/archive.ts): the code says which, so a fact is not worded as a refusal.
+    const reason = toUserMessage({ code: started.fallbackCode ?? 'cloudreve', message: started.fallbackReason });
     return t('resultBrowserReason', 'Archiving in the browser (reason: $1). Follow it in the extension’s popup.', [
       reason,
     ]);

@@ -60,6 +60,8 @@ describe('a split archive request', () => {
       expect(started.kind).toBe('browser');
       expect(queued[0]!.split).toEqual({ partBytes: 4 * 2 ** 30 });
       expect(queued[0]!.fallbackReason?.code).toBe('split-in-browser');
+      // The code goes back with it, so the page words it as a fact, not as the server's refusal.
+      expect(started.fallbackCode).toBe('split-in-browser');
     }
   });
 

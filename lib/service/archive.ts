@@ -107,7 +107,9 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     });
     await adoptPreview(job, request);
     await deps.queue.enqueue(job);
-    return { jobId: job.id, kind: 'browser', fallbackReason: reason instanceof Error ? reason.message : undefined };
+    if (!(reason instanceof Error)) return { jobId: job.id, kind: 'browser' };
+    const code = reason instanceof AppError ? reason.code : undefined;
+    return { jobId: job.id, kind: 'browser', fallbackReason: reason.message, ...(code && { fallbackCode: code }) };
   }
 
   /**

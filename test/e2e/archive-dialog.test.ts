@@ -200,6 +200,10 @@ describe('Split into parts through the Archive dialog', () => {
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
     expect(await split.inputValue()).toBe('custom');
     await inDialog('[data-testid=cra-split-size]').fill('100K');
+    // A split has one route, the browser: the radios show it, "On the server" is neither checked nor choosable.
+    expect(await ui.mode('browser').isChecked()).toBe(true);
+    expect(await ui.mode('server').isChecked()).toBe(false);
+    expect(await ui.mode('server').isDisabled()).toBe(true);
 
     const parts = inDialog('[data-testid=cra-preview-parts][data-parts="3"][data-oversized="1"]');
     await parts.waitFor();
@@ -207,7 +211,8 @@ describe('Split into parts through the Archive dialog', () => {
       'In 3 parts. Larger than a part, so in a part of its own: splitme/big.jpg (117 KB).',
     );
 
-    expect(await ui.startArchive('splitme.zip')).toMatch(/in the browser/);
+    // Built in the browser by design, not because the server refused anything.
+    expect(await ui.startArchive('splitme.zip')).toBe('Archiving in the browser. Follow it in the extension’s popup.');
     const job = await finishedJob(extension, 'splitme.part1.zip', 120_000);
     expect(job.kind === 'browser' && job.phase, JSON.stringify(job.kind === 'browser' && job.error)).toBe('done');
 

@@ -184,6 +184,10 @@ describe('a share link opened by a visitor who is not signed in', () => {
     // Neither a drive to pick nor a server to run it on.
     expect(await ui.folder.count()).toBe(0);
     expect(await ui.mode('server').count()).toBe(0);
+    // Split for a download: 4 GiB or a size of one's own; "as large as this folder accepts" means nothing here.
+    const splitChoices = await inDialog('cra-split').textContent();
+    expect(splitChoices).toContain('Parts of 4 GiB');
+    expect(splitChoices).not.toContain('as large as this folder accepts');
     await ui.page.screenshot({ path: `${SHOTS}/02-anonymous-dialog.png` });
     expect(await ui.startArchive('Holiday.zip')).toMatch(/saved to this computer/);
     const job = await finishedJob(extension, 'Holiday.zip', 120_000);

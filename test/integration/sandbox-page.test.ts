@@ -163,6 +163,9 @@ describe('sandbox stand-in page', () => {
       'Download',
       'Copy',
       'Move',
+      'Get direct link',
+      'Tags',
+      'Organize',
       'More actions',
       'Delete',
     ]);

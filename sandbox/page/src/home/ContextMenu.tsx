@@ -7,16 +7,22 @@ import {
   CopyIcon,
   DeleteIcon,
   DownloadIcon,
+  InfoIcon,
+  LinkIcon,
   MoveIcon,
   OpenIcon,
+  OpenWithIcon,
+  OrganizeIcon,
   RefreshIcon,
   RenameIcon,
+  ShareIcon,
+  TagIcon,
   WrenchIcon,
 } from '../common/icons';
 import { deleteFiles, download, orderedSelection } from '../store/action-thunks';
 import { closeMenu, openFolder, refresh } from '../store/explorer-thunks';
 import { FileManagerIndex } from '../store/file-manager-slice';
-import { openPrompt } from '../store/global-state-slice';
+import { openPrompt, showSnackbar } from '../store/global-state-slice';
 import { useAppDispatch, useAppSelector } from '../store/store';
 import { MoreActionsMenu } from './MoreActionsMenu';
 
@@ -45,7 +51,9 @@ function Item({ entry, onDone }: { entry: Entry; onDone: () => void }) {
 
 /**
  * The file context menu (FE ContextMenu/ContextMenu.tsx): a kept-mounted, dense MUI Menu
- * at the pointer position. Its items follow the selection even while it is closed
+ * at the pointer position, with the real menu's items and groups for one file of the user's
+ * drive (FE ContextMenu/useActionDisplayOpt.ts; docs/cloudreve-web-ui.md#context-menu), so it
+ * is as tall as Cloudreve's and MUI's height cap (window height − 96 px) makes it scroll in short windows. Its items follow the selection even while it is closed
  * (0 items with nothing selected); right-click on empty space shows New folder / Refresh.
  */
 export function ContextMenu() {
@@ -59,6 +67,9 @@ export function ContextMenu() {
   };
   const paths = targets.map((f) => f.path);
   const single = targets.length === 1 ? targets[0] : undefined;
+  // Items the stand-in lists only so that its menu is as long as Cloudreve's (its height matters
+  // to what is placed in it); they say so when chosen.
+  const notHere = (what: string) => dispatch(showSnackbar({ message: `${what}: not part of this stand-in.` }));
 
   const entries: Entry[] =
     fm.contextMenuType === 'empty'
@@ -79,13 +90,24 @@ export function ContextMenu() {
       : targets.length === 0
         ? []
         : [
-            ...(single?.type === 1
+            // Cloudreve's first group: open, open with, download.
+            ...(single
               ? [
                   {
                     key: 'open',
                     label: 'Open',
                     icon: <OpenIcon fontSize="small" />,
-                    run: () => dispatch(openFolder(single)),
+                    run: () => (single.type === 1 ? dispatch(openFolder(single)) : notHere('Open')),
+                  },
+                ]
+              : []),
+            ...(single?.type === 0
+              ? [
+                  {
+                    key: 'open-with',
+                    label: 'Open with',
+                    icon: <OpenWithIcon fontSize="small" />,
+                    run: () => notHere('Open with'),
                   },
                 ]
               : []),
@@ -98,6 +120,7 @@ export function ContextMenu() {
             },
             ...(single
               ? [
+                  { key: 'share', label: 'Share', icon: <ShareIcon fontSize="small" />, run: () => notHere('Share') },
                   {
                     key: 'rename',
                     label: 'Rename',
@@ -117,14 +140,49 @@ export function ContextMenu() {
               label: 'Move',
               icon: <MoveIcon fontSize="small" />,
               run: () => dispatch(openPrompt({ kind: 'move', targets: paths })),
+            },
+            {
+              key: 'direct-link',
+              label: 'Get direct link',
+              icon: <LinkIcon fontSize="small" />,
+              run: () => notHere('Direct links'),
               divider: true,
+            },
+            { key: 'tags', label: 'Tags', icon: <TagIcon fontSize="small" />, run: () => notHere('Tags') },
+            {
+              key: 'organize',
+              label: 'Organize',
+              icon: <OrganizeIcon fontSize="small" />,
+              run: () => notHere('Organize'),
             },
           ];
 
-  const items: ReactNode[] = entries.flatMap((entry) => [
-    <Item key={entry.key} entry={entry} onDone={close} />,
-    ...(entry.divider ? [<Divider key={`${entry.key}-divider`} />] : []),
-  ]);
+  // Details and Delete, after "More actions".
+  const lastGroups: Entry[] = [
+    ...(single
+      ? [
+          {
+            key: 'details',
+            label: 'Details',
+            icon: <InfoIcon fontSize="small" />,
+            run: () => notHere('Details'),
+            divider: true,
+          },
+        ]
+      : []),
+    {
+      key: 'delete',
+      label: 'Delete',
+      icon: <DeleteIcon fontSize="small" />,
+      run: () => void dispatch(deleteFiles(paths)),
+    },
+  ];
+  const render = (list: Entry[]): ReactNode[] =>
+    list.flatMap((entry) => [
+      <Item key={entry.key} entry={entry} onDone={close} />,
+      ...(entry.divider ? [<Divider key={`${entry.key}-divider`} />] : []),
+    ]);
+  const items: ReactNode[] = render(entries);
   if (fm.contextMenuType === 'file' && targets.length > 0) {
     items.push(
       <MenuItem
@@ -141,16 +199,7 @@ export function ContextMenu() {
         <ChevronRightIcon fontSize="small" color="action" />
       </MenuItem>,
       <Divider key="more-divider" />,
-      <Item
-        key="delete"
-        entry={{
-          key: 'delete',
-          label: 'Delete',
-          icon: <DeleteIcon fontSize="small" />,
-          run: () => void dispatch(deleteFiles(paths)),
-        }}
-        onDone={close}
-      />,
+      ...render(lastGroups),
     );
   }
 
