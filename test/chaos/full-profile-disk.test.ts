@@ -22,6 +22,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
 import { send } from '../../tools/extension';
 import { findJob, waitForJob } from '../../tools/job-waits';
+import { opfsFiles } from '../helpers/rig';
 
 const run = promisify(execFile);
 const USER = 'user@example.com';
@@ -34,23 +35,6 @@ const FILE_MIB = 32;
  * with room for a loaded machine. Generous on purpose: the point is that the job ends at all.
  */
 const END_WITHIN_MS = 12 * 60_000;
-
-/** Paths of every file in the extension's OPFS (spool segments live there). */
-function opfsFiles(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    type Entry = { kind: 'file' | 'directory'; name: string };
-    type Directory = Entry & AsyncIterable<[string, Entry]>;
-    const files: string[] = [];
-    const walk = async (directory: Directory, prefix: string) => {
-      for await (const [name, entry] of directory) {
-        if (entry.kind === 'file') files.push(prefix + name);
-        else await walk(entry as Directory, `${prefix}${name}/`);
-      }
-    };
-    await walk((await navigator.storage.getDirectory()) as unknown as Directory, '');
-    return files;
-  });
-}
 
 /** Every path under `dir`, recursively, sorted. */
 async function tree(dir: string): Promise<string[]> {

@@ -18,7 +18,7 @@ import { send, sendRaw } from '../../tools/extension';
 import { shadowElement } from '../../tools/devtools';
 import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
 import { openOptions, openPopup, taskRow } from '../helpers/popup-page';
-import { finishedJob, startPageRig, zipEntries, type PageRig } from '../helpers/rig';
+import { finishedJob, openDialogFromWorker, startPageRig, zipEntries, type PageRig } from '../helpers/rig';
 
 const SHOTS = 'test-results/accounts';
 const ADMIN = 'admin@example.com';
@@ -39,22 +39,9 @@ async function zipFiles(path: string): Promise<string[]> {
   return (await zipEntries(path)).map((name) => name.replace(/^\//, '')).filter((name) => !name.endsWith('/'));
 }
 
-/** What the keyboard command and the browser menu do: the worker asks the page to open the dialog. */
+/** The keyboard command's path (test/helpers/rig.ts), then the dialog is up. */
 async function openFromWorker() {
-  await browser.worker.evaluate(async (origin) => {
-    const chrome = (
-      globalThis as unknown as {
-        chrome: {
-          tabs: {
-            query(q: object): Promise<{ id?: number }[]>;
-            sendMessage(id: number, message: unknown): Promise<unknown>;
-          };
-        };
-      }
-    ).chrome;
-    const [tab] = await chrome.tabs.query({ url: `${origin}/*`, active: true });
-    await chrome.tabs.sendMessage(tab!.id!, { type: 'open-archive-dialog' });
-  }, sandbox.url);
+  await openDialogFromWorker(browser, ui.page, sandbox.url);
   await ui.dialog.waitFor();
 }
 

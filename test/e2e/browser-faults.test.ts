@@ -16,6 +16,7 @@ import { findJob, waitForJob } from '../../tools/job-waits';
 import { startFlakyProxy, type FlakyProxy } from '../chaos/flaky-proxy';
 import { unzipTest } from '../integration/zip/helpers';
 import { openOptions, openPopup, taskRow } from '../helpers/popup-page';
+import { opfsFiles } from '../helpers/rig';
 
 const USER = 'user@example.com';
 const MiB = 1024 * 1024;
@@ -32,23 +33,6 @@ async function storageShown(browser: ExtensionBrowser): Promise<number> {
   // formatBytes (lib/i18n.ts) counts in 1024s.
   const unit = { B: 1, KB: 1024, MB: MiB, GB: 1024 * MiB }[match[2]!]!;
   return Number(match[1]!.replace(',', '')) * unit;
-}
-
-/** Paths of every file in the extension's OPFS (spool segments live there). */
-function opfsFiles(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    type Entry = { kind: 'file' | 'directory'; name: string };
-    type Directory = Entry & AsyncIterable<[string, Entry]>;
-    const files: string[] = [];
-    const walk = async (directory: Directory, prefix: string) => {
-      for await (const [name, entry] of directory) {
-        if (entry.kind === 'file') files.push(prefix + name);
-        else await walk(entry as Directory, `${prefix}${name}/`);
-      }
-    };
-    await walk((await navigator.storage.getDirectory()) as unknown as Directory, '');
-    return files;
-  });
 }
 
 async function startJob(page: Page, serverId: string, name: string, sources: string[]): Promise<string> {

@@ -23,7 +23,7 @@ import { shadowElement } from '../../tools/devtools';
 import { send } from '../../tools/extension';
 import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
 import { pythonInspect, unzipTest } from '../integration/zip/helpers';
-import { finishedJob, startPageRig, type PageRig } from '../helpers/rig';
+import { finishedJob, openDialogFromWorker, startPageRig, type PageRig } from '../helpers/rig';
 
 const SHOTS = 'test-results/share-page';
 const OWNER = 'admin@example.com';
@@ -68,23 +68,9 @@ function expected(...names: string[]): Record<string, string> {
 
 const inDialog = (testId: string) => shadowElement(ui.page, 'dialog', `[data-testid=${testId}]`);
 
-/** What the keyboard command and the browser menu do: the worker asks the page to open the dialog. */
+/** The keyboard command's path (test/helpers/rig.ts), then the dialog is up. */
 async function openFromWorker() {
-  await ui.page.bringToFront();
-  await browser.worker.evaluate(async (origin) => {
-    const chrome = (
-      globalThis as unknown as {
-        chrome: {
-          tabs: {
-            query(q: object): Promise<{ id?: number }[]>;
-            sendMessage(id: number, message: unknown): Promise<unknown>;
-          };
-        };
-      }
-    ).chrome;
-    const [tab] = await chrome.tabs.query({ url: `${origin}/*`, active: true });
-    await chrome.tabs.sendMessage(tab!.id!, { type: 'open-archive-dialog' });
-  }, sandbox.url);
+  await openDialogFromWorker(browser, ui.page, sandbox.url);
   await ui.dialog.waitFor();
 }
 

@@ -43,6 +43,45 @@ export async function startPageRig(options: SandboxOptions = {}, launch: LaunchO
   return { ...rig, serverId: (await send(rig.page, 'addServer', { url: rig.sandbox.url })).id };
 }
 
+/**
+ * What the keyboard command and the browser menu do: the worker asks the content script of `page`
+ * (brought to the front, so it is the active tab of `origin`) to open the Archive dialog.
+ */
+export async function openDialogFromWorker(browser: ExtensionBrowser, page: Page, origin: string): Promise<void> {
+  await page.bringToFront();
+  await browser.worker.evaluate(async (origin) => {
+    const { tabs } = (
+      globalThis as unknown as {
+        chrome: {
+          tabs: {
+            query(query: object): Promise<{ id?: number }[]>;
+            sendMessage(id: number, message: unknown): Promise<unknown>;
+          };
+        };
+      }
+    ).chrome;
+    const [tab] = await tabs.query({ url: `${origin}/*`, active: true });
+    await tabs.sendMessage(tab!.id!, { type: 'open-archive-dialog' });
+  }, origin);
+}
+
+/** Paths of every file in the extension's OPFS (spool segments live there). */
+export function opfsFiles(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    type Entry = { kind: 'file' | 'directory'; name: string };
+    type Directory = Entry & AsyncIterable<[string, Entry]>;
+    const files: string[] = [];
+    const walk = async (directory: Directory, prefix: string) => {
+      for await (const [name, entry] of directory) {
+        if (entry.kind === 'file') files.push(prefix + name);
+        else await walk(entry as Directory, `${prefix}${name}/`);
+      }
+    };
+    await walk((await navigator.storage.getDirectory()) as unknown as Directory, '');
+    return files;
+  });
+}
+
 /** Waits for the job that stores `name` to end, asking the worker through the extension page `page`. */
 export async function finishedJob(page: Page, name: string, timeoutMs = 60_000): Promise<Job> {
   const deadline = Date.now() + timeoutMs;

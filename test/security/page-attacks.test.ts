@@ -15,6 +15,7 @@ import { launchExtension, type ExtensionBrowser } from '../../tools/chromium';
 import { inContentScript, shadowElement } from '../../tools/devtools';
 import { send } from '../../tools/extension';
 import { sandboxPage, type SandboxPage } from '../../tools/sandbox-page';
+import { openDialogFromWorker } from '../helpers/rig';
 
 const SHOTS = 'test-results/security';
 const ADMIN = 'admin@example.com';
@@ -26,13 +27,6 @@ let sandbox: Sandbox;
 let browser: ExtensionBrowser;
 let extension: Page;
 let serverId: string;
-
-interface WorkerChrome {
-  tabs: {
-    query(query: { url?: string; active?: boolean }): Promise<{ id?: number }[]>;
-    sendMessage(tabId: number, message: unknown): Promise<unknown>;
-  };
-}
 
 /** A token pair of `email`, signed in straight against the sandbox (what another tab or device would hold). */
 async function tokensOf(email: string, password: string) {
@@ -54,13 +48,28 @@ async function openHome(email?: string, password?: string): Promise<SandboxPage>
 }
 
 /** The keyboard command's path: the worker tells the page's content script to open the dialog. */
-async function openFromWorker(page: Page) {
-  await page.bringToFront();
-  await browser.worker.evaluate(async (origin) => {
-    const chrome = (globalThis as unknown as { chrome: WorkerChrome }).chrome;
-    const [tab] = await chrome.tabs.query({ url: `${origin}/*`, active: true });
-    await chrome.tabs.sendMessage(tab!.id!, { type: 'open-archive-dialog' });
-  }, sandbox.url);
+const openFromWorker = (page: Page) => openDialogFromWorker(browser, page, sandbox.url);
+
+/** A page script's own clicks on our toolbar button (untrusted events). */
+function clickAsThePage(page: Page) {
+  return page.evaluate(() => {
+    const button = document.querySelector<HTMLElement>('[data-testid=cra-toolbar-archive]')!;
+    button.click();
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  });
+}
+
+/** What a page script can do to our open dialog: find its host, script its (closed) root, press Start. */
+function scriptTheDialog(page: Page) {
+  return page.evaluate(() => {
+    const host = document.querySelector('[data-cloudreve-archiver=dialog]');
+    const root = host?.shadowRoot;
+    const start = root?.querySelector<HTMLButtonElement>('[data-testid=cra-start]');
+    start?.click();
+    root?.querySelector('form')?.requestSubmit();
+    host?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+    return { host: !!host, root: !!root, start: !!start };
+  });
 }
 
 /** A page script that answers the content script's selection request itself, before the real bridge can. */
@@ -143,11 +152,7 @@ describe('page-started jobs', () => {
     const ui = await openHome(ADMIN, 'admin123');
     await ui.select('a b.txt');
     await ui.toolbarArchive.waitFor();
-    await ui.page.evaluate(() => {
-      const button = document.querySelector<HTMLElement>('[data-testid=cra-toolbar-archive]')!;
-      button.click();
-      button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    });
+    await clickAsThePage(ui.page);
     await settle(ui.page);
     expect(await ui.dialog.count()).toBe(0);
     await ui.page.close();
@@ -159,16 +164,7 @@ describe('page-started jobs', () => {
     await ui.toolbarArchive.click();
     await ui.dialog.waitFor();
     const before = (await jobs()).length;
-    const reached = await ui.page.evaluate(() => {
-      const host = document.querySelector('[data-cloudreve-archiver=dialog]');
-      const root = host?.shadowRoot;
-      const start = root?.querySelector<HTMLButtonElement>('[data-testid=cra-start]');
-      start?.click();
-      root?.querySelector('form')?.requestSubmit();
-      host?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      return { host: !!host, root: !!root, start: !!start };
-    });
-    expect(reached).toEqual({ host: true, root: false, start: false });
+    expect(await scriptTheDialog(ui.page)).toEqual({ host: true, root: false, start: false });
     await settle(ui.page);
     expect(await jobs()).toHaveLength(before);
     await ui.cancel.click();
@@ -294,23 +290,14 @@ describe('a share link opened without signing in', () => {
     // The page's own script clicks our button: no dialog (the anonymous route adds no new way in).
     await ui.select('readme.txt');
     await ui.toolbarArchive.waitFor();
-    await ui.page.evaluate(() => {
-      const button = document.querySelector<HTMLElement>('[data-testid=cra-toolbar-archive]')!;
-      button.click();
-      button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
-    });
+    await clickAsThePage(ui.page);
     await settle(ui.page);
     expect(await ui.dialog.count()).toBe(0);
 
     // The user's own click opens it; the page's script still cannot press Start.
     await ui.toolbarArchive.click();
     await ui.dialog.waitFor();
-    const reached = await ui.page.evaluate(() => {
-      const host = document.querySelector('[data-cloudreve-archiver=dialog]');
-      host?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-      return { host: !!host, root: !!host?.shadowRoot };
-    });
-    expect(reached).toEqual({ host: true, root: false });
+    expect(await scriptTheDialog(ui.page)).toEqual({ host: true, root: false, start: false });
     await settle(ui.page);
     expect(await jobs()).toHaveLength(before);
     expect(await downloads()).toBe(downloadsBefore);
