@@ -17,20 +17,7 @@ import {
 } from '../messaging/offscreen';
 import { unwrapReply, type Reply } from '../messaging/reply';
 import { downloadFileName } from './download-name';
-
-export const OFFSCREEN_URL = '/offscreen.html';
-
-/** Opens the one offscreen document (Chromium): blob: URLs for downloads, and the spool's worker (./spool-worker.ts). */
-export async function ensureOffscreen() {
-  const existing = await browser.runtime.getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] as never });
-  if (existing.length > 0) return;
-  await browser.offscreen.createDocument({
-    url: OFFSCREEN_URL,
-    reasons: ['BLOBS', 'WORKERS'] as never,
-    justification:
-      'Create a blob: URL of the finished archive for chrome.downloads; host the worker that writes the archive spool',
-  });
-}
+import { ensureOffscreen } from './offscreen-document';
 
 async function askOffscreen(request: OffscreenCall): Promise<string | undefined> {
   const message: OffscreenRequest = { ...request, protocol: OFFSCREEN_PROTOCOL };

@@ -10,7 +10,7 @@
  */
 import { browser } from '#imports';
 import { SPOOL_PORT_PROTOCOL, waitForSpoolWorker, type SpoolPortMessage } from '../spool/port-protocol';
-import { ensureOffscreen, OFFSCREEN_URL } from './download-destination';
+import { ensureOffscreen, OFFSCREEN_URL } from './offscreen-document';
 
 /** The worker answers a fresh port at once; this long without an answer means it is not there. */
 const PATIENCE_MS = 10_000;
