@@ -8,12 +8,17 @@ import { openDownload } from './resumed-download';
 
 const MiB = 1024 * 1024;
 
-/** `bytes` as a server sends it: a byte stream (as fetch bodies are), in chunks of `chunk` bytes. */
-function served(bytes: Uint8Array, chunk = 64 * 1024): Response {
-  let at = 0;
+/**
+ * `bytes` from byte `from` as a server sends it: a byte stream (as fetch bodies are), in chunks
+ * of 64 KiB, that breaks after `breakAfter` bytes when given.
+ */
+function served(bytes: Uint8Array, from = 0, breakAfter = Infinity): Response {
+  const chunk = 64 * 1024;
+  let at = from;
   const body = new ReadableStream({
     type: 'bytes',
     pull(controller) {
+      if (at - from >= breakAfter) throw new TypeError('terminated');
       if (at >= bytes.length) {
         controller.close();
         controller.byobRequest?.respond(0);
@@ -24,7 +29,9 @@ function served(bytes: Uint8Array, chunk = 64 * 1024): Response {
       controller.enqueue(piece.slice());
     },
   });
-  return new Response(body, { status: 200, headers: { 'Content-Length': String(bytes.length) } });
+  if (from === 0) return new Response(body, { status: 200, headers: { 'Content-Length': String(bytes.length) } });
+  const range = `bytes ${from}-${bytes.length - 1}/${bytes.length}`;
+  return new Response(body, { status: 206, headers: { 'Content-Range': range } });
 }
 
 function entryOf(size: number): SourceEntry {
@@ -59,6 +66,25 @@ describe('openDownload of a large file', () => {
     await writer.finish();
     // 24 MiB in 256 KiB reads would be ≥ 96 buffers without reuse (one fresh ArrayBuffer per chunk before).
     expect(downloadBuffers.allocated - before).toBeLessThanOrEqual(8);
+    expect(same(unzipSync(memory.bytes())['video.mp4'], bytes)).toBe(true);
+  });
+
+  it('resumes a body that broke mid-file with Range, every byte in place', async () => {
+    const bytes = randomBytes(20 * MiB);
+    const asked: number[] = [];
+    const body = await openDownload(entryOf(bytes.length), 0, new AbortController().signal, {
+      get: async (from) => (asked.push(from), served(bytes, from, asked.length < 3 ? 7 * MiB + 1234 : Infinity)),
+      retryDelay: (failures) => (failures < 5 ? 0 : undefined),
+      sleep: async () => undefined,
+    });
+    const memory = createMemorySink();
+    const writer = createZipWriter({ sink: { write: (chunk) => memory.write(chunk.slice()), copies: true } });
+    await writer.addEntry({ name: 'video.mp4', kind: 'file', modified: 0, method: 'store', size: bytes.length }, body!);
+    await writer.finish();
+    // Two breaks, each resumed from the last byte delivered (a chunk boundary after 7 MiB + 1234).
+    expect(asked).toHaveLength(3);
+    expect(asked[1]).toBeGreaterThan(7 * MiB);
+    expect(asked[2]! - asked[1]!).toBeGreaterThan(7 * MiB);
     expect(same(unzipSync(memory.bytes())['video.mp4'], bytes)).toBe(true);
   });
 
