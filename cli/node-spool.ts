@@ -17,6 +17,8 @@ export async function createNodeSpool(dir: string): Promise<Spool> {
         get size() {
           return size;
         },
+        // write() keeps a copy, never the chunk itself.
+        copies: true,
         async write(chunk) {
           size += chunk.byteLength;
           // The zip writer may reuse its buffers: hand the stream a copy, and wait when it is full.

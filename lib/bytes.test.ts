@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concatBytes, firstBytes, peekBytes, readChunks } from './bytes';
+import { concatBytes, createBufferPool, firstBytes, peekBytes, readChunks, readInto } from './bytes';
 
 describe('readChunks', () => {
   it('yields every chunk and cancels the stream when the reader stops early', async () => {
@@ -62,5 +62,38 @@ describe('peekBytes', () => {
     const one = new Uint8Array(8);
     expect(firstBytes([one], 4).buffer).toBe(one.buffer);
     expect([...firstBytes([new Uint8Array([1]), new Uint8Array([2, 3])], 2)]).toEqual([1, 2]);
+  });
+});
+
+describe('createBufferPool', () => {
+  it('reuses a buffer it made once it is given back, and never takes over a foreign one', () => {
+    const pool = createBufferPool(16, 2);
+    const first = pool.take();
+    pool.own(first);
+    pool.giveBack(first.subarray(0, 5));
+    const again = pool.take();
+    expect(again.buffer).toBe(first.buffer);
+    const foreign = new Uint8Array(16);
+    pool.giveBack(foreign);
+    expect(pool.take().buffer).not.toBe(foreign.buffer);
+    expect(pool.allocated).toBe(2);
+  });
+
+  it('reads a byte stream into its buffers with a BYOB reader, and any other stream with its own reader', async () => {
+    const pool = createBufferPool(1024, 4);
+    const bytes = new Uint8Array(3000).map((_, i) => i);
+    const stream = () => new Response(bytes).body!;
+    const seen: number[] = [];
+    const reader = readInto(stream(), pool);
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      seen.push(...next.value);
+      expect(next.value.buffer.byteLength).toBe(1024);
+      pool.giveBack(next.value);
+    }
+    expect(seen).toEqual([...bytes]);
+    expect(pool.allocated).toBe(1);
+    const plain = readInto(new Blob([bytes]).stream().pipeThrough(new TransformStream()), pool);
+    expect((await plain.read()).value?.length).toBeGreaterThan(0);
+    expect(pool.allocated).toBe(1);
   });
 });

@@ -4,10 +4,11 @@
  * was listed with, it waits, asks again from the last byte delivered (`Range`,
  * RFC 9110 §14.2) and goes on, so a flaky network never restarts a large file.
  */
+import type { ChunkReader } from '../bytes';
 import { AppError, isAppError } from '../errors';
 import type { SourceEntry } from './types';
 
-type Reader = ReadableStreamDefaultReader<Uint8Array>;
+type Reader = ChunkReader;
 
 export interface ResumeOptions {
   entry: SourceEntry;

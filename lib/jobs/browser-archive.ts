@@ -292,7 +292,13 @@ async function zipEntries(job: BrowserJob, deps: BrowserArchiveDeps, now: () => 
   let segmentStart = spooled;
   let segment = await spool.openSegment(segmentName());
   const writer = createZipWriter({
-    sink: { write: (chunk) => segment.write(chunk) },
+    sink: {
+      write: (chunk) => segment.write(chunk),
+      // Asked per chunk: a segment reopened at a checkpoint may be written another way.
+      get copies() {
+        return segment.copies === true;
+      },
+    },
     offset: spooled,
     entries: inPart,
     level: job.compression.level,

@@ -7,6 +7,7 @@
  * piece of one (a 206 whose Content-Range starts elsewhere, §14.4).
  */
 import type { SourceEntry } from '../archive/types';
+import { downloadBuffers, readInto, type ChunkReader } from '../bytes';
 import { AppError } from '../errors';
 import {
   changedError,
@@ -29,6 +30,13 @@ export interface DownloadOptions extends Omit<ResumeOptions, 'entry' | 'offset' 
 
 const empty = () => new ReadableStream<Uint8Array>({ start: (c) => c.close() });
 
+/**
+ * Files larger than this are read into reused buffers (lib/bytes.ts `downloadBuffers`).
+ * Smaller ones are read ahead whole and held until written (lib/archive/zip-entries.ts,
+ * at most 8 MiB): each of their chunks would pin a whole 256 KiB buffer.
+ */
+const POOLED_ABOVE = 8 * 1024 * 1024;
+
 /** `entry` from byte `offset`, resumed across breaks; null when the file is gone. */
 export async function openDownload(
   entry: SourceEntry,
@@ -38,7 +46,9 @@ export async function openDownload(
 ): Promise<ReadableStream<Uint8Array> | null> {
   /** The version being read: set by the first answer, sent back as If-Range, checked on every resumed one. */
   let version: FileVersion | undefined;
-  const readerFrom = async (from: number) => {
+  const reader = (body: ReadableStream<Uint8Array>): ChunkReader =>
+    entry.size > POOLED_ABOVE ? readInto(body, downloadBuffers) : body.getReader();
+  const readerFrom = async (from: number): Promise<ChunkReader | null> => {
     const response = await options.get(from, ifRangeOf(version));
     if (!response) return null;
     const body = response.body ?? empty();
@@ -51,17 +61,17 @@ export async function openDownload(
       if (from === 0) version = checkFirst(entry, response);
       // 200 to a Range request: the server ignored it but sent the same version; drop what we have.
       else if (checkResumed(entry, version, response, from) === 'whole')
-        return body.pipeThrough(skipBytes(from)).getReader();
+        return reader(body.pipeThrough(skipBytes(from)));
       const range = response.headers.get('Content-Range');
       if (from > 0 && range && !range.startsWith(`bytes ${from}-`)) {
         throw new AppError('server-error', `Unexpected Content-Range "${range}" for ${entry.name}`);
       }
-      return body.getReader();
+      return reader(body);
     } catch (error) {
       await body.cancel();
       throw error;
     }
   };
-  const reader = await readerFrom(offset);
-  return reader && resumableBody(reader, { ...options, entry, offset, signal, reopen: readerFrom });
+  const first = await readerFrom(offset);
+  return first && resumableBody(first, { ...options, entry, offset, signal, reopen: readerFrom });
 }

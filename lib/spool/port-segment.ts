@@ -97,6 +97,8 @@ export async function openPortSegment(port: MessagePort, jobId: string, name: st
     get size() {
       return size;
     },
+    // Every chunk is copied into a batch of our own before write() resolves.
+    copies: true,
     async write(chunk) {
       if (worker.failure) throw worker.failure;
       size += chunk.byteLength;

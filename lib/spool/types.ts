@@ -8,6 +8,8 @@ export interface SegmentWriter {
   write(chunk: Uint8Array): Promise<void>;
   /** Bytes written so far. */
   readonly size: number;
+  /** True when `write()` copies its chunk: the caller may reuse the chunk's buffer once it resolved. */
+  readonly copies?: boolean;
   /** Makes the segment durable and returns its size. */
   commit(): Promise<number>;
   /** Drops the segment. */

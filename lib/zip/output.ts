@@ -8,11 +8,24 @@
 /** Where archive bytes go, in order. Chunks are never reused after being written, so a sink may keep them. */
 export interface ZipSink {
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * True when the sink is done with a chunk once `write()` resolved (it copied
+   * the bytes): the writer then gives a stored entry's chunks back to the pool
+   * they were read into (lib/bytes.ts `downloadBuffers`).
+   */
+  readonly copies?: boolean;
 }
 
 const BUFFER_SIZE = 1024 * 1024;
-/** Chunks at least this large skip the copy into the batch buffer. */
-const DIRECT_SIZE = 256 * 1024;
+/**
+ * Chunks at least this large skip the copy into the batch buffer. A download
+ * arrives in chunks of 64–256 KiB (Chromium's fetch from nginx on loopback), and
+ * every sink batches again on its own (lib/spool/port-segment.ts copies into
+ * 4 MiB batches): copying such chunks here was a second copy of every byte and
+ * 1 MiB of garbage per MiB archived, which the service worker's collector let
+ * pile up (bench P4).
+ */
+const DIRECT_SIZE = 32 * 1024;
 
 export interface ZipOutput {
   /** Archive offset of the next byte (written or pending). */

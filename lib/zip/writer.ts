@@ -4,7 +4,7 @@
  * from the checkpoints continues after the last one. Entries are streamed
  * chunk by chunk (never buffered whole) into an append-only sink.
  */
-import { readChunks } from '../bytes';
+import { downloadBuffers, readChunks } from '../bytes';
 import { AppError, ZipError } from '../errors';
 import { crc32 } from './crc32';
 import { defaultDeflater, type Deflater } from './deflate';
@@ -153,6 +153,9 @@ export function createZipWriter(options: ZipWriterOptions): ZipWriter {
     for await (const chunk of compressed) {
       entry.compressedSize += chunk.length;
       await out.push(chunk);
+      // A stored chunk is the source's own; once a copying sink has it (or the output batched a copy),
+      // its buffer may be read into again. A deflater may still hold its input, so only 'store'.
+      if (entry.method === 'store' && options.sink.copies) downloadBuffers.giveBack(chunk);
     }
   }
 

@@ -15,6 +15,8 @@ export function createMemorySpool(options: { available?: number } = {}): Spool &
         get size() {
           return size;
         },
+        // write() keeps a copy, never the chunk itself.
+        copies: true,
         async write(chunk) {
           chunks.push(chunk.slice());
           size += chunk.byteLength;
