@@ -14,7 +14,7 @@
  *   npm run bench -- --quick           small data sets, one run each (a few minutes; development)
  *   npm run bench -- --only=p1,p6      some sections only (BENCHMARKS.md is then written to a temp file)
  *   npm run bench -- --no-firefox      without the Firefox rows (quicker; they are measured in the same
- *                                      run as the Chromium rows otherwise: P1, P3 and P3's memory)
+ *                                      run as the Chromium rows otherwise: P1, P3, P3's memory, P6's click)
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, statfsSync } from 'node:fs';
@@ -39,6 +39,7 @@ import { runEngine, type CliReport } from './engine-cli';
 import { openExtensionSession, type ExtensionOptions, type ExtensionRun } from './extension-e2e';
 import { openFirefoxSession } from './firefox-e2e';
 import { scriptedPipeline, type PipelineRun } from './pipelines';
+import { firefoxClickToTask } from './firefox-responsiveness';
 import { measureResponsiveness } from './responsiveness';
 import { benchZip, CHOICES, formatBenchTable, type ZipBench } from './zip';
 
@@ -516,14 +517,32 @@ function countProtocols(accessLog: string): string {
 
 async function responsiveness(): Promise<void> {
   log('P6 responsiveness…');
-  const result = await measureResponsiveness(quick ? 3 : 9);
+  const runs = quick ? 3 : 9;
+  const result = await measureResponsiveness(runs);
   const clickOk = result.clickToTaskMs <= 150;
   const popupOk = result.popupPaintMs <= 100;
+  let firefoxClick = NO_FIREFOX;
+  const firefoxLines: string[] = [];
+  if (withFirefox) {
+    log('P6 responsiveness in Firefox…');
+    const clicks = await firefoxClickToTask(runs);
+    const clickMs = median(clicks);
+    firefoxClick = `${clickMs.toFixed(0)} ms (≤ 150 ms: ${met(clickMs <= 150)})`;
+    firefoxLines.push(
+      `In Firefox ESR (bench/firefox-responsiveness.ts: the add-on, the sandbox connected and signed in through the ` +
+        `options page, the dialog reached in its closed shadow root and clicked with real input), the same click → ` +
+        `task created: median **${clickMs.toFixed(0)} ms** of ${runs} after one untimed warm-up ` +
+        `(every run: ${clicks.map((ms) => ms.toFixed(0)).join(', ')} ms; target ≤ 150 ms: ${met(clickMs <= 150)}). ` +
+        "Firefox's popup paint is not measured (the popup timing installs its observer before the popup's scripts " +
+        'through Playwright, bench/responsiveness.ts).',
+      '',
+    );
+  }
   summary.push(
-    `| P6 click on Start → server task created (sandbox) | ${result.clickToTaskMs.toFixed(0)} ms | ${NO_FIREFOX} | — | — | | ≤ 150 ms | ${met(clickOk)} |`,
+    `| P6 click on Start → server task created (sandbox) | ${result.clickToTaskMs.toFixed(0)} ms | ${firefoxClick} | — | — | | ≤ 150 ms | ${met(clickOk)} |`,
     `| P6 popup first paint with ${result.jobs} jobs + ${result.tasks} server tasks | ${result.popupPaintMs.toFixed(0)} ms | ${NO_FIREFOX} | — | — | | ≤ 100 ms | ${met(popupOk)} |`,
   );
-  sections.push('## P6. Responsiveness', '', ...result.lines, '');
+  sections.push('## P6. Responsiveness', '', ...result.lines, '', ...firefoxLines);
 }
 
 const work = await mkdtemp(join(tmpdir(), 'cra-bench-'));
@@ -570,11 +589,12 @@ async function writeReport(pending: string[]): Promise<string> {
       'archive, about 45 minutes here.',
     '- `npm run bench -- --quick` (small data sets, one run, writes to the temp dir, not this file) and ' +
       '`--only=p1,p3,p4,p5,p6` for development; `--no-firefox` (or BENCH_FIREFOX=0) leaves the Firefox rows out.',
-    "- Firefox rows: P1 (the same page), P3 (both data sets) and the Firefox memory of P3's big media runs. " +
+    "- Firefox rows: P1 (the same page), P3 (both data sets), the Firefox memory of P3's big media runs and P6's " +
+      'click → task created. ' +
       'Not measured in Firefox: P5 (its HTTP/2 row needs the loopback certificate trusted by Firefox, which the ' +
       "harness does not do yet, and the 20,000-file runs take minutes each), P4's sparse multi-GiB archive " +
-      '(minutes more, same code path as the big media run) and P6 (the Cloudreve page driver, tools/sandbox-page.ts, ' +
-      'is Playwright-only).',
+      "(minutes more, same code path as the big media run) and P6's popup paint (its observer is installed " +
+      'through Playwright).',
     "- P1's Chromium rows run the extension's zip modules (lib/archive, lib/zip, lib/spool) in a page " +
       '(bench/browser/): what the service worker or an offscreen document adds around them is in the P3 and P5 rows, ' +
       'which drive the built extension. The Firefox P1 rows open the same page in Firefox ESR.',
