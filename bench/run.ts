@@ -63,6 +63,8 @@ const SIZES = quick
   ? { media: 4, texts: 300, bins: 2, bigCount: 2, bigSize: 32 * MiB, small: 2_000, memory: GiB }
   : { media: 28, texts: 3_000, bins: 16, bigCount: 4, bigSize: 256 * MiB, small: 20_000, memory: 8 * GiB };
 
+/** A Firefox archive still running after this long is recorded as failed (a full 1 GiB run takes minutes). */
+const FIREFOX_JOB_TIMEOUT_MS = 600_000;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fmtS = (seconds: number) => `${seconds.toFixed(2)} s`;
 const fmtMiB = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
@@ -216,6 +218,8 @@ interface EndToEnd {
   extension: ExtensionRun[];
   /** The same archives by the add-on in Firefox (empty unless asked for). */
   firefox: ExtensionRun[];
+  /** Why Firefox stopped early, when it did (its rows then say so instead of sinking the whole run). */
+  firefoxFailure?: string;
   cli: CliReport[];
   pipelines: PipelineRun[];
 }
@@ -240,13 +244,14 @@ async function endToEnd(
     return archived;
   };
   const session = await openExtensionSession(server, { timeoutMs: 3_600_000, ...options.extension });
-  const firefox = options.firefox
-    ? await openFirefoxSession(server, { timeoutMs: 3_600_000, compression: options.extension?.compression }).catch(
-        async (error: unknown) => {
-          await session.close();
-          throw error;
-        },
-      )
+  let firefox = options.firefox
+    ? await openFirefoxSession(server, {
+        timeoutMs: FIREFOX_JOB_TIMEOUT_MS,
+        compression: options.extension?.compression,
+      }).catch(async (error: unknown) => {
+        await session.close();
+        throw error;
+      })
     : undefined;
   try {
     // They take turns, run after run, so each sees the same mix of the shared machine's busy and quiet minutes.
@@ -257,7 +262,16 @@ async function endToEnd(
       if (firefox) {
         log(`  Firefox ${source} run ${i + 1}/${runs}…`);
         const name = `bench-firefox-${i}.zip`;
-        result.firefox.push(await checked(firefox.archive(source, name), name));
+        try {
+          result.firefox.push(await checked(firefox.archive(source, name), name));
+        } catch (error) {
+          // Recorded, and no more Firefox runs of this set: the Chromium rows are the headline.
+          result.firefoxFailure = (error as Error).message.slice(0, 600);
+          log(`  Firefox ${source} run ${i + 1} failed: ${result.firefoxFailure}`);
+          await firefox.close();
+          firefox = undefined;
+          await removeArchive(name);
+        }
       }
       if (options.cli !== false) {
         log(`  CLI ${source} run ${i + 1}/${runs}…`);
@@ -335,13 +349,14 @@ async function overWebdav(work: string): Promise<void> {
         const viaRclone = stage((p) => p.download.rclone + p.zip + p.upload);
         const best = Math.min(viaCurl, viaRclone);
         const ok = best / extension >= 1.5;
-        const firefoxTime = firefox === undefined ? NO_FIREFOX : fmtS(firefox);
-        const firefoxRatio = firefox === undefined ? NO_FIREFOX : ratio(best / firefox);
+        const firefoxMissing = measured.firefoxFailure ? '**failed** (see below)' : NO_FIREFOX;
+        const firefoxTime = firefox === undefined ? firefoxMissing : fmtS(firefox);
+        const firefoxRatio = firefox === undefined ? firefoxMissing : ratio(best / firefox);
         rows.push(
           `| ${label} | ${fmtS(extension)} | ${firefoxTime} | ${fmtS(cli)} | ${fmtS(viaCurl)} | ${fmtS(viaRclone)} | ${ratio(best / extension)} | ${firefoxRatio} | ${ratio(best / cli)} | ${met(ok)} |`,
         );
         summary.push(
-          `| P3 end to end, ${label} (nginx WebDAV) | ${fmtS(extension)} | ${firefox === undefined ? NO_FIREFOX : `${firefoxTime}: ${firefoxRatio} as fast`} | ${fmtS(cli)} | best pipeline ${fmtS(best)} | ${ratio(best / extension)} as fast | ≥ 1.5× | ${met(ok)} |`,
+          `| P3 end to end, ${label} (nginx WebDAV) | ${fmtS(extension)} | ${firefox === undefined ? firefoxMissing : `${firefoxTime}: ${firefoxRatio} as fast`} | ${fmtS(cli)} | best pipeline ${fmtS(best)} | ${ratio(best / extension)} as fast | ≥ 1.5× | ${met(ok)} |`,
         );
         notes.push(
           `- ${label}: extension phases (median run): ${phasesOf(medianRun(measured.extension))}; ` +
@@ -351,6 +366,11 @@ async function overWebdav(work: string): Promise<void> {
         );
         if (firefox !== undefined) {
           notes.push(`- ${label}: Firefox phases (median run): ${phasesOf(medianRun(measured.firefox))}.`);
+        }
+        if (measured.firefoxFailure) {
+          notes.push(
+            `- ${label}: Firefox stopped after ${measured.firefox.length} good run(s) of ${RUNS}: \`${measured.firefoxFailure.replaceAll('`', "'")}\``,
+          );
         }
         if (source === 'big') {
           const peak = overIdle(measured.extension);
