@@ -377,7 +377,7 @@ async function overWebdav(work: string): Promise<void> {
           memoryNotes.push(
             `- ${fmtMiB(big.bytes)}, growth at the peak by process kind: ${growthByKind(medianRun(measured.extension))}.`,
           );
-          let firefoxMemory = NO_FIREFOX;
+          let firefoxMemory = measured.firefoxFailure ? '**failed** (see P3)' : NO_FIREFOX;
           if (measured.firefox.length) {
             const runs = measured.firefox;
             firefoxMemory =
@@ -608,7 +608,9 @@ async function writeReport(pending: string[]): Promise<string> {
     '- `BENCH_RUNS=1 BENCH_MEMORY_GIB=4 npm run bench`: the same sections with one run each and a 4 GiB memory ' +
       'archive, about 45 minutes here.',
     '- `npm run bench -- --quick` (small data sets, one run, writes to the temp dir, not this file) and ' +
-      '`--only=p1,p3,p4,p5,p6` for development; `--no-firefox` (or BENCH_FIREFOX=0) leaves the Firefox rows out.',
+      '`--only=p1,p3,p4,p5,p6` for development; `--no-firefox` (or BENCH_FIREFOX=0) leaves the Firefox rows out. ' +
+      'They cost a full run about 10 min (P1 ≈ 3.5 min at 3 runs, P3 ≈ 2 min per data set, P6 ≈ 1.5 min), ' +
+      'plus up to 5 min for a Firefox archive that never ends (recorded as failed; that set has no further Firefox runs).',
     "- Firefox rows: P1 (the same page), P3 (both data sets), the Firefox memory of P3's big media runs and P6's " +
       'click → task created. ' +
       'Not measured in Firefox: P5 (its HTTP/2 row needs the loopback certificate trusted by Firefox, which the ' +
