@@ -41,8 +41,19 @@ interface Page {
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
-/** Builds the page, serves it with the data of `entries` (files under their `ref` paths) and opens it in Chromium. */
-export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZip> {
+/** The bench page built and served on loopback with the bench data; any browser can open `url`. */
+export interface ZipPage {
+  url: string;
+  /** Wraps the page's globals (bench/browser/main.ts) for a browser that evaluates functions in it. */
+  calls(evaluate: PageEvaluate): Omit<BrowserZip, 'version' | 'close'>;
+  close(): Promise<void>;
+}
+
+/** Runs `fn(arg)` in the page (Playwright's and Puppeteer's `page.evaluate` both fit). */
+export type PageEvaluate = <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) => Promise<R>;
+
+/** Builds the page and serves it with the data of `entries` (files under their `ref` paths). */
+export async function serveZipPage(entries: SourceEntry[]): Promise<ZipPage> {
   const dist = await mkdtemp(join(tmpdir(), 'cra-bench-page-'));
   await build({
     root: fileURLToPath(new URL('./browser/', import.meta.url)),
@@ -89,12 +100,41 @@ export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
 
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls(evaluate) {
+      return {
+        run: (policy, zipPath) => {
+          resultPath = zipPath;
+          return evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice), [
+            benchEntries,
+            policy,
+          ] as const);
+        },
+        runDiscarding: (policy) =>
+          evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice, true), [
+            benchEntries,
+            policy,
+          ] as const),
+        spoolWrite: (bytes) => evaluate((n) => (globalThis as unknown as Page).spoolWrite(n), bytes),
+      };
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dist, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the served page in Chromium. */
+export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZip> {
+  const served = await serveZipPage(entries);
   // A persistent profile on disk, as the extension has: a fresh incognito-like context keeps OPFS in
   // memory, where writes measured 2.5× slower than on disk (sync access handle, 283 MiB: 4.6 s vs 1.8 s).
   const profile = await mkdtemp(join(tmpdir(), 'cra-bench-profile-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true });
   const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(served.url);
   await page.waitForFunction(() => 'runZip' in globalThis);
   const cdp = await context.newCDPSession(page);
   const { product } = await cdp.send('Browser.getVersion');
@@ -102,26 +142,12 @@ export async function startBrowserZip(entries: SourceEntry[]): Promise<BrowserZi
 
   return {
     version: product.split('/')[1] ?? product,
-    async run(policy, zipPath) {
-      resultPath = zipPath;
-      return page.evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice), [
-        benchEntries,
-        policy,
-      ] as const);
-    },
-    runDiscarding(policy) {
-      return page.evaluate(([list, choice]) => (globalThis as unknown as Page).runZip(list, choice, true), [
-        benchEntries,
-        policy,
-      ] as const);
-    },
-    spoolWrite(bytes) {
-      return page.evaluate((n) => (globalThis as unknown as Page).spoolWrite(n), bytes);
-    },
+    ...served.calls(<A, R>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+      page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg),
+    ),
     async close() {
       await context.close();
-      await new Promise((resolve) => server.close(resolve));
-      await rm(dist, { recursive: true, force: true });
+      await served.close();
       await rm(profile, { recursive: true, force: true });
     },
   };

@@ -15,8 +15,9 @@ import { zipEntries } from '../lib/archive/zip-entries';
 import { nativeServes } from '../lib/zip/deflate';
 import type { CompressionPolicy } from '../lib/zip/method';
 import { createZipWriter } from '../lib/zip/writer';
-import { startBrowserZip } from './browser-zip';
+import { startBrowserZip, type BrowserZip } from './browser-zip';
 import { MEDIA_SUFFIXES } from './datasets';
+import { startFirefoxZip } from './firefox-zip';
 
 const run = promisify(execFile);
 
@@ -118,13 +119,24 @@ export interface ZipBench {
   results: ChoiceResult[];
   inputBytes: number;
   /** The breakdown of the Chromium rows, when they ran. */
-  chromium?: {
-    version: string;
-    /** 'auto, level 6' with the archive discarded instead of spooled. */
-    autoDiscardSeconds: number;
-    /** Writing `inputBytes` into an OPFS spool segment, nothing else. */
-    spoolSeconds: number;
-  };
+  chromium?: BrowserBreakdown;
+  /** The same for the Firefox rows. */
+  firefox?: BrowserBreakdown;
+}
+
+/** Where a browser's time goes, beside its rows. */
+export interface BrowserBreakdown {
+  version: string;
+  /** 'auto, level 6' with the archive discarded instead of spooled. */
+  autoDiscardSeconds: number;
+  /** Writing `inputBytes` into an OPFS spool segment, nothing else. */
+  spoolSeconds: number;
+}
+
+/** The browsers that run the page (bench/browser/) beside Node and Info-ZIP. */
+export interface ZipBrowsers {
+  chromium?: boolean;
+  firefox?: boolean;
 }
 
 /** One timed write of an archive. */
@@ -156,19 +168,20 @@ export interface ChoiceResult {
   node: BenchResult;
   infoZip: BenchResult;
   chromium?: BenchResult;
+  firefox?: BenchResult;
 }
 
 /**
  * Runs every writer `runs` times per choice over `dataDir`, writing archives
  * into `outDir`: our engine in Node (node:zlib), the same engine in Chromium
- * as the extension runs it (when `withBrowser`), and Info-ZIP.
+ * and in Firefox as the extension runs it (the ones `browsers` asks for), and Info-ZIP.
  */
 export async function benchZip(
   dataDir: string,
   outDir: string,
   choices: Choice[],
   runs: number,
-  withBrowser = true,
+  browsers: ZipBrowsers = { chromium: true },
 ): Promise<ZipBench> {
   await mkdir(outDir, { recursive: true });
   const entries = await walk(dataDir);
@@ -195,23 +208,32 @@ export async function benchZip(
     return { tool, seconds, inputBytes, outputBytes, mibPerSecond: inputBytes / 1048576 / seconds, valid };
   };
 
-  const browser = withBrowser
-    ? await startBrowserZip(entries.map((entry) => ({ ...entry, ref: entry.path })))
-    : undefined;
+  const sources = entries.map((entry) => ({ ...entry, ref: entry.path }));
+  let browser: BrowserZip | undefined;
+  let firefox: BrowserZip | undefined;
   try {
+    browser = browsers.chromium ? await startBrowserZip(sources) : undefined;
+    firefox = browsers.firefox ? await startFirefoxZip(sources) : undefined;
     // One untimed pass each, so no row pays for JIT warm-up and a cold page cache.
     await ours(entries, join(outDir, 'warm-up.zip'), { mode: 'store', level: 6 });
     await browser?.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
+    await firefox?.run({ mode: 'auto', level: 6 }, join(outDir, 'warm-up.zip'));
     await rm(join(outDir, 'warm-up.zip'), { force: true });
     // The writers take turns, run after run: on a shared machine whose load drifts over minutes,
     // each writer then sees the same mix of busy and quiet moments (medians of `runs`).
-    const tries = choices.map(() => ({ node: [] as Try[], infoZip: [] as Try[], chromium: [] as Try[] }));
+    const tries = choices.map(() => ({
+      node: [] as Try[],
+      infoZip: [] as Try[],
+      chromium: [] as Try[],
+      firefox: [] as Try[],
+    }));
     for (let run = 0; run < runs; run++) {
       for (const [i, choice] of choices.entries()) {
         const slot = tries[i]!;
         slot.node.push(await once((p) => timed(() => ours(entries, p, choice.policy))));
         slot.infoZip.push(await once((p) => timed(() => infoZip(dataDir, p, choice.infoZip))));
-        if (browser) slot.chromium.push(await once((p) => browser.run(choice.policy, p)));
+        if (browser) slot.chromium.push(await once((p) => browser!.run(choice.policy, p)));
+        if (firefox) slot.firefox.push(await once((p) => firefox!.run(choice.policy, p)));
       }
     }
     const results: ChoiceResult[] = choices.map((choice, i) => {
@@ -223,25 +245,28 @@ export async function benchZip(
         node: summarise('ours, Node (node:zlib)', slot.node),
         infoZip: summarise(`Info-ZIP zip ${choice.infoZip.join(' ')} -r`, slot.infoZip),
         chromium: browser ? summarise(`ours, Chromium (${engine})`, slot.chromium) : undefined,
+        firefox: firefox ? summarise(`ours, Firefox (${engine})`, slot.firefox) : undefined,
       };
     });
-    // Where Chromium's time goes: the zip work alone, and the OPFS spool alone.
-    const chromium = browser && {
-      version: browser.version,
-      autoDiscardSeconds: (await browser.runDiscarding({ mode: 'auto', level: 6 })).seconds,
-      spoolSeconds: await browser.spoolWrite(inputBytes),
-    };
-    return { results, inputBytes, chromium };
+    // Where each browser's time goes: the zip work alone, and the OPFS spool alone.
+    const breakdown = async (page: BrowserZip | undefined): Promise<BrowserBreakdown | undefined> =>
+      page && {
+        version: page.version,
+        autoDiscardSeconds: (await page.runDiscarding({ mode: 'auto', level: 6 })).seconds,
+        spoolSeconds: await page.spoolWrite(inputBytes),
+      };
+    return { results, inputBytes, chromium: await breakdown(browser), firefox: await breakdown(firefox) };
   } finally {
     await browser?.close();
+    await firefox?.close();
   }
 }
 
 /** Every writer's row as Markdown (the detail under the summary). */
-export function formatBenchTable({ results, inputBytes, chromium }: ZipBench, runs: number): string {
+export function formatBenchTable({ results, inputBytes, chromium, firefox }: ZipBench, runs: number): string {
   const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
   const rows = results.flatMap(({ choice, ...writers }) =>
-    [writers.chromium, writers.node, writers.infoZip]
+    [writers.chromium, writers.firefox, writers.node, writers.infoZip]
       .filter((r) => r !== undefined)
       .map(
         (r) =>
@@ -255,13 +280,17 @@ export function formatBenchTable({ results, inputBytes, chromium }: ZipBench, ru
     '|---|---|---|---|---|',
     ...rows,
   ];
-  if (chromium) {
+  for (const [name, breakdown] of [
+    ['Chromium', chromium],
+    ['Firefox', firefox],
+  ] as const) {
+    if (!breakdown) continue;
     lines.push(
       '',
-      `Where Chromium's time goes: the "auto, level 6" zip work alone (archive discarded) takes ` +
-        `${chromium.autoDiscardSeconds.toFixed(2)} s; writing ${mib(inputBytes)} MiB into an OPFS spool segment ` +
-        `and nothing else takes ${chromium.spoolSeconds.toFixed(2)} s ` +
-        `(${(inputBytes / 1048576 / chromium.spoolSeconds).toFixed(0)} MiB/s).`,
+      `Where ${name}'s time goes: the "auto, level 6" zip work alone (archive discarded) takes ` +
+        `${breakdown.autoDiscardSeconds.toFixed(2)} s; writing ${mib(inputBytes)} MiB into an OPFS spool segment ` +
+        `and nothing else takes ${breakdown.spoolSeconds.toFixed(2)} s ` +
+        `(${(inputBytes / 1048576 / breakdown.spoolSeconds).toFixed(0)} MiB/s).`,
     );
   }
   return lines.join('\n');

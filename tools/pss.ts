@@ -81,6 +81,23 @@ export function chromiumPssByKind(root = process.pid): Record<string, number> {
   return byKind;
 }
 
+/**
+ * The same for Firefox started by this process: its main process (`firefox`
+ * or `firefox-esr`) and every process below it, by the name Firefox gives
+ * each (`Web Content`, `WebExtensions` where the add-on's pages and event
+ * page run, `Socket Process` for the network, …).
+ */
+export function firefoxPssByKind(root = process.pid): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  const mains = descendants(root).filter((pid) => /^firefox/.test(commandOf(pid)));
+  // A Set: a child may carry the main process's name too (the fork server), and must count once.
+  for (const pid of new Set([...mains, ...mains.flatMap((main) => descendants(main))])) {
+    const kind = mains.includes(pid) ? 'main' : commandOf(pid) || 'gone';
+    byKind[kind] = (byKind[kind] ?? 0) + pssKiB(pid) * 1024;
+  }
+  return byKind;
+}
+
 export interface MemorySampler {
   /** Stops sampling; answers the peak and the median of the summed samples, in bytes, and the peak's breakdown. */
   stop(): { peak: number; median: number; samples: number; peakByKind: Record<string, number> };

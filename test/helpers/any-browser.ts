@@ -111,8 +111,10 @@ async function openFirefox(): Promise<TestBrowser> {
         backgroundHost = await launched.browser.newPage();
         await wrapPuppeteer(backgroundHost).goto(`${launched.extensionOrigin}/popup.html`, '[data-testid="popup"]');
       }
+      // `__name`: tsx (the bench) compiles with esbuild's keepNames, whose helper this page lacks.
       return (await backgroundHost.evaluate(
-        `(async () => { const background = await browser.runtime.getBackgroundPage();` +
+        `(async () => { const __name = (target) => target;` +
+          ` const background = await browser.runtime.getBackgroundPage();` +
           ` return (${fn.toString()})(background.browser, ${JSON.stringify(arg)}); })()`,
       )) as Awaited<ReturnType<typeof fn>>;
     },

@@ -47,14 +47,15 @@ export function closedShadowLocator(inBackground: InBackground, pageUrl: () => s
             const scope = globalThis as unknown as {
               chrome?: { dom?: { openOrClosedShadowRoot?(element: Element): ShadowRoot | null } };
             };
-            const shadowOf = (element: Element): ShadowRoot | null =>
-              scope.chrome?.dom?.openOrClosedShadowRoot?.(element) ??
-              (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
-              element.shadowRoot;
             const hosts = [...document.querySelectorAll('[data-cloudreve-archiver]')];
             const roots: ParentNode[] = [document];
+            // No named function in here: tsx (the bench) compiles with esbuild's keepNames, which wraps
+            // each one in a `__name()` call that does not exist in the tab this source is sent to.
             for (const host of hosts) {
-              const root = shadowOf(host);
+              const root =
+                scope.chrome?.dom?.openOrClosedShadowRoot?.(host) ??
+                (host as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+                host.shadowRoot;
               if (root) roots.push(root);
             }
             const all = roots.flatMap((root) => [...root.querySelectorAll(selector)]);
