@@ -37,14 +37,14 @@ function media(index: number, size: number): Uint8Array {
   return bytes;
 }
 
-/** Waits for `probe` to give a value (a minute is generous for a click to be handled). */
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+/** Waits for `probe` to give a value; `what` says what was awaited when it never came. */
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000, what = () => 'a value'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Not seen in ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (Date.now() > deadline) throw new Error(`Not seen in ${timeoutMs / 1000} s: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
 
@@ -86,16 +86,17 @@ it('uploads a spool of several segments over 1 GiB and the server holds the whol
   let last: Job | undefined;
   let sentSeen = 0;
   // Generous: zipping and uploading 1 GiB on a busy 2-core machine; the bug never ends at all.
-  await expect
-    .poll(
-      async () => {
-        last = (await sendFrom(control, 'listJobs')).find((job) => job.id === jobId);
-        if (last?.kind === 'browser') sentSeen = Math.max(sentSeen, last.progress.uploadSent ?? 0);
-        return last !== undefined && hasJobEnded(last);
-      },
-      { timeout: 480_000, interval: 1_000 },
-    )
-    .toBe(true);
+  await until(
+    async () => {
+      last = (await sendFrom(control, 'listJobs')).find((job) => job.id === jobId);
+      if (last?.kind === 'browser') sentSeen = Math.max(sentSeen, last.progress.uploadSent ?? 0);
+      return last !== undefined && hasJobEnded(last) ? last : undefined;
+    },
+    480_000,
+    // Where it stood: the bug left the job in "uploading" with nothing sent.
+    () =>
+      `the job's end; last seen ${JSON.stringify(last?.kind === 'browser' ? { phase: last.phase, progress: last.progress } : last)}`,
+  );
   expect(last?.error).toBeUndefined();
   expect(last?.kind === 'browser' && last.phase).toBe('done');
   const archiveSize = last?.kind === 'browser' ? last.archiveSize : undefined;
