@@ -12,6 +12,7 @@
  *   error shape and its own redirect behaviour, for no gain.
  * So every operation is a direct request here: one layer, one auth rule, one error mapping.
  */
+import { childSignal } from '../archive/scoped-open';
 import { AppError } from '../errors';
 import { davStatusError, toNetworkError } from './errors';
 import { hrefMatches, hrefSegments, joinPath, pathSegments, resolveDavUrl } from './href';
@@ -171,17 +172,27 @@ export function createDavClient(options: DavClientOptions) {
     onRefused = options.onRefused,
   ): Promise<DavResource[] | null> {
     const url = resolveDavUrl(baseUrl, path, depth === 1);
-    const response = await send('PROPFIND', url, {
-      headers: { Depth: String(depth), 'Content-Type': 'application/xml; charset=utf-8' },
-      body: PROPFIND_BODY,
-      signal,
-    });
-    if (response.status === 404) return (await response.body?.cancel(), null);
-    if (response.status !== 207) {
-      await response.body?.cancel();
-      throw davStatusError(response.status, 'PROPFIND', url);
+    // A child of the caller's signal, detached once the answer is read: a listing passes the
+    // job's signal to every folder's PROPFIND, and Node's fetch keeps its listener on the signal
+    // it got until the Request is collected (lib/archive/scoped-open.ts).
+    const scope = signal && childSignal(signal);
+    let text: string;
+    try {
+      const response = await send('PROPFIND', url, {
+        headers: { Depth: String(depth), 'Content-Type': 'application/xml; charset=utf-8' },
+        body: PROPFIND_BODY,
+        signal: scope?.signal,
+      });
+      if (response.status === 404) return (await response.body?.cancel(), null);
+      if (response.status !== 207) {
+        await response.body?.cancel();
+        throw davStatusError(response.status, 'PROPFIND', url);
+      }
+      text = await response.text();
+    } finally {
+      scope?.release();
     }
-    const responses = parseMultistatus(await response.text()).filter((r) => r.status >= 200 && r.status < 300);
+    const responses = parseMultistatus(text).filter((r) => r.status >= 200 && r.status < 300);
     const self = [...baseSegments, ...pathSegments(path)];
     let selfIndex = responses.findIndex((r) => hrefMatches(r.href, self));
     // A server that rewrites the path (case, normalisation) still lists itself first (RFC 4918 §9.1 examples).

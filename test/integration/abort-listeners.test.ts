@@ -83,4 +83,18 @@ describe('abort listeners during a many-file job (nginx)', () => {
     });
     expect(most).toBeLessThan(BOUND);
   }, 600_000);
+
+  it('leaves no listener on the job signal after listing the folders', async () => {
+    // The listing's PROPFINDs got the job's signal itself, so each kept a listener on it until its
+    // Request was collected: the full run above once ended with 4 of the 7 still there.
+    const job = new AbortController();
+    const client = createDavClient({ url: server.url, username: DAV_USER, password: DAV_PASSWORD });
+    const source = createDavSource({ client, selection: ['many'] });
+    let listed = 0;
+    for await (const entry of source.list(job.signal)) if (entry.kind === 'file') listed += 1;
+    expect({ listed, left: getEventListeners(job.signal, 'abort').length }).toEqual({
+      listed: SMALL_FILES + LARGE_FILES,
+      left: 0,
+    });
+  }, 600_000);
 });
