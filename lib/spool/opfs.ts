@@ -17,6 +17,15 @@ import type { SegmentWriter, Spool } from './types';
 /** A fresh MessagePort to a spool worker (lib/spool/sync-host.ts), or undefined where there is none. */
 export type SpoolWorkerConnect = () => Promise<MessagePort | undefined>;
 
+/**
+ * Firefox sends no byte of a request whose body is a Blob made of several OPFS files once it holds
+ * about 1 GiB, while a single OPFS file of 2 GiB goes at disk speed
+ * (docs/browser-platform.md#firefox-uploads-of-a-blob-of-several-files). There the segments are
+ * first copied into this one file of the spool folder; `prune` and `remove` take it away with the rest.
+ */
+export const UPLOAD_FILE_NAME = 'upload-body';
+const UPLOAD_NEEDS_ONE_FILE = Boolean(import.meta.env.FIREFOX);
+
 /** Writes are batched to this size: fewer, larger `write()` calls are much faster. */
 const WRITE_BATCH = 4 * 1024 * 1024;
 
@@ -56,7 +65,8 @@ export async function createOpfsSpool(jobId: string, connect?: SpoolWorkerConnec
           );
         }
       });
-      return new Blob(files, { type: 'application/zip' });
+      if (!UPLOAD_NEEDS_ONE_FILE || files.length < 2) return new Blob(files, { type: 'application/zip' });
+      return new Blob([await joinSegments(dir, files)], { type: 'application/zip' });
     },
     async prune(keep) {
       await releaseStale();
@@ -74,6 +84,34 @@ export async function createOpfsSpool(jobId: string, connect?: SpoolWorkerConnec
       return quota === undefined ? undefined : quota - (usage ?? 0);
     },
   };
+}
+
+/** Copies the segment files, in order, into the spool's one upload file and returns it. */
+async function joinSegments(dir: FileSystemDirectoryHandle, files: File[]): Promise<File> {
+  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const { quota, usage } = await navigator.storage.estimate();
+  if (quota !== undefined && quota - (usage ?? 0) < total) {
+    throw new AppError('quota-exceeded', 'Not enough browser storage to copy the archive into one file for upload', {
+      needed: total,
+      available: quota - (usage ?? 0),
+    });
+  }
+  const handle = await dir.getFileHandle(UPLOAD_FILE_NAME, { create: true });
+  // The data reaches the file only on close(): a copy cut short leaves the previous file or none.
+  const writable = await handle.createWritable({ keepExistingData: false });
+  try {
+    for (const file of files) await file.stream().pipeTo(writable, { preventClose: true });
+    await writable.close();
+  } catch (error) {
+    await writable.abort().catch(() => undefined);
+    await dir.removeEntry(UPLOAD_FILE_NAME).catch(() => undefined);
+    throw error;
+  }
+  const joined = await handle.getFile();
+  if (joined.size !== total) {
+    throw new AppError('internal', `The upload file has ${joined.size} bytes, expected ${total}`);
+  }
+  return joined;
 }
 
 function createSegmentWriter(writable: FileSystemWritableFileStream): SegmentWriter {
